@@ -1,0 +1,168 @@
+package dev.portfolio.core.model;
+
+import dev.portfolio.core.validation.Inputs;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Restricts searches and listings to some documents of a collection. Every condition given must
+ * hold (AND); an empty set or map means "no restriction".
+ *
+ * @param sourceIds documents from one of these sources
+ * @param workspace documents of this workspace, or null for any
+ * @param statuses documents with one of these statuses; empty means every status except {@link
+ *     DocumentStatus#DELETED}
+ * @param metadata documents whose metadata has each of these entries
+ * @since 0.1.0
+ */
+public record SearchFilter(
+    Set<String> sourceIds,
+    String workspace,
+    Set<DocumentStatus> statuses,
+    Map<String, String> metadata) {
+  private static final SearchFilter NONE = new SearchFilter(Set.of(), null, Set.of(), Map.of());
+
+  /** Validates and copies the components. */
+  public SearchFilter {
+    sourceIds = sourceIds == null ? Set.of() : Set.copyOf(sourceIds);
+    sourceIds.forEach(s -> Inputs.requireKey("filter.sourceId", s));
+    Inputs.optionalKey("filter.workspace", workspace);
+    statuses = statuses == null || statuses.isEmpty() ? Set.of() : Set.copyOf(statuses);
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    Inputs.metadataProblem(metadata)
+        .ifPresent(
+            p -> {
+              throw new dev.portfolio.core.error.InvalidInputException(
+                  "filter.metadata", "filter.metadata is invalid: " + p);
+            });
+  }
+
+  /**
+   * Returns the filter that keeps every document except soft-deleted ones.
+   *
+   * @return the empty filter
+   */
+  public static SearchFilter none() {
+    return NONE;
+  }
+
+  /**
+   * Starts building a filter.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the statuses this filter admits, with the default applied.
+   *
+   * @return the admitted statuses, never empty
+   */
+  public Set<DocumentStatus> effectiveStatuses() {
+    if (!statuses.isEmpty()) {
+      return statuses;
+    }
+    EnumSet<DocumentStatus> s = EnumSet.allOf(DocumentStatus.class);
+    s.remove(DocumentStatus.DELETED);
+    return s;
+  }
+
+  /**
+   * Tells whether a document passes this filter.
+   *
+   * @param document the document
+   * @return true when every condition holds
+   */
+  public boolean matches(Document document) {
+    if (!sourceIds.isEmpty() && !sourceIds.contains(document.sourceId())) {
+      return false;
+    }
+    if (workspace != null && !workspace.equals(document.workspace())) {
+      return false;
+    }
+    if (!effectiveStatuses().contains(document.status())) {
+      return false;
+    }
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      if (!e.getValue().equals(document.metadata().get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Builds a {@link SearchFilter}. Not thread-safe.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private final Set<String> sourceIds = new LinkedHashSet<>();
+    private String workspace;
+    private final Set<DocumentStatus> statuses = EnumSet.noneOf(DocumentStatus.class);
+    private final Map<String, String> metadata = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Admits documents from this source (repeat for several).
+     *
+     * @param sourceId the source id
+     * @return this builder
+     */
+    public Builder sourceId(String sourceId) {
+      sourceIds.add(Inputs.requireKey("filter.sourceId", sourceId));
+      return this;
+    }
+
+    /**
+     * Admits only documents of this workspace.
+     *
+     * @param value the workspace
+     * @return this builder
+     */
+    public Builder workspace(String value) {
+      this.workspace = value;
+      return this;
+    }
+
+    /**
+     * Admits documents with this status (repeat for several).
+     *
+     * @param status the status
+     * @return this builder
+     */
+    public Builder status(DocumentStatus status) {
+      statuses.add(Inputs.requireNonNull("filter.status", status));
+      return this;
+    }
+
+    /**
+     * Admits only documents whose metadata has this entry.
+     *
+     * @param name the metadata key
+     * @param value the required value
+     * @return this builder
+     */
+    public Builder metadata(String name, String value) {
+      metadata.put(
+          Inputs.requireNonNull("filter.metadata key", name),
+          Inputs.requireNonNull("filter.metadata value", value));
+      return this;
+    }
+
+    /**
+     * Builds the filter.
+     *
+     * @return the filter
+     */
+    public SearchFilter build() {
+      return new SearchFilter(sourceIds, workspace, statuses, metadata);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.portfolio.core.spi;
+
+import java.util.List;
+
+/**
+ * Turns texts into vectors. Implementations are thread-safe.
+ *
+ * <p>Errors are typed: {@link dev.portfolio.core.error.RetriableException} for failures a retry may
+ * fix (429, 5xx, timeouts), {@link dev.portfolio.core.error.NonRetriableException} for those it
+ * will not (400, 401, 404, input too long), with the index of the failing input where known.
+ *
+ * @since 0.1.0
+ */
+public interface Embedder extends AutoCloseable {
+  /**
+   * Describes the model. Never makes a network call.
+   *
+   * @return the provider, model, dimension and limits
+   */
+  EmbedderInfo info();
+
+  /**
+   * Embeds texts. An empty list returns an empty batch without any call.
+   *
+   * @param texts the texts, not null, no null element; may be longer than {@link
+   *     EmbedderInfo#maxBatchSize()} (the embedder splits it)
+   * @param type whether the texts are documents or queries
+   * @return exactly one embedding per text, in the order of {@code texts}, each of {@link
+   *     EmbedderInfo#dimension()} with finite components
+   * @throws dev.portfolio.core.error.PortfolioException when embedding fails
+   */
+  EmbeddingBatch embed(List<String> texts, InputType type);
+
+  /**
+   * Embeds document texts: {@code embed(texts, InputType.DOCUMENT)}.
+   *
+   * @param texts the texts
+   * @return one embedding per text, in order
+   */
+  default EmbeddingBatch embed(List<String> texts) {
+    return embed(texts, InputType.DOCUMENT);
+  }
+
+  /** Releases resources (HTTP clients, native sessions). Default: nothing. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,297 @@
+package dev.portfolio.core.spi;
+
+import dev.portfolio.core.model.Chunk;
+import dev.portfolio.core.model.ChunkQuery;
+import dev.portfolio.core.model.CollectionInfo;
+import dev.portfolio.core.model.CollectionSpec;
+import dev.portfolio.core.model.CollectionStats;
+import dev.portfolio.core.model.DeleteResult;
+import dev.portfolio.core.model.Document;
+import dev.portfolio.core.model.DocumentInput;
+import dev.portfolio.core.model.DocumentQuery;
+import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.model.HybridQuery;
+import dev.portfolio.core.model.KeywordQuery;
+import dev.portfolio.core.model.Page;
+import dev.portfolio.core.model.SearchHit;
+import dev.portfolio.core.model.UpsertResult;
+import dev.portfolio.core.model.VectorQuery;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The whole index store: collections, documents, chunks, vectors and search. Implementations are
+ * thread-safe. Every method that names a collection throws {@link
+ * dev.portfolio.core.error.PortfolioException} with code {@link
+ * dev.portfolio.core.error.ErrorCode#NOT_FOUND} when it does not exist.
+ *
+ * @since 0.1.0
+ */
+public interface VectorStore extends AutoCloseable {
+  /**
+   * Returns the abilities beyond the common contract.
+   *
+   * @return the capabilities, immutable
+   */
+  Set<StoreCapability> capabilities();
+
+  /**
+   * Tells whether the store has a capability.
+   *
+   * @param capability the capability
+   * @return true when supported
+   */
+  default boolean supports(StoreCapability capability) {
+    return capabilities().contains(capability);
+  }
+
+  /**
+   * Creates a collection, or returns the existing one when it has the same spec.
+   *
+   * @param spec the collection's name, model, dimension and distance
+   * @return the collection
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#ALREADY_EXISTS} when a collection of that name exists
+   *     with another model, dimension or distance
+   */
+  CollectionInfo createCollection(CollectionSpec spec);
+
+  /**
+   * Finds a collection by name.
+   *
+   * @param name the collection name
+   * @return the collection, or empty
+   */
+  Optional<CollectionInfo> findCollection(String name);
+
+  /**
+   * Lists every collection, ordered by name.
+   *
+   * @return the collections
+   */
+  List<CollectionInfo> listCollections();
+
+  /**
+   * Drops a collection with all its documents and chunks.
+   *
+   * @param name the collection name
+   * @return true when it existed
+   */
+  boolean dropCollection(String name);
+
+  /**
+   * Stores documents with their chunks, replacing the chunks of documents that exist. Each document
+   * is validated on its own: a bad one (wrong dimension, NUL byte, blank or oversize text,
+   * duplicate ordinal or key) is reported in {@link UpsertResult#failures()} and nothing of it is
+   * written, while every good one is stored. A document whose fingerprint, status, metadata and
+   * chunks (text, embedding, model) equal the stored ones counts as unchanged and is not rewritten.
+   * A soft-deleted document that is upserted again comes back with the given status.
+   *
+   * @param collection the collection
+   * @param documents the documents; empty is a no-op
+   * @return counts of inserted, updated, unchanged and failed documents
+   */
+  UpsertResult upsert(String collection, List<DocumentInput> documents);
+
+  /**
+   * Finds a document by key, including a soft-deleted one.
+   *
+   * @param collection the collection
+   * @param key the document key
+   * @return the document, or empty
+   */
+  Optional<Document> findDocument(String collection, String key);
+
+  /**
+   * Returns a document's chunks in ordinal order.
+   *
+   * @param collection the collection
+   * @param key the document key
+   * @return the chunks; empty when the document does not exist
+   */
+  List<Chunk> chunks(String collection, String key);
+
+  /**
+   * Returns one page of documents in ascending id order.
+   *
+   * @param query the collection, filter, cursor and page size
+   * @return the page
+   */
+  Page<Document> listDocuments(DocumentQuery query);
+
+  /**
+   * Returns one page of chunks in ascending id order.
+   *
+   * @param query the collection, filter, embedding state, cursor and page size
+   * @return the page
+   */
+  Page<Chunk> listChunks(ChunkQuery query);
+
+  /**
+   * Streams every chunk matching a query, one page at a time, in ascending id order: memory stays
+   * bounded by the page size whatever the collection's size. Close the stream when done early.
+   *
+   * @param query the first page's query; its limit is the page size
+   * @return a lazy stream
+   */
+  default Stream<Chunk> streamChunks(ChunkQuery query) {
+    Spliterator<Chunk> pages =
+        new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED) {
+          private ChunkQuery next = query;
+          private java.util.Iterator<Chunk> current = java.util.Collections.emptyIterator();
+
+          @Override
+          public boolean tryAdvance(Consumer<? super Chunk> action) {
+            while (!current.hasNext()) {
+              if (next == null) {
+                return false;
+              }
+              Page<Chunk> page = listChunks(next);
+              current = page.items().iterator();
+              next = page.hasNext() ? next.after(page.nextAfter().getAsLong()) : null;
+            }
+            action.accept(current.next());
+            return true;
+          }
+        };
+    return StreamSupport.stream(pages, false);
+  }
+
+  /**
+   * Sets the embeddings of stored chunks. Unknown chunk ids are skipped.
+   *
+   * @param collection the collection
+   * @param updates the new embeddings, each of the collection's dimension
+   * @return how many chunks were updated
+   * @throws dev.portfolio.core.error.InvalidInputException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#DIMENSION_MISMATCH} when a vector has another dimension;
+   *     nothing is written then
+   */
+  int updateEmbeddings(String collection, List<EmbeddingUpdate> updates);
+
+  /**
+   * Sets a document's status. With {@link DocumentStatus#FAILED} the error is recorded and the
+   * attempt count grows by one; with any other status the error is cleared.
+   *
+   * @param collection the collection
+   * @param key the document key
+   * @param status the new status; use {@link #softDelete} for {@link DocumentStatus#DELETED}
+   * @param error the error text for {@link DocumentStatus#FAILED}, else ignored
+   * @return true when the document exists
+   */
+  boolean updateStatus(String collection, String key, DocumentStatus status, String error);
+
+  /**
+   * Deletes a document and its chunks for good.
+   *
+   * @param collection the collection
+   * @param key the document key
+   * @return what was removed
+   */
+  DeleteResult deleteDocument(String collection, String key);
+
+  /**
+   * Deletes every document of a source and their chunks for good.
+   *
+   * @param collection the collection
+   * @param sourceId the source id
+   * @return what was removed
+   */
+  DeleteResult deleteBySource(String collection, String sourceId);
+
+  /**
+   * Hides a document from search: status {@link DocumentStatus#DELETED} with {@code deletedAt} set.
+   * Its chunks are kept until purged.
+   *
+   * @param collection the collection
+   * @param key the document key
+   * @return true when a live document was soft-deleted
+   */
+  boolean softDelete(String collection, String key);
+
+  /**
+   * Brings a soft-deleted document back with the status it would have had: {@link
+   * DocumentStatus#READY} when every chunk has an embedding, else {@link DocumentStatus#PENDING}.
+   *
+   * @param collection the collection
+   * @param key the document key
+   * @return true when a soft-deleted document was restored
+   */
+  boolean restore(String collection, String key);
+
+  /**
+   * Finds the nearest chunks to a vector, best first.
+   *
+   * @param query the collection, vector, limit and filter
+   * @return at most {@code limit} hits; chunks without an embedding never match
+   * @throws dev.portfolio.core.error.InvalidInputException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#DIMENSION_MISMATCH} when the vector's dimension differs
+   *     from the collection's
+   */
+  List<SearchHit> search(VectorQuery query);
+
+  /**
+   * Finds chunks by keywords, best first.
+   *
+   * @param query the collection, words, limit and filter
+   * @return at most {@code limit} hits
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} without {@link
+   *     StoreCapability#KEYWORD_SEARCH}
+   */
+  List<SearchHit> keywordSearch(KeywordQuery query);
+
+  /**
+   * Fuses a vector search and a keyword search by reciprocal rank fusion. The default runs both
+   * searches for {@code 4 * limit} candidates each and fuses them in memory.
+   *
+   * @param query the collection, vector, words, limit, filter and RRF constant
+   * @return at most {@code limit} hits, scored by RRF
+   */
+  default List<SearchHit> hybridSearch(HybridQuery query) {
+    int candidates = Math.min(VectorQuery.MAX_LIMIT, query.limit() * 4);
+    List<SearchHit> byVector =
+        search(new VectorQuery(query.collection(), query.vector(), candidates, query.filter(), 0));
+    List<SearchHit> byWords =
+        keywordSearch(
+            new KeywordQuery(query.collection(), query.text(), candidates, query.filter()));
+    Map<Long, SearchHit> hits = new HashMap<>();
+    Map<Long, Double> scores = new HashMap<>();
+    for (List<SearchHit> list : List.of(byVector, byWords)) {
+      for (int rank = 0; rank < list.size(); rank++) {
+        SearchHit hit = list.get(rank);
+        hits.putIfAbsent(hit.chunkId(), hit);
+        scores.merge(hit.chunkId(), 1.0 / (query.rrfK() + rank + 1), Double::sum);
+      }
+    }
+    return scores.entrySet().stream()
+        .sorted(
+            Map.Entry.<Long, Double>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(query.limit())
+        .map(e -> hits.get(e.getKey()).withScore(e.getValue()))
+        .toList();
+  }
+
+  /**
+   * Counts the documents by status and the chunks by embedding state.
+   *
+   * @param collection the collection
+   * @return the counts
+   */
+  CollectionStats stats(String collection);
+
+  /** Releases resources (pools, threads). The default does nothing. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,2 @@
+/** Text utilities: content fingerprints and the chunker. */
+package dev.portfolio.core.text;
