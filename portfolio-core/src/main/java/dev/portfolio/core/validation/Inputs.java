@@ -117,7 +117,8 @@ public final class Inputs {
       hint = "it is empty";
     } else if (name.length() > 63) {
       hint = "it is " + name.length() + " characters long (at most 63)";
-    } else if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+    } else if (COLLECTION_NAME.matcher(name.toLowerCase(java.util.Locale.ROOT)).matches()) {
+      // Suggest the lower-case form only when it is valid (so it is also safe to echo).
       hint =
           "it contains upper-case letters; use \"" + name.toLowerCase(java.util.Locale.ROOT) + "\"";
     } else {
