@@ -206,26 +206,20 @@ class ProvidersTest {
         .contains("WARN")
         .contains(
             "Several TiedWidgetProvider providers found: [one (priority 5), two (priority 5)];"
-                + " using 'one'.");
+                + " using 'one' (equal priority, first by id).");
   }
 
   @Test
-  void severalProvidersWithDistinctPrioritiesAreLoggedAtInfo() {
+  void distinctPrioritiesChooseTheHighestWithoutWarning() {
+    NamedProvider chosen;
     String log;
     try (StderrCapture err = new StderrCapture()) {
-      Providers.select(TestWidgetProvider.class, Map.of());
+      chosen = Providers.select(TestWidgetProvider.class, Map.of());
       log = err.text();
     }
 
-    assertThat(log.lines().filter(l -> l.contains("Several")))
-        .singleElement()
-        .satisfies(
-            l ->
-                assertThat(l)
-                    .contains("INFO")
-                    .contains(
-                        "Several TestWidgetProvider providers found: [alpha (priority 20), beta"
-                            + " (priority 10)]; using 'alpha'."));
+    assertThat(chosen.id()).isEqualTo("alpha");
+    assertThat(log.lines().filter(l -> l.contains("Several"))).isEmpty();
   }
 
   @Test

@@ -89,7 +89,7 @@ class ProgressReporterProvidersTest {
     assertThatThrownBy(() -> provider.create(Map.of("interval", "often")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage(
-            "slf4j option 'interval' must be a duration such as 30s, 500ms, 2m or PT30S"
+            "slf4j option 'interval' must be a duration such as 500ms, 30s, 2m, 1h or PT30S"
                 + " (was \"often\")");
     assertThatThrownBy(() -> provider.create(Map.of("level", "debug")))
         .isInstanceOf(InvalidInputException.class)

@@ -83,13 +83,13 @@ class ProviderConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"soon", "1h", "30 sec", "s", "PT"})
+  @ValueSource(strings = {"soon", "1d", "30 sec", "s", "PT"})
   void malformedDurationShowsTheAcceptedForms(String value) {
     assertThatThrownBy(() -> config(Map.of("timeout", value)).duration("timeout", Duration.ZERO))
         .isInstanceOfSatisfying(
             InvalidInputException.class, e -> assertThat(e.argument()).isEqualTo("timeout"))
         .hasMessage(
-            "openai option 'timeout' must be a duration such as 30s, 500ms, 2m or PT30S (was \""
+            "openai option 'timeout' must be a duration such as 500ms, 30s, 2m, 1h or PT30S (was \""
                 + value
                 + "\")");
   }

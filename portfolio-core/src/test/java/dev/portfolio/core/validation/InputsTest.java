@@ -152,6 +152,16 @@ class InputsTest {
   }
 
   @Test
+  void printableEscapesC1ControlsLineSeparatorsAndBidiOverrides() {
+    assertThat(Inputs.printable("a\u009bb\u2028c\u202ed")).isEqualTo("a\\u009bb\\u2028c\\u202ed");
+  }
+
+  @Test
+  void printableMarksTruncationEvenWhenEscapingMadeTheValueLonger() {
+    assertThat(Inputs.printable("\n".repeat(30))).endsWith("...");
+  }
+
+  @Test
   void printableKeepsOrdinaryUnicodeAndRendersNull() {
     assertThat(Inputs.printable("café ✓ 日本")).isEqualTo("café ✓ 日本");
     assertThat(Inputs.printable(null)).isEqualTo("null");
