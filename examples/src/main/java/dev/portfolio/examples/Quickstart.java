@@ -41,16 +41,16 @@ import java.util.Optional;
  * and a local embedder, no database, no network), then runs vector, keyword and hybrid searches and
  * prints ranked hits. A second ingestion pass shows that unchanged documents cost no embedder call.
  *
- * <p>Run it with {@code scripts/quickstart.sh [query ...]}. The embedder is the one named by
- * {@code -Dportfolio.embedder=<id>}, else the local ONNX model when {@code portfolio-embedders}
- * provides it, else the lexical {@code hashing} embedder.
+ * <p>Run it with {@code scripts/quickstart.sh [query ...]}. The embedder is the one named by {@code
+ * -Dportfolio.embedder=<id>}, else the local ONNX model when {@code portfolio-embedders} provides
+ * it, else the lexical {@code hashing} embedder.
  */
 public final class Quickstart {
   private static final String COLLECTION = "quickstart";
   private static final String CORPUS = "/dev/portfolio/examples/corpus/";
   private static final List<String> DEFAULT_QUERIES =
       List.of(
-          "how does the database recover after a crash",
+          "database crash recovery with a write-ahead log",
           "retry failed requests with exponential backoff and jitter",
           "coffee houses in Europe",
           "how do vaccines train the immune system");
@@ -97,7 +97,8 @@ public final class Quickstart {
       store.createCollection(CollectionSpec.of(COLLECTION, info.modelRef(), info.dimension()));
       List<Corpus.Entry> corpus = Corpus.load();
       Chunker chunker =
-          new Chunker(ChunkerOptions.builder().unit(ChunkUnit.TOKENS).size(160).overlap(24).build());
+          new Chunker(
+              ChunkerOptions.builder().unit(ChunkUnit.TOKENS).size(160).overlap(24).build());
 
       long start = System.nanoTime();
       Ingested first = ingest(store, embedder, chunker, corpus);
@@ -135,7 +136,10 @@ public final class Quickstart {
         Embedding vector = embedder.embed(List.of(query), InputType.QUERY).embeddings().get(0);
         print("Vector search", query, store.search(VectorQuery.of(COLLECTION, vector, 3)));
         print("Keyword search", query, store.keywordSearch(KeywordQuery.of(COLLECTION, query, 3)));
-        print("Hybrid search", query, store.hybridSearch(HybridQuery.of(COLLECTION, vector, query, 3)));
+        print(
+            "Hybrid search",
+            query,
+            store.hybridSearch(HybridQuery.of(COLLECTION, vector, query, 3)));
       }
     }
   }
@@ -158,9 +162,7 @@ public final class Quickstart {
     int skipped = 0;
     try (ProgressTracker progress =
         ProgressTracker.start(
-            new ConsoleProgressReporter(),
-            "ingest " + COLLECTION,
-            corpus.size())) {
+            new ConsoleProgressReporter(), "ingest " + COLLECTION, corpus.size())) {
       for (Corpus.Entry doc : corpus) {
         Map<String, String> metadata = Map.of("title", doc.title(), "file", doc.file());
         String fingerprint = Fingerprints.fingerprint(doc.text(), metadata, metadata.keySet());
