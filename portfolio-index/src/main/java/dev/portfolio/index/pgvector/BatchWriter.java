@@ -82,6 +82,8 @@ final class BatchWriter {
   private static final Field<Boolean> INSERTED =
       DSL.field("{0} = 0", SQLDataType.BOOLEAN, DSL.field(DSL.name("d", "xmax")));
 
+  private static final String DELETED = "deleted";
+
   private final PgTables t;
 
   BatchWriter(PgTables tables) {
@@ -157,8 +159,7 @@ final class BatchWriter {
                     .and(D_WORKSPACE.isNotDistinctFrom(S_WORKSPACE))
                     .and(D_STATUS.eq(S_STATUS))
                     .and(D_FINGERPRINT.isNotDistinctFrom(S_FINGERPRINT))
-                    .and(D_METADATA.eq(S_METADATA))
-                    .and(D_DELETED_AT.isNull()))
+                    .and(D_METADATA.eq(S_METADATA)))
             .as("same_fields");
     Field<Boolean> sameDigest = DSL.field(D_CHUNKS_DIGEST.eq(S_DIGEST)).as("same_digest");
     Result<Record5<Integer, Long, Boolean, Boolean, String>> existing =
@@ -216,7 +217,8 @@ final class BatchWriter {
                 D_STATUS,
                 D_FINGERPRINT,
                 D_METADATA,
-                D_CHUNKS_DIGEST)
+                D_CHUNKS_DIGEST,
+                D_DELETED_AT)
             .select(
                 DSL.select(
                         inline(coll.id()),
@@ -226,7 +228,8 @@ final class BatchWriter {
                         S_STATUS,
                         S_FINGERPRINT,
                         S_METADATA,
-                        S_DIGEST)
+                        S_DIGEST,
+                        DSL.when(S_STATUS.eq(inline(DELETED)), DSL.currentOffsetDateTime()))
                     .from(STAGE_DOCUMENTS)
                     .where(S_DOC_NO.eq(DSL.any(write.toArray(new Integer[0]))))
                     .orderBy(S_KEY))
@@ -242,7 +245,11 @@ final class BatchWriter {
                 D_ERROR,
                 DSL.when(DSL.excluded(D_STATUS).eq(inline("failed")), D_ERROR)
                     .otherwise(DSL.castNull(SQLDataType.CLOB)))
-            .set(D_DELETED_AT, DSL.castNull(SQLDataType.TIMESTAMPWITHTIMEZONE))
+            .set(
+                D_DELETED_AT,
+                DSL.when(
+                    DSL.excluded(D_STATUS).eq(inline(DELETED)),
+                    DSL.coalesce(D_DELETED_AT, DSL.currentOffsetDateTime())))
             .set(D_UPDATED_AT, DSL.currentOffsetDateTime())
             .returningResult(D_ID, D_KEY, INSERTED)
             .fetch();

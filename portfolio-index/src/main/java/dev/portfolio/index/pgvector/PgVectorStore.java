@@ -57,7 +57,9 @@ import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
 import dev.portfolio.core.spi.StoreCapability;
 import dev.portfolio.core.spi.VectorStore;
+import dev.portfolio.core.validation.DocumentChecks;
 import dev.portfolio.core.validation.Inputs;
+import dev.portfolio.core.validation.StoreErrors;
 import dev.portfolio.index.internal.AnnIndexSql;
 import dev.portfolio.index.internal.Identifiers;
 import dev.portfolio.index.internal.Json;
@@ -78,7 +80,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,8 +89,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -142,7 +141,6 @@ public final class PgVectorStore implements VectorStore {
               StoreCapability.DURABLE,
               StoreCapability.ANN_INDEX,
               StoreCapability.STORAGE_BYTES));
-  private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
   private static final int MAX_KEYWORDS = 64;
 
   private final DataSource dataSource;
@@ -244,24 +242,7 @@ public final class PgVectorStore implements VectorStore {
     if (!created[0]) {
       CollectionSpec existing = row.info().spec();
       if (!existing.equals(spec)) {
-        throw new NonRetriableException(
-            ErrorCode.ALREADY_EXISTS,
-            "Collection '"
-                + spec.name()
-                + "' already exists with model "
-                + existing.model()
-                + ", dimension "
-                + existing.dimension()
-                + " and distance "
-                + existing.distance()
-                + "; requested model "
-                + spec.model()
-                + ", dimension "
-                + spec.dimension()
-                + " and distance "
-                + spec.distance()
-                + ". Use another name, drop the collection first, or switch its model with a"
-                + " re-embed.");
+        throw StoreErrors.collectionConflict(existing, spec);
       }
       return row.info();
     }
@@ -292,7 +273,7 @@ public final class PgVectorStore implements VectorStore {
                     tx.dsl()
                         .select(collectionFields())
                         .from(t.collections)
-                        .orderBy(COL_NAME)
+                        .orderBy(COL_NAME.collate("C"))
                         .fetch()
                         .map(r -> collectionRow(r).info())));
   }
@@ -351,26 +332,24 @@ public final class PgVectorStore implements VectorStore {
     Instant started = Instant.now();
     long start = System.nanoTime();
     try {
-      call(what, true, () -> tx(tx -> requireCollection(tx, collection)));
+      CollectionRow coll = call(what, true, () -> tx(tx -> requireCollection(tx, collection)));
+      Map<Integer, String> problems = DocumentChecks.batchProblems(documents, coll.dimension());
       List<UpsertResult.Failure> failures = new ArrayList<>();
-      List<Indexed> unique = new ArrayList<>();
-      Set<String> keys = new HashSet<>();
+      List<Indexed> valid = new ArrayList<>();
       for (int i = 0; i < documents.size(); i++) {
         DocumentInput d = documents.get(i);
-        if (!keys.add(d.key())) {
-          failures.add(
-              new UpsertResult.Failure(
-                  d.key(),
-                  "key appears more than once in this batch; only its first occurrence is"
-                      + " stored"));
+        String problem = problems.get(i);
+        if (problem != null) {
+          failures.add(new UpsertResult.Failure(d.key(), problem));
         } else {
-          unique.add(new Indexed(i, d));
+          valid.add(new Indexed(i, d));
         }
       }
       UpsertResult total = new UpsertResult(0, 0, 0, failures);
       long chunks = 0;
-      for (List<Indexed> batch : batches(unique)) {
-        BatchWriter.Outcome outcome = writeBatchIsolatingBadRows(collection, batch, what);
+      for (List<Indexed> batch : batches(valid)) {
+        BatchWriter.Outcome outcome =
+            writeBatchIsolatingBadRows(collection, coll.dimension(), batch, what);
         total = total.plus(outcome.result());
         chunks += outcome.chunks();
       }
@@ -407,9 +386,9 @@ public final class PgVectorStore implements VectorStore {
   }
 
   private BatchWriter.Outcome writeBatchIsolatingBadRows(
-      String collection, List<Indexed> batch, String what) {
+      String collection, int dimension, List<Indexed> batch, String what) {
     try {
-      return call(what, true, () -> tx(tx -> writeBatch(tx, collection, batch)));
+      return call(what, true, () -> tx(tx -> writeBatch(tx, collection, dimension, batch)));
     } catch (PortfolioException e) {
       if (!isDataError(e)) {
         throw e;
@@ -433,20 +412,25 @@ public final class PgVectorStore implements VectorStore {
           SqlErrors.sqlState(e));
       BatchWriter.Outcome sum = new BatchWriter.Outcome(new UpsertResult(0, 0, 0, List.of()), 0);
       for (Indexed d : batch) {
-        BatchWriter.Outcome one = writeBatchIsolatingBadRows(collection, List.of(d), what);
+        BatchWriter.Outcome one =
+            writeBatchIsolatingBadRows(collection, dimension, List.of(d), what);
         sum = new BatchWriter.Outcome(sum.result().plus(one.result()), sum.chunks() + one.chunks());
       }
       return sum;
     }
   }
 
-  private BatchWriter.Outcome writeBatch(Tx tx, String collection, List<Indexed> batch)
-      throws SQLException {
+  private BatchWriter.Outcome writeBatch(
+      Tx tx, String collection, int validatedDimension, List<Indexed> batch) throws SQLException {
     CollectionRow coll = lockCollection(tx, collection);
     List<UpsertResult.Failure> failures = new ArrayList<>();
     List<BatchWriter.Prepared> ok = new ArrayList<>(batch.size());
     for (Indexed d : batch) {
-      Optional<String> problem = UpsertChecks.problem(d.doc(), coll.name(), coll.dimension());
+      // The collection may have switched model since validation: check again only then.
+      Optional<String> problem =
+          coll.dimension() == validatedDimension
+              ? Optional.empty()
+              : DocumentChecks.problem(d.doc(), coll.dimension());
       if (problem.isPresent()) {
         failures.add(new UpsertResult.Failure(d.doc().key(), problem.get()));
       } else {
@@ -551,13 +535,13 @@ public final class PgVectorStore implements VectorStore {
                           .and(D_ID.gt(query.afterId()))
                           .and(filter(query.filter()))
                           .orderBy(D_ID)
-                          .limit(inline(query.limit() + 1))
+                          .limit(inline(query.limit()))
                           .fetch();
-                  List<Document> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
-                  for (int i = 0; i < Math.min(rows.size(), query.limit()); i++) {
-                    items.add(document(coll.name(), rows.get(i)));
+                  List<Document> items = new ArrayList<>(rows.size());
+                  for (Record r : rows) {
+                    items.add(document(coll.name(), r));
                   }
-                  return page(items, rows.size() > query.limit(), Document::id);
+                  return page(items, query.limit(), Document::id);
                 }));
   }
 
@@ -592,21 +576,22 @@ public final class PgVectorStore implements VectorStore {
                           .and(state)
                           .and(filter(query.filter()))
                           .orderBy(C_ID)
-                          .limit(inline(query.limit() + 1))
+                          .limit(inline(query.limit()))
                           .fetch();
-                  List<Chunk> items = new ArrayList<>(Math.min(rows.size(), query.limit()));
-                  for (int i = 0; i < Math.min(rows.size(), query.limit()); i++) {
-                    items.add(chunk(coll, rows.get(i)));
+                  List<Chunk> items = new ArrayList<>(rows.size());
+                  for (Record r : rows) {
+                    items.add(chunk(coll, r));
                   }
-                  return page(items, rows.size() > query.limit(), Chunk::id);
+                  return page(items, query.limit(), Chunk::id);
                 }));
   }
 
+  /** A page carries the cursor of its last item exactly when it is full. */
   private static <T> Page<T> page(
-      List<T> items, boolean more, java.util.function.ToLongFunction<T> id) {
+      List<T> items, int limit, java.util.function.ToLongFunction<T> id) {
     return new Page<>(
         items,
-        more && !items.isEmpty()
+        items.size() == limit
             ? OptionalLong.of(id.applyAsLong(items.get(items.size() - 1)))
             : OptionalLong.empty());
   }
@@ -847,16 +832,20 @@ public final class PgVectorStore implements VectorStore {
                 }));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Words are runs of letters, digits and combining marks, lower-cased; a chunk matches when its
+   * {@code tsvector} ({@code simple} configuration, GIN-indexed) contains any of them. Chunks rank
+   * by the number of distinct query words they contain (so chunks with every word come first), then
+   * by {@code ts_rank} squashed into [0, 1); the score is the sum of both.
+   */
   @Override
   public List<SearchHit> keywordSearch(KeywordQuery query) {
     Inputs.requireNonNull("query", query);
-    Set<String> words = new LinkedHashSet<>();
-    Matcher m = WORD.matcher(query.text());
-    while (m.find() && words.size() < MAX_KEYWORDS) {
-      words.add(m.group().toLowerCase(Locale.ROOT));
-    }
+    List<String> words = words(query.text());
+    String[] wordArray = words.toArray(new String[0]);
     String any = String.join(" | ", words);
-    String all = String.join(" & ", words);
     return call(
         "Searching collection '" + query.collection() + "' by keywords",
         true,
@@ -867,18 +856,18 @@ public final class PgVectorStore implements VectorStore {
                   if (words.isEmpty()) {
                     return List.<SearchHit>of();
                   }
-                  Field<Boolean> allWords =
+                  Field<Double> score =
                       DSL.field(
-                              "{0} @@ to_tsquery('simple', {1})",
-                              SQLDataType.BOOLEAN, C_TEXT_TSV, DSL.val(all))
-                          .as("all_words");
-                  Field<Double> rank =
-                      DSL.field(
-                              "ts_rank({0}, to_tsquery('simple', {1}), 32)",
-                              SQLDataType.DOUBLE, C_TEXT_TSV, DSL.val(any))
-                          .as("rank");
+                              "(SELECT count(*) FROM unnest({0}) AS w(word)"
+                                  + " WHERE {1} @@ to_tsquery('simple', w.word))"
+                                  + " + ts_rank({1}, to_tsquery('simple', {2}), 32)",
+                              SQLDataType.DOUBLE,
+                              DSL.val(wordArray, SQLDataType.CLOB.array()),
+                              C_TEXT_TSV,
+                              DSL.val(any))
+                          .as("score");
                   return tx.dsl()
-                      .select(hitFields(allWords, rank))
+                      .select(hitFields(score))
                       .from(t.chunks)
                       .join(t.documents)
                       .on(D_ID.eq(C_DOCUMENT_ID))
@@ -887,20 +876,38 @@ public final class PgVectorStore implements VectorStore {
                           DSL.condition(
                               "{0} @@ to_tsquery('simple', {1})", C_TEXT_TSV, DSL.val(any)))
                       .and(filter(query.filter()))
-                      .orderBy(
-                          DSL.field(DSL.name("all_words")).desc(),
-                          DSL.field(DSL.name("rank")).desc(),
-                          C_ID)
+                      .orderBy(DSL.field(DSL.name("score")).desc(), C_ID)
                       .limit(inline(query.limit()))
                       .fetch()
-                      .map(
-                          r ->
-                              hit(
-                                  coll,
-                                  r,
-                                  (Boolean.TRUE.equals(r.get(allWords)) ? 1.0 : 0.0)
-                                      + r.get(rank)));
+                      .map(r -> hit(coll, r, r.get(score)));
                 }));
+  }
+
+  /** The distinct words of a keyword query: runs of letters, digits and marks, lower-cased. */
+  static List<String> words(String text) {
+    Set<String> words = new LinkedHashSet<>();
+    StringBuilder current = new StringBuilder();
+    for (int i = 0; i <= text.length() && words.size() < MAX_KEYWORDS; ) {
+      int cp = i < text.length() ? text.codePointAt(i) : ' ';
+      if (isWordPart(cp)) {
+        current.appendCodePoint(cp);
+      } else if (!current.isEmpty()) {
+        words.add(current.toString().toLowerCase(Locale.ROOT));
+        current.setLength(0);
+      }
+      i += i < text.length() ? Character.charCount(cp) : 1;
+    }
+    return List.copyOf(words);
+  }
+
+  private static boolean isWordPart(int cp) {
+    if (Character.isLetterOrDigit(cp)) {
+      return true;
+    }
+    int type = Character.getType(cp);
+    return type == Character.NON_SPACING_MARK
+        || type == Character.COMBINING_SPACING_MARK
+        || type == Character.ENCLOSING_MARK;
   }
 
   @Override
@@ -1392,44 +1399,18 @@ public final class PgVectorStore implements VectorStore {
     return collectionRow(r);
   }
 
-  private PortfolioException notFound(Tx tx, String name) {
-    List<String> names =
-        tx.dsl().select(COL_NAME).from(t.collections).orderBy(COL_NAME).limit(11).fetch(COL_NAME);
-    String known =
-        names.isEmpty()
-            ? "There are no collections yet"
-            : "Existing collections: "
-                + String.join(", ", names.subList(0, Math.min(10, names.size())))
-                + (names.size() > 10 ? ", ..." : "");
-    return new NonRetriableException(
-        ErrorCode.NOT_FOUND,
-        "Collection '"
-            + name
-            + "' does not exist in schema \""
-            + t.schema()
-            + "\". "
-            + known
-            + ". Create it with createCollection(...).");
+  private static PortfolioException notFound(Tx tx, String name) {
+    return StoreErrors.collectionNotFound(name);
   }
 
   private static InvalidInputException dimensionMismatch(
       String argument, int given, CollectionRow coll, String what) {
-    return new InvalidInputException(
-        ErrorCode.DIMENSION_MISMATCH,
+    return StoreErrors.dimensionMismatch(
         argument,
-        "Dimension mismatch: "
-            + what
-            + " has "
-            + given
-            + " dimensions but collection '"
-            + coll.name()
-            + "' stores "
-            + coll.dimension()
-            + " (model "
-            + coll.model()
-            + "). Embed it with "
-            + coll.model()
-            + " or use a collection of that dimension.");
+        what,
+        coll.info().spec(),
+        given,
+        "Embed it with " + coll.model() + " or use a collection of that dimension.");
   }
 
   private static List<SelectField<?>> collectionFields() {
