@@ -807,29 +807,67 @@ public final class PgVectorStore implements VectorStore {
         () ->
             tx(
                 tx -> {
-                  CollectionRow coll =
-                      searchCollection(tx, query.collection(), query.efSearch(), true);
-                  if (query.vector().dimension() != coll.dimension()) {
-                    throw dimensionMismatch(
-                        "vector", query.vector().dimension(), coll, "the query vector");
-                  }
-                  Field<Double> distance =
-                      AnnIndexSql.distance(
-                              coll.slot(), coll.dimension(), coll.distance(), query.vector())
-                          .as("distance");
-                  return tx.dsl()
-                      .select(hitFields(distance))
-                      .from(t.chunks)
-                      .join(t.documents)
-                      .on(D_ID.eq(C_DOCUMENT_ID))
-                      .where(C_COLLECTION_ID.eq(inline(coll.id())))
-                      .and(PgTables.embedding(coll.slot()).isNotNull())
-                      .and(filter(query.filter()))
-                      .orderBy(DSL.field(DSL.name("distance")), C_ID)
-                      .limit(inline(query.limit()))
+                  CollectionRow coll = searchCollection(tx, query);
+                  Field<Double> distance = distanceField(coll, query);
+                  return searchQuery(tx, coll, query, distance)
                       .fetch()
                       .map(r -> hit(coll, r, coll.distance().score(r.get(distance))));
                 }));
+  }
+
+  /**
+   * Returns PostgreSQL's plan for the statement {@link #search(VectorQuery)} runs, for checking
+   * that a collection's ANN index serves its searches ({@code Index Scan using chunks_ann_...}).
+   *
+   * @param query the search
+   * @return the plan text of {@code EXPLAIN}
+   */
+  public String explainSearch(VectorQuery query) {
+    Inputs.requireNonNull("query", query);
+    return call(
+        "Explaining a search of collection '" + query.collection() + "'",
+        true,
+        () ->
+            tx(
+                tx -> {
+                  CollectionRow coll = searchCollection(tx, query);
+                  return String.join(
+                      "\n",
+                      tx.dsl()
+                          .resultQuery(
+                              "EXPLAIN {0}",
+                              searchQuery(tx, coll, query, distanceField(coll, query)))
+                          .fetch()
+                          .getValues(0, String.class));
+                }));
+  }
+
+  private CollectionRow searchCollection(Tx tx, VectorQuery query) {
+    CollectionRow coll = searchCollection(tx, query.collection(), query.efSearch(), true);
+    if (query.vector().dimension() != coll.dimension()) {
+      throw dimensionMismatch("vector", query.vector().dimension(), coll, "the query vector");
+    }
+    return coll;
+  }
+
+  private static Field<Double> distanceField(CollectionRow coll, VectorQuery query) {
+    return AnnIndexSql.distance(coll.slot(), coll.dimension(), coll.distance(), query.vector())
+        .as("distance");
+  }
+
+  private org.jooq.ResultQuery<Record> searchQuery(
+      Tx tx, CollectionRow coll, VectorQuery query, Field<Double> distance) {
+    return tx.dsl()
+        .select(hitFields(distance))
+        .from(t.chunks)
+        .join(t.documents)
+        .on(D_ID.eq(C_DOCUMENT_ID))
+        .where(C_COLLECTION_ID.eq(inline(coll.id())))
+        .and(PgTables.embedding(coll.slot()).isNotNull())
+        .and(filter(query.filter()))
+        // Order by the distance alone: a tie-breaker would keep the planner from the index scan.
+        .orderBy(DSL.field(DSL.name("distance")))
+        .limit(inline(query.limit()));
   }
 
   /**
