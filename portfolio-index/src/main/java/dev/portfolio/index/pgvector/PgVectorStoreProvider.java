@@ -5,6 +5,7 @@ import dev.portfolio.core.error.PortfolioException;
 import dev.portfolio.core.spi.ProviderConfig;
 import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.core.spi.VectorStoreProvider;
+import dev.portfolio.index.internal.SqlErrors;
 import dev.portfolio.index.schema.SchemaOptions;
 import java.time.Duration;
 import java.util.Map;
@@ -63,12 +64,18 @@ public final class PgVectorStoreProvider implements VectorStoreProvider {
             .build();
     String schema = c.string("schema", SchemaOptions.DEFAULT_SCHEMA);
     c.rejectUnknown();
-    PgVectorStore.Builder builder = null;
-    HikariDataSource dataSource = PgDataSources.pooled(pool);
+    HikariDataSource dataSource;
     try {
-      builder = PgVectorStore.builder(dataSource).schema(schema).closeWithStore(dataSource);
-      return builder.build();
-    } catch (PortfolioException | IllegalStateException e) {
+      dataSource = PgDataSources.pooled(pool);
+    } catch (PortfolioException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw SqlErrors.translate(
+          "Connecting to " + PgPoolOptions.redact(pool.jdbcUrl()) + " for the pgvector store", e);
+    }
+    try {
+      return PgVectorStore.builder(dataSource).schema(schema).closeWithStore(dataSource).build();
+    } catch (RuntimeException e) {
       dataSource.close();
       throw e;
     }
