@@ -6,7 +6,6 @@ import static dev.portfolio.index.internal.PgTables.C_DOCUMENT_ID;
 import static dev.portfolio.index.internal.PgTables.C_ID;
 import static dev.portfolio.index.internal.PgTables.C_METADATA;
 import static dev.portfolio.index.internal.PgTables.C_ORDINAL;
-import static dev.portfolio.index.internal.PgTables.C_TEXT;
 import static dev.portfolio.index.internal.PgTables.C_TOKEN_COUNT;
 import static dev.portfolio.index.internal.PgTables.D_CHUNKS_DIGEST;
 import static dev.portfolio.index.internal.PgTables.D_COLLECTION_ID;
@@ -20,21 +19,10 @@ import static dev.portfolio.index.internal.PgTables.D_SOURCE_ID;
 import static dev.portfolio.index.internal.PgTables.D_STATUS;
 import static dev.portfolio.index.internal.PgTables.D_UPDATED_AT;
 import static dev.portfolio.index.internal.PgTables.D_WORKSPACE;
-import static dev.portfolio.index.pgvector.Staging.SC_COLLECTION_ID;
-import static dev.portfolio.index.pgvector.Staging.SC_CONTENT_HASH;
-import static dev.portfolio.index.pgvector.Staging.SC_DOCUMENT_ID;
-import static dev.portfolio.index.pgvector.Staging.SC_EMBEDDING;
-import static dev.portfolio.index.pgvector.Staging.SC_METADATA;
-import static dev.portfolio.index.pgvector.Staging.SC_MODEL;
-import static dev.portfolio.index.pgvector.Staging.SC_ORDINAL;
-import static dev.portfolio.index.pgvector.Staging.SC_TEXT;
-import static dev.portfolio.index.pgvector.Staging.SC_TEXT_HASH;
-import static dev.portfolio.index.pgvector.Staging.SC_TOKEN_COUNT;
 import static dev.portfolio.index.pgvector.Staging.SE_CHUNK_ID;
 import static dev.portfolio.index.pgvector.Staging.SE_EMBEDDING;
 import static dev.portfolio.index.pgvector.Staging.SE_MODEL;
 import static dev.portfolio.index.pgvector.Staging.SE_TEXT_HASH;
-import static dev.portfolio.index.pgvector.Staging.STAGE_CHUNKS;
 import static dev.portfolio.index.pgvector.Staging.STAGE_DOCUMENTS;
 import static dev.portfolio.index.pgvector.Staging.STAGE_EMBEDDINGS;
 import static dev.portfolio.index.pgvector.Staging.S_DIGEST;
@@ -53,6 +41,7 @@ import dev.portfolio.core.model.Embedding;
 import dev.portfolio.core.model.EmbeddingUpdate;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.index.internal.BinaryCopyWriter;
+import dev.portfolio.index.internal.Identifiers;
 import dev.portfolio.index.internal.Json;
 import dev.portfolio.index.internal.PgTables;
 import java.sql.SQLException;
@@ -84,10 +73,33 @@ final class BatchWriter {
 
   private static final String DELETED = "deleted";
 
+  private static final int CHUNK_FIELDS = 10;
+
   private final PgTables t;
+  private final String copyChunksA;
+  private final String copyChunksB;
 
   BatchWriter(PgTables tables) {
     this.t = tables;
+    this.copyChunksA = copySql(tables.schema(), "a");
+    this.copyChunksB = copySql(tables.schema(), "b");
+  }
+
+  private static String copySql(String schema, String slot) {
+    return "COPY "
+        + Identifiers.quote(schema)
+        + ".chunks (collection_id, document_id, ordinal, text, content_hash, token_count,"
+        + " metadata, embedding_"
+        + slot
+        + ", model_"
+        + slot
+        + ", text_hash_"
+        + slot
+        + ") FROM STDIN (FORMAT binary)";
+  }
+
+  private String copyChunksSql(String slot) {
+    return "a".equals(slot) ? copyChunksA : copyChunksB;
   }
 
   /**
@@ -276,14 +288,18 @@ final class BatchWriter {
           .execute();
     }
 
+    // The chunks of the written documents go straight into the chunks table: their documents are
+    // locked by this transaction and their old chunks are gone, so no row can conflict, and COPY's
+    // batched heap inserts beat a staging hop plus INSERT ... SELECT by about 10% (see the load
+    // benchmark). A rejected row aborts the COPY; the caller then stores the documents one by one.
     long chunkRows = 0;
-    try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), Staging.COPY_CHUNKS)) {
+    try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), copyChunksSql(coll.slot()))) {
       for (Record3<Long, String, Boolean> r : written) {
         Prepared p = targets.get(r.value1());
         for (int i = 0; i < p.chunks().size(); i++) {
           ChunkInput c = p.chunks().get(i);
           String hash = p.hashes().get(i);
-          w.startRow(Staging.CHUNK_FIELDS);
+          w.startRow(CHUNK_FIELDS);
           w.writeLong(coll.id());
           w.writeLong(r.value1());
           w.writeInt(c.ordinal());
@@ -298,35 +314,6 @@ final class BatchWriter {
         }
       }
       w.finish();
-    }
-    if (chunkRows > 0) {
-      tx.dsl()
-          .insertInto(
-              t.chunks,
-              C_COLLECTION_ID,
-              C_DOCUMENT_ID,
-              C_ORDINAL,
-              C_TEXT,
-              C_CONTENT_HASH,
-              C_TOKEN_COUNT,
-              C_METADATA,
-              PgTables.embedding(coll.slot()),
-              PgTables.model(coll.slot()),
-              PgTables.textHash(coll.slot()))
-          .select(
-              DSL.select(
-                      SC_COLLECTION_ID,
-                      SC_DOCUMENT_ID,
-                      SC_ORDINAL,
-                      SC_TEXT,
-                      SC_CONTENT_HASH,
-                      SC_TOKEN_COUNT,
-                      SC_METADATA,
-                      SC_EMBEDDING,
-                      SC_MODEL,
-                      SC_TEXT_HASH)
-                  .from(STAGE_CHUNKS))
-          .execute();
     }
     return new Outcome(
         new UpsertResult(inserted, written.size() - inserted, unchanged.size(), List.of()),

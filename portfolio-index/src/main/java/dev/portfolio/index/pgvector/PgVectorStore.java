@@ -88,6 +88,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jooq.Condition;
@@ -347,9 +348,13 @@ public final class PgVectorStore implements VectorStore {
       }
       UpsertResult total = new UpsertResult(0, 0, 0, failures);
       long chunks = 0;
-      for (List<Indexed> batch : batches(valid)) {
-        BatchWriter.Outcome outcome =
-            writeBatchIsolatingBadRows(collection, coll.dimension(), batch, what);
+      // Hashing the next batch (content hashes, chunk digests) overlaps with writing this one.
+      List<List<Indexed>> batches = batches(valid);
+      CompletableFuture<Batch> next = batches.isEmpty() ? null : prepareAsync(batches.get(0), coll);
+      for (int i = 0; i < batches.size(); i++) {
+        Batch batch = next.join();
+        next = i + 1 < batches.size() ? prepareAsync(batches.get(i + 1), coll) : null;
+        BatchWriter.Outcome outcome = writeBatchIsolatingBadRows(collection, batch, what);
         total = total.plus(outcome.result());
         chunks += outcome.chunks();
       }
@@ -363,6 +368,30 @@ public final class PgVectorStore implements VectorStore {
 
   /** A document with its position in the caller's list. */
   private record Indexed(int no, DocumentInput doc) {}
+
+  /**
+   * Documents prepared for the slot and dimension they were validated against.
+   *
+   * @param docs the documents
+   * @param prepared their hashes and digests
+   * @param slot the slot the digests were computed for
+   * @param dimension the dimension they were validated against
+   */
+  private record Batch(
+      List<Indexed> docs, List<BatchWriter.Prepared> prepared, String slot, int dimension) {}
+
+  private static CompletableFuture<Batch> prepareAsync(List<Indexed> docs, CollectionRow coll) {
+    return CompletableFuture.supplyAsync(() -> prepare(docs, coll.slot(), coll.dimension()));
+  }
+
+  private static Batch prepare(List<Indexed> docs, String slot, int dimension) {
+    // SHA-256 over every text and vector: spread over the cores for large batches.
+    List<BatchWriter.Prepared> prepared =
+        (docs.size() >= 64 ? docs.parallelStream() : docs.stream())
+            .map(d -> BatchWriter.Prepared.of(d.no(), d.doc(), slot))
+            .toList();
+    return new Batch(docs, prepared, slot, dimension);
+  }
 
   private List<List<Indexed>> batches(List<Indexed> docs) {
     List<List<Indexed>> out = new ArrayList<>();
@@ -386,15 +415,15 @@ public final class PgVectorStore implements VectorStore {
   }
 
   private BatchWriter.Outcome writeBatchIsolatingBadRows(
-      String collection, int dimension, List<Indexed> batch, String what) {
+      String collection, Batch batch, String what) {
     try {
-      return call(what, true, () -> tx(tx -> writeBatch(tx, collection, dimension, batch)));
+      return call(what, true, () -> tx(tx -> writeBatch(tx, collection, batch)));
     } catch (PortfolioException e) {
       if (!isDataError(e)) {
         throw e;
       }
-      if (batch.size() == 1) {
-        Indexed only = batch.get(0);
+      if (batch.docs().size() == 1) {
+        Indexed only = batch.docs().get(0);
         return new BatchWriter.Outcome(
             new UpsertResult(
                 0,
@@ -408,40 +437,48 @@ public final class PgVectorStore implements VectorStore {
       }
       LOG.debug(
           "A batch of {} documents was rejected ({}); storing them one by one",
-          batch.size(),
+          batch.docs().size(),
           SqlErrors.sqlState(e));
       BatchWriter.Outcome sum = new BatchWriter.Outcome(new UpsertResult(0, 0, 0, List.of()), 0);
-      for (Indexed d : batch) {
-        BatchWriter.Outcome one =
-            writeBatchIsolatingBadRows(collection, dimension, List.of(d), what);
-        sum = new BatchWriter.Outcome(sum.result().plus(one.result()), sum.chunks() + one.chunks());
+      for (int i = 0; i < batch.docs().size(); i++) {
+        Batch one =
+            new Batch(
+                List.of(batch.docs().get(i)),
+                List.of(batch.prepared().get(i)),
+                batch.slot(),
+                batch.dimension());
+        BatchWriter.Outcome outcome = writeBatchIsolatingBadRows(collection, one, what);
+        sum =
+            new BatchWriter.Outcome(
+                sum.result().plus(outcome.result()), sum.chunks() + outcome.chunks());
       }
       return sum;
     }
   }
 
-  private BatchWriter.Outcome writeBatch(
-      Tx tx, String collection, int validatedDimension, List<Indexed> batch) throws SQLException {
+  private BatchWriter.Outcome writeBatch(Tx tx, String collection, Batch batch)
+      throws SQLException {
     CollectionRow coll = lockCollection(tx, collection);
+    Batch current = batch;
     List<UpsertResult.Failure> failures = new ArrayList<>();
-    List<BatchWriter.Prepared> ok = new ArrayList<>(batch.size());
-    for (Indexed d : batch) {
-      // The collection may have switched model since validation: check again only then.
-      Optional<String> problem =
-          coll.dimension() == validatedDimension
-              ? Optional.empty()
-              : DocumentChecks.problem(d.doc(), coll.dimension());
-      if (problem.isPresent()) {
-        failures.add(new UpsertResult.Failure(d.doc().key(), problem.get()));
-      } else {
-        ok.add(BatchWriter.Prepared.of(d.no(), d.doc(), coll.slot()));
+    if (!coll.slot().equals(batch.slot()) || coll.dimension() != batch.dimension()) {
+      // The collection switched model since validation: check and hash again for the new slot.
+      List<Indexed> ok = new ArrayList<>();
+      for (Indexed d : batch.docs()) {
+        Optional<String> problem = DocumentChecks.problem(d.doc(), coll.dimension());
+        if (problem.isPresent()) {
+          failures.add(new UpsertResult.Failure(d.doc().key(), problem.get()));
+        } else {
+          ok.add(d);
+        }
       }
+      current = prepare(ok, coll.slot(), coll.dimension());
     }
     UpsertResult bad = new UpsertResult(0, 0, 0, failures);
-    if (ok.isEmpty()) {
+    if (current.prepared().isEmpty()) {
       return new BatchWriter.Outcome(bad, 0);
     }
-    BatchWriter.Outcome outcome = writer.upsert(tx, coll, ok);
+    BatchWriter.Outcome outcome = writer.upsert(tx, coll, current.prepared());
     return new BatchWriter.Outcome(bad.plus(outcome.result()), outcome.chunks());
   }
 
@@ -1616,8 +1653,8 @@ public final class PgVectorStore implements VectorStore {
     private boolean annIndexOnCreate = true;
     private int indexBuildMemoryMb;
     private Duration indexLockTimeout = Duration.ofSeconds(10);
-    private int maxBatchDocuments = 500;
-    private int maxBatchChunks = 5000;
+    private int maxBatchDocuments = 1000;
+    private int maxBatchChunks = 10_000;
     private int retryAttempts = 3;
     private Duration retryInitialBackoff = Duration.ofMillis(50);
     private Duration retryMaxBackoff = Duration.ofSeconds(2);

@@ -16,12 +16,12 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * Session-local staging tables that bulk writes COPY into before set-based SQL moves the rows into
- * the real tables. They are temporary (no WAL, invisible to other sessions) and emptied at every
- * commit; a pooled connection creates them once.
+ * the real tables (documents for the upsert, embeddings for embedding updates). They are temporary
+ * (no WAL, invisible to other sessions) and emptied at every commit; a pooled connection creates
+ * them once.
  */
 final class Staging {
   static final String DOCUMENTS = "portfolio_stage_documents";
-  static final String CHUNKS = "portfolio_stage_chunks";
   static final String EMBEDDINGS = "portfolio_stage_embeddings";
 
   static final String CREATE_SQL =
@@ -29,11 +29,6 @@ final class Staging {
           + DOCUMENTS
           + " (doc_no integer, key text, source_id text, workspace text, status text,"
           + " fingerprint text, metadata jsonb, chunks_digest text) ON COMMIT DELETE ROWS;\n"
-          + "CREATE TEMP TABLE IF NOT EXISTS "
-          + CHUNKS
-          + " (collection_id bigint, document_id bigint, ordinal integer, text text,"
-          + " content_hash text, token_count integer, metadata jsonb, embedding vector,"
-          + " model text, text_hash text) ON COMMIT DELETE ROWS;\n"
           + "CREATE TEMP TABLE IF NOT EXISTS "
           + EMBEDDINGS
           + " (chunk_id bigint, embedding vector, model text, text_hash text)"
@@ -45,13 +40,6 @@ final class Staging {
           + " (doc_no, key, source_id, workspace, status, fingerprint, metadata, chunks_digest)"
           + " FROM STDIN (FORMAT binary)";
   static final int DOCUMENT_FIELDS = 8;
-
-  static final String COPY_CHUNKS =
-      "COPY pg_temp."
-          + CHUNKS
-          + " (collection_id, document_id, ordinal, text, content_hash, token_count, metadata,"
-          + " embedding, model, text_hash) FROM STDIN (FORMAT binary)";
-  static final int CHUNK_FIELDS = 10;
 
   static final String COPY_EMBEDDINGS =
       "COPY pg_temp."
@@ -68,20 +56,6 @@ final class Staging {
   static final Field<String> S_FINGERPRINT = field(name("s", "fingerprint"), SQLDataType.CLOB);
   static final Field<JSONB> S_METADATA = field(name("s", "metadata"), SQLDataType.JSONB);
   static final Field<String> S_DIGEST = field(name("s", "chunks_digest"), SQLDataType.CLOB);
-
-  static final Table<Record> STAGE_CHUNKS = DSL.table(name("pg_temp", CHUNKS)).as("sc");
-  static final Field<Long> SC_COLLECTION_ID =
-      field(name("sc", "collection_id"), SQLDataType.BIGINT);
-  static final Field<Long> SC_DOCUMENT_ID = field(name("sc", "document_id"), SQLDataType.BIGINT);
-  static final Field<Integer> SC_ORDINAL = field(name("sc", "ordinal"), SQLDataType.INTEGER);
-  static final Field<String> SC_TEXT = field(name("sc", "text"), SQLDataType.CLOB);
-  static final Field<String> SC_CONTENT_HASH = field(name("sc", "content_hash"), SQLDataType.CLOB);
-  static final Field<Integer> SC_TOKEN_COUNT =
-      field(name("sc", "token_count"), SQLDataType.INTEGER);
-  static final Field<JSONB> SC_METADATA = field(name("sc", "metadata"), SQLDataType.JSONB);
-  static final Field<Embedding> SC_EMBEDDING = field(name("sc", "embedding"), VectorBinding.VECTOR);
-  static final Field<String> SC_MODEL = field(name("sc", "model"), SQLDataType.CLOB);
-  static final Field<String> SC_TEXT_HASH = field(name("sc", "text_hash"), SQLDataType.CLOB);
 
   static final Table<Record> STAGE_EMBEDDINGS = DSL.table(name("pg_temp", EMBEDDINGS)).as("se");
   static final Field<Long> SE_CHUNK_ID = field(name("se", "chunk_id"), SQLDataType.BIGINT);
