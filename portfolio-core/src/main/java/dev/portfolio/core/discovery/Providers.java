@@ -166,14 +166,26 @@ public final class Providers {
     P chosen = found.get(0);
     if (found.size() > 1) {
       boolean tie = found.get(1).priority() == chosen.priority();
-      String message =
-          "Several {} providers found: {}; using '{}'. Name one with the 'provider' option or"
-              + " -D{}=<id>.";
-      Object[] args = {kind(type), describe(found), chosen.id(), propertyFor(type)};
+      String property = propertyFor(type);
+      String how =
+          property == null
+              ? "Name one with the 'provider' option."
+              : "Name one with the 'provider' option or -D" + property + "=<id>.";
       if (tie) {
-        LOG.warn(message, args);
+        LOG.warn(
+            "Several {} providers found: {}; using '{}' (equal priority, first by id). {}",
+            kind(type),
+            describe(found),
+            chosen.id(),
+            how);
       } else {
-        LOG.info(message, args);
+        // Distinct priorities decide deterministically: not worth a line at INFO on every lookup.
+        LOG.debug(
+            "Several {} providers found: {}; using '{}'. {}",
+            kind(type),
+            describe(found),
+            chosen.id(),
+            how);
       }
     }
     return chosen;
@@ -213,7 +225,13 @@ public final class Providers {
         }
       } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
         errors++;
-        LOG.warn("Skipping a {} provider that failed to load: {}", kind(type), e.toString());
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        LOG.warn(
+            "Skipping a {} provider that failed to load: {} (cause: {})",
+            kind(type),
+            e.getMessage(),
+            cause.toString(),
+            cause);
       }
     }
     List<P> list = new ArrayList<>(byId.values());

@@ -132,6 +132,7 @@ public final class Embedding {
    * @throws InvalidInputException when the dimensions differ
    */
   public double cosineSimilarity(Embedding other) {
+    requireSameDimension(other);
     double denom = norm() * other.norm();
     return denom == 0 ? 0 : dot(other) / denom;
   }

@@ -168,6 +168,8 @@ public final class ProviderConfig {
         d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
       } else if (s.endsWith("m")) {
         d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+      } else if (s.endsWith("h")) {
+        d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim()));
       } else {
         d = Duration.ofMillis(Long.parseLong(s));
       }
@@ -177,7 +179,7 @@ public final class ProviderConfig {
           owner
               + " option '"
               + key
-              + "' must be a duration such as 30s, 500ms, 2m or PT30S (was \""
+              + "' must be a duration such as 500ms, 30s, 2m, 1h or PT30S (was \""
               + raw.get()
               + "\")");
     }

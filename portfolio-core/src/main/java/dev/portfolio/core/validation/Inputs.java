@@ -117,7 +117,8 @@ public final class Inputs {
       hint = "it is empty";
     } else if (name.length() > 63) {
       hint = "it is " + name.length() + " characters long (at most 63)";
-    } else if (!name.equals(name.toLowerCase(java.util.Locale.ROOT))) {
+    } else if (COLLECTION_NAME.matcher(name.toLowerCase(java.util.Locale.ROOT)).matches()) {
+      // Suggest the lower-case form only when it is valid (so it is also safe to echo).
       hint =
           "it contains upper-case letters; use \"" + name.toLowerCase(java.util.Locale.ROOT) + "\"";
     } else {
@@ -267,17 +268,28 @@ public final class Inputs {
       return "null";
     }
     StringBuilder sb = new StringBuilder(Math.min(value.length(), 80) + 8);
-    for (int i = 0; i < value.length() && sb.length() < 80; i++) {
+    int i = 0;
+    for (; i < value.length() && sb.length() < 80; i++) {
       char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
+      if (needsEscape(c)) {
         sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
       } else {
         sb.append(c);
       }
     }
-    if (sb.length() >= 80 && value.length() > 80) {
+    if (i < value.length()) {
       sb.append("...");
     }
     return sb.toString();
+  }
+
+  /** C0 and C1 controls, DEL, line/paragraph separators and bidirectional overrides. */
+  private static boolean needsEscape(char c) {
+    return c < 0x20
+        || (c >= 0x7f && c <= 0x9f)
+        || c == 0x2028
+        || c == 0x2029
+        || (c >= 0x202a && c <= 0x202e)
+        || (c >= 0x2066 && c <= 0x2069);
   }
 }
