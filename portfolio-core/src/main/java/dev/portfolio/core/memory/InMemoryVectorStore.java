@@ -1,0 +1,735 @@
+package dev.portfolio.core.memory;
+
+import dev.portfolio.core.error.InvalidInputException;
+import dev.portfolio.core.model.Chunk;
+import dev.portfolio.core.model.ChunkInput;
+import dev.portfolio.core.model.ChunkQuery;
+import dev.portfolio.core.model.CollectionInfo;
+import dev.portfolio.core.model.CollectionSpec;
+import dev.portfolio.core.model.CollectionStats;
+import dev.portfolio.core.model.DeleteResult;
+import dev.portfolio.core.model.Distance;
+import dev.portfolio.core.model.Document;
+import dev.portfolio.core.model.DocumentInput;
+import dev.portfolio.core.model.DocumentQuery;
+import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.EmbeddingState;
+import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.model.KeywordQuery;
+import dev.portfolio.core.model.Page;
+import dev.portfolio.core.model.SearchHit;
+import dev.portfolio.core.model.UpsertResult;
+import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.spi.StoreCapability;
+import dev.portfolio.core.spi.VectorStore;
+import dev.portfolio.core.validation.DocumentChecks;
+import dev.portfolio.core.validation.Inputs;
+import dev.portfolio.core.validation.StoreErrors;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * A {@link VectorStore} that keeps everything in the JVM's heap: the embedded default for tests,
+ * examples and small corpora. Nothing survives the JVM ({@link StoreCapability#DURABLE} is absent).
+ *
+ * <ul>
+ *   <li>Search is exact: every embedded chunk of the matching documents is compared with the query
+ *       by the collection's {@link Distance}; ties are broken by ascending chunk id. {@code
+ *       efSearch} is ignored.
+ *   <li>Keyword search ranks chunks by the number of distinct query words they contain (so chunks
+ *       with every word come first), then by a BM25 weight of term frequency, word rarity and chunk
+ *       length. Words are runs of letters, digits and combining marks in any script, compared after
+ *       NFKC normalisation and lower-casing.
+ *   <li>Upsert replaces every chunk of a changed document, giving the new chunks new ids. A
+ *       document counts as unchanged only when everything stored about it would stay the same:
+ *       source, workspace, status, fingerprint, metadata and each chunk's ordinal, text, token
+ *       count, embedding, model and metadata.
+ *   <li>{@link #updateStatus} rejects {@link DocumentStatus#DELETED} (use {@link #softDelete}); any
+ *       other status also brings a soft-deleted document back.
+ *   <li>Pages carry a cursor whenever they are full, so the page after a full last page is empty.
+ * </ul>
+ *
+ * <p>Thread-safe: one read-write lock guards the whole store, so reads run in parallel and each
+ * write (a whole upsert batch included) is atomic.
+ *
+ * @since 0.1.0
+ */
+public final class InMemoryVectorStore implements VectorStore {
+  private static final Set<StoreCapability> CAPABILITIES = Set.of(StoreCapability.KEYWORD_SEARCH);
+
+  private static final Comparator<Scored> BEST_FIRST =
+      Comparator.comparingDouble(Scored::distance).thenComparingLong(s -> s.row().chunk.id());
+
+  private final Clock clock;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Map<String, CollectionData> collections = new TreeMap<>();
+  private final AtomicLong collectionIds = new AtomicLong();
+  private final AtomicLong documentIds = new AtomicLong();
+  private final AtomicLong chunkIds = new AtomicLong();
+
+  /** Creates an empty store that timestamps with the system clock (UTC). */
+  public InMemoryVectorStore() {
+    this(Clock.systemUTC());
+  }
+
+  /**
+   * Creates an empty store that timestamps with the given clock.
+   *
+   * @param clock the clock for {@code createdAt}, {@code updatedAt} and {@code deletedAt}, not null
+   */
+  public InMemoryVectorStore(Clock clock) {
+    this.clock = Inputs.requireNonNull("clock", clock);
+  }
+
+  @Override
+  public Set<StoreCapability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public CollectionInfo createCollection(CollectionSpec spec) {
+    Inputs.requireNonNull("spec", spec);
+    return write(
+        () -> {
+          CollectionData existing = collections.get(spec.name());
+          if (existing != null) {
+            if (existing.info.spec().equals(spec)) {
+              return existing.info;
+            }
+            throw StoreErrors.collectionConflict(existing.info.spec(), spec);
+          }
+          CollectionInfo info =
+              new CollectionInfo(collectionIds.incrementAndGet(), spec, clock.instant());
+          collections.put(spec.name(), new CollectionData(info));
+          return info;
+        });
+  }
+
+  @Override
+  public Optional<CollectionInfo> findCollection(String name) {
+    Inputs.collectionName(name);
+    return read(() -> Optional.ofNullable(collections.get(name)).map(c -> c.info));
+  }
+
+  @Override
+  public List<CollectionInfo> listCollections() {
+    return read(() -> collections.values().stream().map(c -> c.info).toList());
+  }
+
+  @Override
+  public boolean dropCollection(String name) {
+    Inputs.collectionName(name);
+    return write(() -> collections.remove(name) != null);
+  }
+
+  @Override
+  public UpsertResult upsert(String collection, List<DocumentInput> documents) {
+    Inputs.collectionName(collection);
+    Inputs.requireNoNullElements("documents", documents);
+    return write(
+        () -> {
+          CollectionData c = require(collection);
+          Map<Integer, String> problems =
+              DocumentChecks.batchProblems(documents, c.info.dimension());
+          Instant now = clock.instant();
+          int inserted = 0;
+          int updated = 0;
+          int unchanged = 0;
+          List<UpsertResult.Failure> failures = new ArrayList<>();
+          for (int i = 0; i < documents.size(); i++) {
+            DocumentInput in = documents.get(i);
+            String problem = problems.get(i);
+            if (problem != null) {
+              failures.add(new UpsertResult.Failure(in.key(), problem));
+              continue;
+            }
+            DocRow row = c.documentsByKey.get(in.key());
+            if (row == null) {
+              insert(c, in, now);
+              inserted++;
+            } else if (isUnchanged(row, in)) {
+              unchanged++;
+            } else {
+              replace(c, row, in, now);
+              updated++;
+            }
+          }
+          return new UpsertResult(inserted, updated, unchanged, failures);
+        });
+  }
+
+  @Override
+  public Optional<Document> findDocument(String collection, String key) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("key", key);
+    return read(
+        () ->
+            Optional.ofNullable(require(collection).documentsByKey.get(key)).map(r -> r.document));
+  }
+
+  @Override
+  public List<Chunk> chunks(String collection, String key) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("key", key);
+    return read(
+        () -> {
+          DocRow row = require(collection).documentsByKey.get(key);
+          return row == null ? List.of() : row.chunks.stream().map(r -> r.chunk).toList();
+        });
+  }
+
+  @Override
+  public Page<Document> listDocuments(DocumentQuery query) {
+    Inputs.requireNonNull("query", query);
+    return read(
+        () -> {
+          CollectionData c = require(query.collection());
+          List<Document> items = new ArrayList<>();
+          Iterator<DocRow> it = c.documentsById.tailMap(query.afterId(), false).values().iterator();
+          while (it.hasNext() && items.size() < query.limit()) {
+            Document d = it.next().document;
+            if (query.filter().matches(d)) {
+              items.add(d);
+            }
+          }
+          return page(items, query.limit(), Document::id);
+        });
+  }
+
+  @Override
+  public Page<Chunk> listChunks(ChunkQuery query) {
+    Inputs.requireNonNull("query", query);
+    return read(
+        () -> {
+          CollectionData c = require(query.collection());
+          List<Chunk> items = new ArrayList<>();
+          Iterator<ChunkRow> it = c.chunksById.tailMap(query.afterId(), false).values().iterator();
+          while (it.hasNext() && items.size() < query.limit()) {
+            ChunkRow r = it.next();
+            if (inState(r.chunk, query.embeddingState())
+                && query.filter().matches(r.owner.document)) {
+              items.add(r.chunk);
+            }
+          }
+          return page(items, query.limit(), Chunk::id);
+        });
+  }
+
+  @Override
+  public int updateEmbeddings(String collection, List<EmbeddingUpdate> updates) {
+    Inputs.collectionName(collection);
+    Inputs.requireNoNullElements("updates", updates);
+    return write(
+        () -> {
+          CollectionData c = require(collection);
+          for (EmbeddingUpdate u : updates) {
+            if (u.embedding().dimension() != c.info.dimension()) {
+              throw StoreErrors.dimensionMismatch(
+                  "updates",
+                  "the embedding for chunk " + u.chunkId(),
+                  c.info.spec(),
+                  u.embedding().dimension(),
+                  "Nothing was written. Embed the chunks with a model of "
+                      + c.info.dimension()
+                      + " dimensions.");
+            }
+          }
+          Set<Long> changed = new HashSet<>();
+          for (EmbeddingUpdate u : updates) {
+            ChunkRow r = c.chunksById.get(u.chunkId());
+            if (r != null) {
+              Chunk old = r.chunk;
+              r.chunk =
+                  new Chunk(
+                      old.id(),
+                      old.collection(),
+                      old.documentKey(),
+                      old.ordinal(),
+                      old.text(),
+                      old.contentHash(),
+                      old.tokenCount(),
+                      u.embedding(),
+                      u.model(),
+                      u.embeddedTextHash(),
+                      old.metadata());
+              changed.add(old.id());
+            }
+          }
+          return changed.size();
+        });
+  }
+
+  @Override
+  public boolean updateStatus(String collection, String key, DocumentStatus status, String error) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("key", key);
+    Inputs.requireNonNull("status", status);
+    if (status == DocumentStatus.DELETED) {
+      throw new InvalidInputException(
+          "status",
+          "updateStatus cannot set DELETED: call softDelete(collection, key) to hide a document"
+              + " and restore(collection, key) to bring it back.");
+    }
+    return write(
+        () -> {
+          DocRow row = require(collection).documentsByKey.get(key);
+          if (row == null) {
+            return false;
+          }
+          Document d = row.document;
+          boolean failed = status == DocumentStatus.FAILED;
+          row.document =
+              new Document(
+                  d.id(),
+                  d.collection(),
+                  d.key(),
+                  d.sourceId(),
+                  d.workspace(),
+                  status,
+                  d.fingerprint(),
+                  d.metadata(),
+                  failed ? error : null,
+                  failed ? d.attempts() + 1 : d.attempts(),
+                  d.createdAt(),
+                  clock.instant(),
+                  null);
+          return true;
+        });
+  }
+
+  @Override
+  public DeleteResult deleteDocument(String collection, String key) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("key", key);
+    return write(
+        () -> {
+          CollectionData c = require(collection);
+          DocRow row = c.documentsByKey.get(key);
+          return row == null ? DeleteResult.NONE : new DeleteResult(1, remove(c, row));
+        });
+  }
+
+  @Override
+  public DeleteResult deleteBySource(String collection, String sourceId) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("sourceId", sourceId);
+    return write(
+        () -> {
+          CollectionData c = require(collection);
+          List<DocRow> doomed =
+              c.documentsById.values().stream()
+                  .filter(r -> r.document.sourceId().equals(sourceId))
+                  .toList();
+          long chunks = 0;
+          for (DocRow row : doomed) {
+            chunks += remove(c, row);
+          }
+          return new DeleteResult(doomed.size(), chunks);
+        });
+  }
+
+  @Override
+  public boolean softDelete(String collection, String key) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("key", key);
+    return write(
+        () -> {
+          DocRow row = require(collection).documentsByKey.get(key);
+          if (row == null || row.document.status() == DocumentStatus.DELETED) {
+            return false;
+          }
+          Instant now = clock.instant();
+          row.document = withStatus(row.document, DocumentStatus.DELETED, now, now);
+          return true;
+        });
+  }
+
+  @Override
+  public boolean restore(String collection, String key) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("key", key);
+    return write(
+        () -> {
+          DocRow row = require(collection).documentsByKey.get(key);
+          if (row == null || row.document.status() != DocumentStatus.DELETED) {
+            return false;
+          }
+          boolean embedded = row.chunks.stream().allMatch(r -> r.chunk.hasEmbedding());
+          DocumentStatus status = embedded ? DocumentStatus.READY : DocumentStatus.PENDING;
+          row.document = withStatus(row.document, status, clock.instant(), null);
+          return true;
+        });
+  }
+
+  @Override
+  public List<SearchHit> search(VectorQuery query) {
+    Inputs.requireNonNull("query", query);
+    return read(
+        () -> {
+          CollectionData c = require(query.collection());
+          if (query.vector().dimension() != c.info.dimension()) {
+            throw StoreErrors.dimensionMismatch(
+                "vector",
+                "the query vector",
+                c.info.spec(),
+                query.vector().dimension(),
+                "Embed the query with the collection's model.");
+          }
+          Distance distance = c.info.distance();
+          // Keep the best `limit` candidates; the head of the queue is the worst kept.
+          PriorityQueue<Scored> best = new PriorityQueue<>(BEST_FIRST.reversed());
+          for (ChunkRow r : c.chunksById.values()) {
+            if (r.chunk.embedding() == null || !query.filter().matches(r.owner.document)) {
+              continue;
+            }
+            best.add(new Scored(r, distance.distance(query.vector(), r.chunk.embedding())));
+            if (best.size() > query.limit()) {
+              best.poll();
+            }
+          }
+          return best.stream()
+              .sorted(BEST_FIRST)
+              .map(s -> hit(s.row(), distance.score(s.distance())))
+              .toList();
+        });
+  }
+
+  @Override
+  public List<SearchHit> keywordSearch(KeywordQuery query) {
+    Inputs.requireNonNull("query", query);
+    Set<String> words = Keywords.queryWords(query.text());
+    return read(
+        () -> {
+          CollectionData c = require(query.collection());
+          if (words.isEmpty()) {
+            return List.of();
+          }
+          int candidates = 0;
+          long totalLength = 0;
+          Map<String, Integer> documentFrequency = new HashMap<>();
+          List<ChunkRow> matching = new ArrayList<>();
+          for (ChunkRow r : c.chunksById.values()) {
+            if (!query.filter().matches(r.owner.document)) {
+              continue;
+            }
+            candidates++;
+            totalLength += r.terms.length();
+            boolean any = false;
+            for (String w : words) {
+              if (r.terms.frequency(w) > 0) {
+                documentFrequency.merge(w, 1, Integer::sum);
+                any = true;
+              }
+            }
+            if (any) {
+              matching.add(r);
+            }
+          }
+          double averageLength = candidates == 0 ? 0 : (double) totalLength / candidates;
+          List<SearchHit> hits = new ArrayList<>(matching.size());
+          for (ChunkRow r : matching) {
+            double score =
+                Keywords.score(words, r.terms, documentFrequency, candidates, averageLength);
+            hits.add(hit(r, score));
+          }
+          hits.sort(
+              Comparator.comparingDouble(SearchHit::score)
+                  .reversed()
+                  .thenComparingLong(SearchHit::chunkId));
+          return List.copyOf(hits.subList(0, Math.min(query.limit(), hits.size())));
+        });
+  }
+
+  @Override
+  public CollectionStats stats(String collection) {
+    Inputs.collectionName(collection);
+    return read(
+        () -> {
+          CollectionData c = require(collection);
+          Map<DocumentStatus, Long> byStatus = new EnumMap<>(DocumentStatus.class);
+          for (DocumentStatus s : DocumentStatus.values()) {
+            byStatus.put(s, 0L);
+          }
+          long chunks = 0;
+          long embedded = 0;
+          long stale = 0;
+          long foreign = 0;
+          for (DocRow row : c.documentsById.values()) {
+            byStatus.merge(row.document.status(), 1L, Long::sum);
+            if (row.document.status() == DocumentStatus.DELETED) {
+              continue;
+            }
+            for (ChunkRow r : row.chunks) {
+              chunks++;
+              if (r.chunk.hasEmbedding()) {
+                embedded++;
+                if (r.chunk.isStale()) {
+                  stale++;
+                }
+                if (!c.info.model().equals(r.chunk.embeddingModel())) {
+                  foreign++;
+                }
+              }
+            }
+          }
+          return new CollectionStats(collection, byStatus, chunks, embedded, stale, foreign);
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryVectorStore" + read(() -> collections.keySet().toString());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private CollectionData require(String name) {
+    CollectionData c = collections.get(name);
+    if (c == null) {
+      throw StoreErrors.collectionNotFound(name);
+    }
+    return c;
+  }
+
+  private void insert(CollectionData c, DocumentInput in, Instant now) {
+    Document d =
+        new Document(
+            documentIds.incrementAndGet(),
+            c.info.name(),
+            in.key(),
+            in.sourceId(),
+            in.workspace(),
+            in.status(),
+            in.fingerprint(),
+            in.metadata(),
+            null,
+            0,
+            now,
+            now,
+            in.status() == DocumentStatus.DELETED ? now : null);
+    DocRow row = new DocRow(d);
+    row.chunks = newChunks(c, row, in);
+    c.documentsByKey.put(d.key(), row);
+    c.documentsById.put(d.id(), row);
+  }
+
+  private void replace(CollectionData c, DocRow row, DocumentInput in, Instant now) {
+    Document old = row.document;
+    Instant deletedAt = null;
+    if (in.status() == DocumentStatus.DELETED) {
+      deletedAt = old.deletedAt() == null ? now : old.deletedAt();
+    }
+    row.document =
+        new Document(
+            old.id(),
+            old.collection(),
+            old.key(),
+            in.sourceId(),
+            in.workspace(),
+            in.status(),
+            in.fingerprint(),
+            in.metadata(),
+            in.status() == DocumentStatus.FAILED ? old.error() : null,
+            old.attempts(),
+            old.createdAt(),
+            now,
+            deletedAt);
+    for (ChunkRow r : row.chunks) {
+      c.chunksById.remove(r.chunk.id());
+    }
+    row.chunks = newChunks(c, row, in);
+  }
+
+  private List<ChunkRow> newChunks(CollectionData c, DocRow owner, DocumentInput in) {
+    List<ChunkRow> rows = new ArrayList<>(in.chunks().size());
+    for (ChunkInput x : byOrdinal(in.chunks())) {
+      String hash = x.contentHash();
+      Chunk chunk =
+          new Chunk(
+              chunkIds.incrementAndGet(),
+              c.info.name(),
+              in.key(),
+              x.ordinal(),
+              x.text(),
+              hash,
+              x.tokenCount(),
+              x.embedding(),
+              x.embeddingModel(),
+              x.embedding() == null ? null : hash,
+              x.metadata());
+      ChunkRow r = new ChunkRow(owner, chunk, Keywords.terms(x.text()));
+      rows.add(r);
+      c.chunksById.put(chunk.id(), r);
+    }
+    return rows;
+  }
+
+  private static boolean isUnchanged(DocRow row, DocumentInput in) {
+    Document d = row.document;
+    if (!d.sourceId().equals(in.sourceId())
+        || !Objects.equals(d.workspace(), in.workspace())
+        || d.status() != in.status()
+        || !Objects.equals(d.fingerprint(), in.fingerprint())
+        || !d.metadata().equals(in.metadata())
+        || row.chunks.size() != in.chunks().size()) {
+      return false;
+    }
+    List<ChunkInput> wanted = byOrdinal(in.chunks());
+    for (int i = 0; i < wanted.size(); i++) {
+      Chunk s = row.chunks.get(i).chunk;
+      ChunkInput x = wanted.get(i);
+      boolean same =
+          s.ordinal() == x.ordinal()
+              && s.text().equals(x.text())
+              && s.tokenCount() == x.tokenCount()
+              && Objects.equals(s.embedding(), x.embedding())
+              && Objects.equals(s.embeddingModel(), x.embeddingModel())
+              && s.metadata().equals(x.metadata())
+              // an embedding given with the text is computed from it; a stale stored one differs
+              && (x.embedding() == null || s.contentHash().equals(s.embeddedTextHash()));
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<ChunkInput> byOrdinal(List<ChunkInput> chunks) {
+    List<ChunkInput> sorted = new ArrayList<>(chunks);
+    sorted.sort(Comparator.comparingInt(ChunkInput::ordinal));
+    return sorted;
+  }
+
+  private static long remove(CollectionData c, DocRow row) {
+    c.documentsByKey.remove(row.document.key());
+    c.documentsById.remove(row.document.id());
+    for (ChunkRow r : row.chunks) {
+      c.chunksById.remove(r.chunk.id());
+    }
+    return row.chunks.size();
+  }
+
+  private static Document withStatus(
+      Document d, DocumentStatus status, Instant updatedAt, Instant deletedAt) {
+    return new Document(
+        d.id(),
+        d.collection(),
+        d.key(),
+        d.sourceId(),
+        d.workspace(),
+        status,
+        d.fingerprint(),
+        d.metadata(),
+        d.error(),
+        d.attempts(),
+        d.createdAt(),
+        updatedAt,
+        deletedAt);
+  }
+
+  private static boolean inState(Chunk chunk, EmbeddingState state) {
+    return switch (state) {
+      case ANY -> true;
+      case MISSING -> !chunk.hasEmbedding();
+      case PRESENT -> chunk.hasEmbedding();
+      case STALE -> chunk.isStale();
+    };
+  }
+
+  private static <T> Page<T> page(
+      List<T> items, int limit, java.util.function.ToLongFunction<T> id) {
+    OptionalLong next =
+        items.size() == limit
+            ? OptionalLong.of(id.applyAsLong(items.get(items.size() - 1)))
+            : OptionalLong.empty();
+    return new Page<>(items, next);
+  }
+
+  private static SearchHit hit(ChunkRow r, double score) {
+    Document d = r.owner.document;
+    Chunk chunk = r.chunk;
+    return new SearchHit(
+        chunk.collection(),
+        d.key(),
+        d.sourceId(),
+        chunk.id(),
+        chunk.ordinal(),
+        chunk.text(),
+        score,
+        d.metadata());
+  }
+
+  private <T> T read(Supplier<T> action) {
+    return locked(lock.readLock(), action);
+  }
+
+  private <T> T write(Supplier<T> action) {
+    return locked(lock.writeLock(), action);
+  }
+
+  private static <T> T locked(Lock l, Supplier<T> action) {
+    l.lock();
+    try {
+      return action.get();
+    } finally {
+      l.unlock();
+    }
+  }
+
+  /** One collection's rows. Guarded by the store's lock. */
+  private static final class CollectionData {
+    final CollectionInfo info;
+    final Map<String, DocRow> documentsByKey = new HashMap<>();
+    final NavigableMap<Long, DocRow> documentsById = new TreeMap<>();
+    final NavigableMap<Long, ChunkRow> chunksById = new TreeMap<>();
+
+    CollectionData(CollectionInfo info) {
+      this.info = info;
+    }
+  }
+
+  /** A stored document and its chunks in ordinal order. Guarded by the store's lock. */
+  private static final class DocRow {
+    Document document;
+    List<ChunkRow> chunks = List.of();
+
+    DocRow(Document document) {
+      this.document = document;
+    }
+  }
+
+  /** A stored chunk, the document that owns it and its words. Guarded by the store's lock. */
+  private static final class ChunkRow {
+    final DocRow owner;
+    Chunk chunk;
+    final Keywords.Terms terms;
+
+    ChunkRow(DocRow owner, Chunk chunk, Keywords.Terms terms) {
+      this.owner = owner;
+      this.chunk = chunk;
+      this.terms = terms;
+    }
+  }
+
+  /** A search candidate with its distance to the query. */
+  private record Scored(ChunkRow row, double distance) {}
+}

@@ -1,0 +1,152 @@
+package dev.portfolio.core.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portfolio.core.error.ErrorCode;
+import dev.portfolio.core.error.NonRetriableException;
+import dev.portfolio.core.model.Chunk;
+import dev.portfolio.core.model.ChunkQuery;
+import dev.portfolio.core.model.CollectionInfo;
+import dev.portfolio.core.model.CollectionSpec;
+import dev.portfolio.core.model.CollectionStats;
+import dev.portfolio.core.model.DeleteResult;
+import dev.portfolio.core.model.Document;
+import dev.portfolio.core.model.DocumentInput;
+import dev.portfolio.core.model.DocumentQuery;
+import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.model.KeywordQuery;
+import dev.portfolio.core.model.Page;
+import dev.portfolio.core.model.SearchHit;
+import dev.portfolio.core.model.UpsertResult;
+import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.spi.StoreCapability;
+import dev.portfolio.core.spi.VectorStore;
+import dev.portfolio.core.testkit.VectorStoreContract;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the contract against a store without keyword search, so the kit's "unsupported" branches are
+ * exercised too: they must expect the {@link ErrorCode#UNSUPPORTED} error.
+ */
+class KeywordlessStoreContractTest extends VectorStoreContract {
+  @Override
+  protected VectorStore createStore() {
+    return new Keywordless(new InMemoryVectorStore());
+  }
+
+  @Test
+  void theStoreUnderTestLacksKeywordSearch() {
+    assertThat(supports(StoreCapability.KEYWORD_SEARCH)).isFalse();
+    assertThat(store().capabilities()).isEmpty();
+  }
+
+  /** Delegates everything but keyword search, which it does not support. */
+  private static final class Keywordless implements VectorStore {
+    private final VectorStore delegate;
+
+    Keywordless(VectorStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Set<StoreCapability> capabilities() {
+      return Set.of();
+    }
+
+    @Override
+    public List<SearchHit> keywordSearch(KeywordQuery query) {
+      throw new NonRetriableException(
+          ErrorCode.UNSUPPORTED, "This store has no keyword search (KEYWORD_SEARCH capability).");
+    }
+
+    @Override
+    public CollectionInfo createCollection(CollectionSpec spec) {
+      return delegate.createCollection(spec);
+    }
+
+    @Override
+    public Optional<CollectionInfo> findCollection(String name) {
+      return delegate.findCollection(name);
+    }
+
+    @Override
+    public List<CollectionInfo> listCollections() {
+      return delegate.listCollections();
+    }
+
+    @Override
+    public boolean dropCollection(String name) {
+      return delegate.dropCollection(name);
+    }
+
+    @Override
+    public UpsertResult upsert(String collection, List<DocumentInput> documents) {
+      return delegate.upsert(collection, documents);
+    }
+
+    @Override
+    public Optional<Document> findDocument(String collection, String key) {
+      return delegate.findDocument(collection, key);
+    }
+
+    @Override
+    public List<Chunk> chunks(String collection, String key) {
+      return delegate.chunks(collection, key);
+    }
+
+    @Override
+    public Page<Document> listDocuments(DocumentQuery query) {
+      return delegate.listDocuments(query);
+    }
+
+    @Override
+    public Page<Chunk> listChunks(ChunkQuery query) {
+      return delegate.listChunks(query);
+    }
+
+    @Override
+    public int updateEmbeddings(String collection, List<EmbeddingUpdate> updates) {
+      return delegate.updateEmbeddings(collection, updates);
+    }
+
+    @Override
+    public boolean updateStatus(
+        String collection, String key, DocumentStatus status, String error) {
+      return delegate.updateStatus(collection, key, status, error);
+    }
+
+    @Override
+    public DeleteResult deleteDocument(String collection, String key) {
+      return delegate.deleteDocument(collection, key);
+    }
+
+    @Override
+    public DeleteResult deleteBySource(String collection, String sourceId) {
+      return delegate.deleteBySource(collection, sourceId);
+    }
+
+    @Override
+    public boolean softDelete(String collection, String key) {
+      return delegate.softDelete(collection, key);
+    }
+
+    @Override
+    public boolean restore(String collection, String key) {
+      return delegate.restore(collection, key);
+    }
+
+    @Override
+    public List<SearchHit> search(VectorQuery query) {
+      return delegate.search(query);
+    }
+
+    @Override
+    public CollectionStats stats(String collection) {
+      return delegate.stats(collection);
+    }
+  }
+}

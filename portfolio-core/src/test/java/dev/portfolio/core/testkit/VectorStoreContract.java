@@ -1,0 +1,1530 @@
+package dev.portfolio.core.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.portfolio.core.error.ErrorCode;
+import dev.portfolio.core.error.InvalidInputException;
+import dev.portfolio.core.error.NonRetriableException;
+import dev.portfolio.core.error.PortfolioException;
+import dev.portfolio.core.model.Chunk;
+import dev.portfolio.core.model.ChunkInput;
+import dev.portfolio.core.model.ChunkQuery;
+import dev.portfolio.core.model.CollectionInfo;
+import dev.portfolio.core.model.CollectionSpec;
+import dev.portfolio.core.model.CollectionStats;
+import dev.portfolio.core.model.DeleteResult;
+import dev.portfolio.core.model.Distance;
+import dev.portfolio.core.model.Document;
+import dev.portfolio.core.model.DocumentInput;
+import dev.portfolio.core.model.DocumentQuery;
+import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.Embedding;
+import dev.portfolio.core.model.EmbeddingState;
+import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.model.HybridQuery;
+import dev.portfolio.core.model.KeywordQuery;
+import dev.portfolio.core.model.Page;
+import dev.portfolio.core.model.SearchFilter;
+import dev.portfolio.core.model.SearchHit;
+import dev.portfolio.core.model.UpsertResult;
+import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.spi.StoreCapability;
+import dev.portfolio.core.spi.VectorStore;
+import dev.portfolio.core.text.Fingerprints;
+import dev.portfolio.core.validation.Inputs;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The behaviour every {@link VectorStore} must show, as defined by the SPI's javadoc. Extend it
+ * once per implementation and implement {@link #createStore()}:
+ *
+ * <pre>{@code
+ * class MyStoreTest extends VectorStoreContract {
+ *   @Override
+ *   protected VectorStore createStore() {
+ *     return new MyStore(...);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Rules the kit follows, so that one shared database can serve every test:
+ *
+ * <ul>
+ *   <li>{@link #createStore()} is called once before each test; the store is closed after it.
+ *   <li>Each test works only in collections it creates with {@link #newCollection} or names with
+ *       {@link #uniqueName}; they get a random suffix and are dropped after the test.
+ *   <li>Tests never depend on each other's data or on their order.
+ * </ul>
+ *
+ * <p>Semantics the kit pins down where the SPI leaves a choice:
+ *
+ * <ul>
+ *   <li>{@link VectorStore#listCollections()} orders names by code point ({@link
+ *       String#compareTo}), whatever the database's collation (in SQL: {@code COLLATE "C"}).
+ *   <li>A page of {@link VectorStore#listDocuments} or {@link VectorStore#listChunks} carries a
+ *       cursor ({@link Page#nextAfter()}, the id of its last item) exactly when it is full, so the
+ *       page after a full last page is empty and carries none.
+ *   <li>Two threads upserting the same key may see a retriable {@link PortfolioException} (for
+ *       example {@link ErrorCode#CONFLICT}); the kit retries those, and in the end exactly one copy
+ *       of the document must exist.
+ * </ul>
+ *
+ * <p>Optional abilities are switched by {@link #supports(StoreCapability)}: where a capability is
+ * missing, the test asserts that the operation fails with {@link ErrorCode#UNSUPPORTED} instead.
+ *
+ * @since 0.1.0
+ */
+public abstract class VectorStoreContract {
+  /** The model reference the kit's collections are created with. */
+  protected static final String MODEL = "contract:model-a";
+
+  /** Another model reference, for chunks embedded by a model other than their collection's. */
+  protected static final String OTHER_MODEL = "contract:model-b";
+
+  private static final double SCORE_TOLERANCE = 1e-4;
+
+  private VectorStore store;
+  private final List<String> names = new ArrayList<>();
+
+  /** Creates the contract; subclasses need no constructor arguments. */
+  protected VectorStoreContract() {}
+
+  /**
+   * Creates the store under test. Called once before each test; the store is closed after it, so
+   * return a new instance each time (it may share a database or {@code DataSource}).
+   *
+   * @return a new store; every collection a test touches has a fresh unique name
+   */
+  protected abstract VectorStore createStore();
+
+  /**
+   * Tells whether the store under test has a capability; tests of a missing one assert the {@link
+   * ErrorCode#UNSUPPORTED} error instead (default: {@link VectorStore#supports}).
+   *
+   * @param capability the capability
+   * @return true when the store has it
+   */
+  protected boolean supports(StoreCapability capability) {
+    return store.supports(capability);
+  }
+
+  /**
+   * Returns the store of the running test.
+   *
+   * @return the store {@link #createStore()} returned for this test
+   */
+  protected final VectorStore store() {
+    return store;
+  }
+
+  /**
+   * Returns a collection name no other test uses and drops that collection after the test.
+   *
+   * @param hint a short lower-case prefix, for example {@code "docs"}
+   * @return {@code hint-<random>}, a valid collection name
+   */
+  protected final String uniqueName(String hint) {
+    String name = hint + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    names.add(name);
+    return name;
+  }
+
+  /**
+   * Creates a collection with a unique name and the model {@link #MODEL}.
+   *
+   * @param dimension the vector dimension
+   * @param distance the distance
+   * @return the created collection
+   */
+  protected final CollectionInfo newCollection(int dimension, Distance distance) {
+    return store.createCollection(new CollectionSpec(uniqueName("c"), MODEL, dimension, distance));
+  }
+
+  /**
+   * Creates an embedding.
+   *
+   * @param values the components
+   * @return the embedding
+   */
+  protected static Embedding vector(float... values) {
+    return Embedding.of(values);
+  }
+
+  /**
+   * Creates a chunk embedded by {@link #MODEL}.
+   *
+   * @param ordinal the ordinal
+   * @param text the text
+   * @param values the embedding's components
+   * @return the chunk
+   */
+  protected static ChunkInput embedded(int ordinal, String text, float... values) {
+    return ChunkInput.embedded(ordinal, text, Embedding.of(values), MODEL);
+  }
+
+  @BeforeEach
+  final void openStore() {
+    store = createStore();
+    assertThat(store).as("createStore()").isNotNull();
+  }
+
+  @AfterEach
+  final void closeStore() {
+    try {
+      for (String name : names) {
+        try {
+          store.dropCollection(name);
+        } catch (RuntimeException e) {
+          // best effort: the test's own assertions matter more than the clean-up
+        }
+      }
+    } finally {
+      store.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------- collections
+
+  @Test
+  void createCollectionStoresTheSpec() {
+    CollectionSpec spec = new CollectionSpec(uniqueName("spec"), MODEL, 5, Distance.L2);
+
+    CollectionInfo created = store.createCollection(spec);
+
+    assertThat(created.spec()).isEqualTo(spec);
+    assertThat(created.createdAt()).isNotNull();
+    assertThat(store.findCollection(spec.name()))
+        .hasValueSatisfying(
+            found -> {
+              assertThat(found.id()).isEqualTo(created.id());
+              assertThat(found.spec()).isEqualTo(spec);
+            });
+  }
+
+  @Test
+  void createCollectionIsIdempotentForAnEqualSpec() {
+    CollectionSpec spec = new CollectionSpec(uniqueName("same"), MODEL, 3, Distance.COSINE);
+    CollectionInfo first = store.createCollection(spec);
+
+    CollectionInfo second = store.createCollection(spec);
+
+    assertThat(second.id()).isEqualTo(first.id());
+    assertThat(second.spec()).isEqualTo(spec);
+    assertThat(store.listCollections().stream().filter(c -> c.name().equals(spec.name())))
+        .hasSize(1);
+  }
+
+  @Test
+  void createCollectionWithAnotherSpecFailsWithAlreadyExists() {
+    String name = uniqueName("conflict");
+    store.createCollection(new CollectionSpec(name, MODEL, 3, Distance.COSINE));
+
+    for (CollectionSpec other :
+        List.of(
+            new CollectionSpec(name, MODEL, 4, Distance.COSINE),
+            new CollectionSpec(name, OTHER_MODEL, 3, Distance.COSINE),
+            new CollectionSpec(name, MODEL, 3, Distance.L2))) {
+      assertThatThrownBy(() -> store.createCollection(other))
+          .as("createCollection(%s)", other)
+          .isInstanceOfSatisfying(
+              NonRetriableException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS))
+          .hasMessageContaining("'" + name + "'")
+          .hasMessageContaining("model=" + MODEL + ", dimension=3, distance=COSINE")
+          .hasMessageContaining(
+              "model="
+                  + other.model()
+                  + ", dimension="
+                  + other.dimension()
+                  + ", distance="
+                  + other.distance());
+    }
+    assertThat(store.findCollection(name))
+        .hasValueSatisfying(c -> assertThat(c.dimension()).isEqualTo(3));
+  }
+
+  @Test
+  void listCollectionsIsOrderedByNameInCodePointOrder() {
+    String prefix = "o" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    // '-' < '_' < letters by code point; a linguistic collation would ignore the punctuation
+    List<String> expected = List.of(prefix + "-b", prefix + "_a", prefix + "a");
+    names.addAll(expected);
+    for (String name : List.of(expected.get(2), expected.get(0), expected.get(1))) {
+      store.createCollection(CollectionSpec.of(name, MODEL, 3));
+    }
+
+    List<String> listed = store.listCollections().stream().map(CollectionInfo::name).toList();
+
+    assertThat(listed.stream().filter(n -> n.startsWith(prefix)))
+        .containsExactlyElementsOf(expected);
+    assertThat(listed).isSortedAccordingTo(Comparator.naturalOrder());
+  }
+
+  @Test
+  void dropCollectionRemovesItWithItsDocuments() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("d1", embedded(0, "one", 1, 0, 0))));
+
+    assertThat(store.dropCollection(c.name())).isTrue();
+    assertThat(store.dropCollection(c.name())).isFalse();
+    assertThat(store.findCollection(c.name())).isEmpty();
+    assertThat(store.listCollections()).extracting(CollectionInfo::name).doesNotContain(c.name());
+
+    store.createCollection(c.spec());
+    assertThat(store.findDocument(c.name(), "d1")).isEmpty();
+    assertThat(store.stats(c.name()).chunks()).isZero();
+  }
+
+  @Test
+  void collectionsKeepTheirOwnDimensionAndDocuments() {
+    CollectionInfo small = newCollection(3, Distance.COSINE);
+    CollectionInfo large = newCollection(5, Distance.COSINE);
+
+    store.upsert(small.name(), List.of(doc("same-key", embedded(0, "small", 1, 0, 0))));
+    store.upsert(large.name(), List.of(doc("same-key", embedded(0, "large", 0, 0, 0, 0, 1))));
+
+    assertThat(store.chunks(small.name(), "same-key"))
+        .extracting(Chunk::text)
+        .containsExactly("small");
+    assertThat(store.chunks(large.name(), "same-key"))
+        .extracting(Chunk::text)
+        .containsExactly("large");
+    assertThat(store.search(VectorQuery.of(large.name(), vector(0, 0, 0, 0, 1), 5)))
+        .extracting(SearchHit::text)
+        .containsExactly("large");
+  }
+
+  @Test
+  void invalidCollectionNamesAreRejectedWithTheRule() {
+    assertInvalidName(
+        () -> store.findCollection("Docs"),
+        "Invalid collection name \"Docs\": it contains upper-case letters; use \"docs\"."
+            + " Names must match ^[a-z0-9][a-z0-9_-]{0,62}$.");
+    assertInvalidName(
+        () -> store.dropCollection("my docs"),
+        "Invalid collection name \"my docs\": it must start with a-z or 0-9 and contain only a-z,"
+            + " 0-9, '_' and '-'.");
+    assertInvalidName(
+        () -> store.upsert("", List.of()), "Invalid collection name \"\": it is empty.");
+    assertInvalidName(
+        () -> store.stats("-leading-dash"),
+        "Invalid collection name \"-leading-dash\": it must start with a-z or 0-9");
+    assertInvalidName(
+        () -> store.findDocument("x".repeat(64), "k"), "it is 64 characters long (at most 63)");
+    assertInvalidName(
+        () -> store.createCollection(CollectionSpec.of("bad;drop", MODEL, 3)),
+        "Invalid collection name \"bad;drop\"");
+  }
+
+  @Test
+  void everyOperationOnAMissingCollectionFailsWithNotFound() {
+    String missing = uniqueName("missing");
+    Map<String, ThrowingCallable> operations = new LinkedHashMap<>();
+    operations.put("upsert", () -> store.upsert(missing, List.of(doc("k", ChunkInput.of(0, "t")))));
+    operations.put("upsert(empty)", () -> store.upsert(missing, List.of()));
+    operations.put("findDocument", () -> store.findDocument(missing, "k"));
+    operations.put("chunks", () -> store.chunks(missing, "k"));
+    operations.put("listDocuments", () -> store.listDocuments(DocumentQuery.of(missing, 10)));
+    operations.put("listChunks", () -> store.listChunks(ChunkQuery.of(missing, 10)));
+    operations.put(
+        "streamChunks",
+        () -> {
+          try (Stream<Chunk> s = store.streamChunks(ChunkQuery.of(missing, 10))) {
+            s.count();
+          }
+        });
+    operations.put("updateEmbeddings", () -> store.updateEmbeddings(missing, List.of()));
+    operations.put(
+        "updateStatus", () -> store.updateStatus(missing, "k", DocumentStatus.READY, null));
+    operations.put("deleteDocument", () -> store.deleteDocument(missing, "k"));
+    operations.put("deleteBySource", () -> store.deleteBySource(missing, "s"));
+    operations.put("softDelete", () -> store.softDelete(missing, "k"));
+    operations.put("restore", () -> store.restore(missing, "k"));
+    operations.put("search", () -> store.search(VectorQuery.of(missing, vector(1, 0, 0), 5)));
+    operations.put("stats", () -> store.stats(missing));
+    if (supports(StoreCapability.KEYWORD_SEARCH)) {
+      operations.put("keywordSearch", () -> store.keywordSearch(KeywordQuery.of(missing, "w", 5)));
+      operations.put(
+          "hybridSearch",
+          () -> store.hybridSearch(HybridQuery.of(missing, vector(1, 0, 0), "w", 5)));
+    }
+
+    operations.forEach(
+        (name, operation) ->
+            assertThatThrownBy(operation)
+                .as(name)
+                .isInstanceOfSatisfying(
+                    PortfolioException.class,
+                    e -> assertThat(e.code()).as(name).isEqualTo(ErrorCode.NOT_FOUND))
+                .hasMessageContaining("Collection '" + missing + "' does not exist"));
+  }
+
+  // ---------------------------------------------------------------------------- upsert
+
+  @Test
+  void upsertCountsInsertedUpdatedAndUnchangedDocuments() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    DocumentInput one = doc("one", embedded(0, "first", 1, 0, 0));
+    DocumentInput two = doc("two", embedded(0, "second", 0, 1, 0));
+
+    assertThat(store.upsert(c.name(), List.of(one, two)))
+        .isEqualTo(new UpsertResult(2, 0, 0, List.of()));
+    assertThat(store.upsert(c.name(), List.of(one, two)))
+        .isEqualTo(new UpsertResult(0, 0, 2, List.of()));
+
+    DocumentInput changed = doc("two", embedded(0, "second, edited", 0, 1, 0));
+    DocumentInput three = doc("three", ChunkInput.of(0, "third"));
+    assertThat(store.upsert(c.name(), List.of(one, changed, three)))
+        .isEqualTo(new UpsertResult(1, 1, 1, List.of()));
+    assertThat(store.chunks(c.name(), "two"))
+        .extracting(Chunk::text)
+        .containsExactly("second, edited");
+  }
+
+  @Test
+  void upsertOfAnEmptyListIsANoOp() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+
+    assertThat(store.upsert(c.name(), List.of())).isEqualTo(new UpsertResult(0, 0, 0, List.of()));
+    assertThat(store.listDocuments(DocumentQuery.of(c.name(), 10)).items()).isEmpty();
+  }
+
+  @Test
+  void upsertTreatsAnyChangeOfStatusMetadataFingerprintOrChunksAsAnUpdate() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    DocumentInput base =
+        DocumentInput.builder("k")
+            .fingerprint("fp-1")
+            .metadata("lang", "en")
+            .chunk(embedded(0, "text", 1, 0, 0))
+            .build();
+    store.upsert(c.name(), List.of(base));
+    long id = store.findDocument(c.name(), "k").orElseThrow().id();
+
+    List<DocumentInput> variants =
+        List.of(
+            DocumentInput.builder("k")
+                .fingerprint("fp-2")
+                .metadata("lang", "en")
+                .chunk(embedded(0, "text", 1, 0, 0))
+                .build(),
+            DocumentInput.builder("k")
+                .fingerprint("fp-2")
+                .metadata("lang", "de")
+                .chunk(embedded(0, "text", 1, 0, 0))
+                .build(),
+            DocumentInput.builder("k")
+                .fingerprint("fp-2")
+                .metadata("lang", "de")
+                .status(DocumentStatus.PROCESSING)
+                .chunk(embedded(0, "text", 1, 0, 0))
+                .build(),
+            DocumentInput.builder("k")
+                .fingerprint("fp-2")
+                .metadata("lang", "de")
+                .status(DocumentStatus.PROCESSING)
+                .chunk(embedded(0, "text", 0, 1, 0))
+                .build(),
+            DocumentInput.builder("k")
+                .fingerprint("fp-2")
+                .metadata("lang", "de")
+                .status(DocumentStatus.PROCESSING)
+                .chunk(ChunkInput.embedded(0, "text", vector(0, 1, 0), OTHER_MODEL))
+                .build(),
+            DocumentInput.builder("k")
+                .fingerprint("fp-2")
+                .metadata("lang", "de")
+                .status(DocumentStatus.PROCESSING)
+                .chunk(ChunkInput.of(0, "text"))
+                .build());
+
+    for (DocumentInput variant : variants) {
+      assertThat(store.upsert(c.name(), List.of(variant)))
+          .as("upsert of %s", variant)
+          .isEqualTo(new UpsertResult(0, 1, 0, List.of()));
+      assertThat(store.upsert(c.name(), List.of(variant)))
+          .as("repeated upsert of %s", variant)
+          .isEqualTo(new UpsertResult(0, 0, 1, List.of()));
+    }
+    Document stored = store.findDocument(c.name(), "k").orElseThrow();
+    assertThat(stored.id()).as("an update keeps the document id").isEqualTo(id);
+    assertThat(stored.fingerprint()).isEqualTo("fp-2");
+    assertThat(stored.metadata()).isEqualTo(Map.of("lang", "de"));
+    assertThat(stored.status()).isEqualTo(DocumentStatus.PROCESSING);
+    assertThat(store.chunks(c.name(), "k"))
+        .singleElement()
+        .satisfies(
+            chunk -> {
+              assertThat(chunk.embedding()).isNull();
+              assertThat(chunk.embeddingModel()).isNull();
+            });
+  }
+
+  @Test
+  void upsertReplacesChunksOfExistingDocument() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc(
+                "k",
+                embedded(0, "old zero", 1, 0, 0),
+                embedded(1, "old one", 0, 1, 0),
+                embedded(2, "old two", 0, 0, 1))));
+    Set<Long> oldIds = ids(store.chunks(c.name(), "k"));
+
+    UpsertResult result =
+        store.upsert(
+            c.name(),
+            List.of(doc("k", embedded(0, "new zero", 1, 1, 0), ChunkInput.of(1, "new one"))));
+
+    assertThat(result.updated()).isEqualTo(1);
+    List<Chunk> chunks = store.chunks(c.name(), "k");
+    assertThat(chunks)
+        .extracting(Chunk::ordinal, Chunk::text)
+        .containsExactly(tuple(0, "new zero"), tuple(1, "new one"));
+    assertThat(chunks.get(1).embedding()).isNull();
+    List<Chunk> all = store.listChunks(ChunkQuery.of(c.name(), 100)).items();
+    assertThat(all).extracting(Chunk::text).containsExactlyInAnyOrder("new zero", "new one");
+    Set<Long> removed = new HashSet<>(oldIds);
+    removed.removeAll(ids(chunks));
+    assertThat(ids(all)).doesNotContainAnyElementsOf(removed);
+    assertThat(store.stats(c.name()).chunks()).isEqualTo(2);
+    assertThat(store.search(VectorQuery.of(c.name(), vector(0, 0, 1), 10)))
+        .extracting(SearchHit::text)
+        .containsExactly("new zero");
+  }
+
+  @Test
+  void upsertRejectsBadDocumentsAndStoresTheGoodOnes() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("kept", embedded(0, "kept v1", 1, 0, 0))));
+
+    List<DocumentInput> batch =
+        List.of(
+            doc("good-1", embedded(0, "good one", 1, 0, 0), embedded(1, "good one b", 0, 1, 0)),
+            doc("wrong-dim", embedded(0, "fine", 1, 0, 0), embedded(1, "four", 1, 0, 0, 0)),
+            doc("nul", ChunkInput.of(0, "a\u0000b")),
+            doc("blank", ChunkInput.of(0, "fine"), ChunkInput.of(1, " \t\n ")),
+            doc("oversize", ChunkInput.of(0, "x".repeat(Inputs.MAX_CHUNK_TEXT_LENGTH + 1))),
+            doc("dup-ordinal", ChunkInput.of(0, "zero"), ChunkInput.of(0, "zero again")),
+            DocumentInput.builder("null-meta")
+                .metadata("owner", null)
+                .chunk(ChunkInput.of(0, "t"))
+                .build(),
+            doc("kept", embedded(0, "kept v2", 0, 1, 0), ChunkInput.of(1, "")),
+            doc("good-2", ChunkInput.of(0, "good two")),
+            doc("good-1", embedded(0, "impostor", 0, 0, 1)));
+
+    UpsertResult result = store.upsert(c.name(), batch);
+
+    assertThat(result.inserted()).isEqualTo(2);
+    assertThat(result.updated()).isZero();
+    assertThat(result.unchanged()).isZero();
+    Map<String, String> reasons = new TreeMap<>();
+    result.failures().forEach(f -> reasons.merge(f.key(), f.reason(), (x, y) -> x + " | " + y));
+    assertThat(reasons)
+        .containsOnlyKeys(
+            "wrong-dim", "nul", "blank", "oversize", "dup-ordinal", "null-meta", "kept", "good-1");
+    assertThat(reasons.get("wrong-dim"))
+        .contains("chunk 1: the embedding has 4 dimensions but the collection stores 3");
+    assertThat(reasons.get("nul"))
+        .contains("chunk 0: text contains a NUL character (U+0000) at index 1");
+    assertThat(reasons.get("blank")).contains("chunk 1: text is empty or blank");
+    assertThat(reasons.get("oversize"))
+        .contains("chunk 0: text is 100001 characters long; the limit is 100000");
+    assertThat(reasons.get("dup-ordinal")).contains("chunk ordinal 0 appears more than once");
+    assertThat(reasons.get("null-meta")).contains("metadata key \"owner\" has a null value");
+    assertThat(reasons.get("kept")).contains("chunk 1: text is empty or blank");
+    assertThat(reasons.get("good-1")).contains("appears more than once in this batch");
+
+    assertThat(store.chunks(c.name(), "good-1"))
+        .extracting(Chunk::text)
+        .containsExactly("good one", "good one b");
+    assertThat(store.chunks(c.name(), "good-2"))
+        .extracting(Chunk::text)
+        .containsExactly("good two");
+    for (String bad :
+        List.of("wrong-dim", "nul", "blank", "oversize", "dup-ordinal", "null-meta")) {
+      assertThat(store.findDocument(c.name(), bad)).as(bad).isEmpty();
+      assertThat(store.chunks(c.name(), bad)).as(bad).isEmpty();
+    }
+    assertThat(store.chunks(c.name(), "kept"))
+        .as("a rejected update leaves the stored version whole")
+        .extracting(Chunk::text)
+        .containsExactly("kept v1");
+    assertThat(store.listChunks(ChunkQuery.of(c.name(), 100)).items())
+        .extracting(Chunk::text)
+        .containsExactlyInAnyOrder("kept v1", "good one", "good one b", "good two");
+  }
+
+  @Test
+  void nonFiniteVectorsCannotEvenBeConstructed() {
+    assertThatThrownBy(() -> Embedding.of(1f, Float.NaN, 0f))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("embedding component 1 is NaN");
+    assertThatThrownBy(() -> Embedding.of(0f, 0f, Float.POSITIVE_INFINITY))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("embedding component 2 is Infinity");
+  }
+
+  @Test
+  void unicodeTextRoundTripsUnchanged() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    List<String> texts =
+        List.of(
+            "emoji 👩‍💻🚀 and a flag 🇫🇷",
+            "東京の天気は晴れです。中文也可以。한국어도",
+            "combining marks: e\u0301 n\u0303 a\u0308 (not normalised)",
+            "right-to-left: שלום עולם, مرحبا بالعالم",
+            "math 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 and a zero-width\u200Bspace");
+    List<ChunkInput> chunks = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      chunks.add(embedded(i, texts.get(i), 1, i, 0));
+    }
+    String key = "ключ-🔑-鍵";
+    store.upsert(
+        c.name(), List.of(DocumentInput.builder(key).sourceId("源/ファイル.md").chunks(chunks).build()));
+
+    List<Chunk> stored = store.chunks(c.name(), key);
+
+    assertThat(stored).extracting(Chunk::text).containsExactlyElementsOf(texts);
+    assertThat(stored)
+        .allSatisfy(
+            ch -> assertThat(ch.contentHash()).isEqualTo(Fingerprints.sha256Hex(ch.text())));
+    assertThat(store.findDocument(c.name(), key))
+        .hasValueSatisfying(
+            d -> {
+              assertThat(d.key()).isEqualTo(key);
+              assertThat(d.sourceId()).isEqualTo("源/ファイル.md");
+            });
+    assertThat(store.search(VectorQuery.of(c.name(), vector(1, 1, 0), 1)))
+        .extracting(SearchHit::text)
+        .containsExactly(texts.get(1));
+  }
+
+  @Test
+  void metadataRoundTripsOnDocumentsChunksAndHits() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    Map<String, String> docMeta =
+        Map.of(
+            "title", "Ünïcödé ✓ \"quoted\" {json: [1]}",
+            "empty", "",
+            "path", "/a/b\\c",
+            "multi", "line one\nline two");
+    Map<String, String> chunkMeta = Map.of("page", "3", "heading", "Überschrift");
+    store.upsert(
+        c.name(),
+        List.of(
+            DocumentInput.builder("m")
+                .workspace("tenant-1")
+                .metadata(docMeta)
+                .chunk(new ChunkInput(0, "with metadata", 7, vector(1, 0, 0), MODEL, chunkMeta))
+                .build()));
+
+    Document d = store.findDocument(c.name(), "m").orElseThrow();
+    assertThat(d.metadata()).isEqualTo(docMeta);
+    assertThat(d.workspace()).isEqualTo("tenant-1");
+    assertThat(store.chunks(c.name(), "m"))
+        .singleElement()
+        .satisfies(
+            ch -> {
+              assertThat(ch.metadata()).isEqualTo(chunkMeta);
+              assertThat(ch.tokenCount()).isEqualTo(7);
+            });
+    assertThat(store.search(VectorQuery.of(c.name(), vector(1, 0, 0), 1)))
+        .singleElement()
+        .satisfies(hit -> assertThat(hit.metadata()).isEqualTo(docMeta));
+  }
+
+  @Test
+  void upsertStoresTheGivenOrDerivedStatus() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("all-embedded", embedded(0, "a", 1, 0, 0)),
+            doc("some-missing", embedded(0, "a", 1, 0, 0), ChunkInput.of(1, "b")),
+            DocumentInput.builder("explicit")
+                .status(DocumentStatus.PROCESSING)
+                .chunk(ChunkInput.of(0, "c"))
+                .build()));
+
+    assertThat(status(c, "all-embedded")).isEqualTo(DocumentStatus.READY);
+    assertThat(status(c, "some-missing")).isEqualTo(DocumentStatus.PENDING);
+    assertThat(status(c, "explicit")).isEqualTo(DocumentStatus.PROCESSING);
+  }
+
+  @Test
+  void upsertBringsBackASoftDeletedDocumentWithTheGivenStatus() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    DocumentInput input = doc("k", embedded(0, "text", 1, 0, 0));
+    store.upsert(c.name(), List.of(input));
+    store.softDelete(c.name(), "k");
+
+    UpsertResult result = store.upsert(c.name(), List.of(input));
+
+    assertThat(result.written()).isEqualTo(1);
+    Document d = store.findDocument(c.name(), "k").orElseThrow();
+    assertThat(d.status()).isEqualTo(DocumentStatus.READY);
+    assertThat(d.deletedAt()).isNull();
+    assertThat(store.search(VectorQuery.of(c.name(), vector(1, 0, 0), 5))).hasSize(1);
+  }
+
+  @Test
+  void chunksAreReturnedInOrdinalOrderAndUnknownKeysAreEmpty() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("k", ChunkInput.of(2, "two"), ChunkInput.of(0, "zero"), ChunkInput.of(1, "one"))));
+
+    assertThat(store.chunks(c.name(), "k")).extracting(Chunk::ordinal).containsExactly(0, 1, 2);
+    assertThat(store.chunks(c.name(), "k"))
+        .allSatisfy(
+            ch -> {
+              assertThat(ch.collection()).isEqualTo(c.name());
+              assertThat(ch.documentKey()).isEqualTo("k");
+            });
+    assertThat(store.chunks(c.name(), "unknown")).isEmpty();
+    assertThat(store.findDocument(c.name(), "unknown")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------- vector search
+
+  @ParameterizedTest
+  @EnumSource(Distance.class)
+  void searchRanksByTheCollectionsDistance(Distance distance) {
+    CollectionInfo c = newCollection(4, distance);
+    Map<String, Embedding> vectors = new LinkedHashMap<>();
+    vectors.put("a", vector(2, 0, 0, 0));
+    vectors.put("b", vector(0.5f, 0.1f, 0, 0));
+    vectors.put("c", vector(3, 3, 0, 0));
+    vectors.put("d", vector(1, 0.5f, 0, 0));
+    vectors.put("e", vector(0, 1, 0, 0));
+    vectors.put("f", vector(-1, 0, 0, 0));
+    List<DocumentInput> docs = new ArrayList<>();
+    vectors.forEach(
+        (key, v) -> docs.add(doc(key, ChunkInput.embedded(0, "chunk " + key, v, MODEL))));
+    docs.add(doc("no-embedding", ChunkInput.of(0, "never matches a vector search")));
+    store.upsert(c.name(), docs);
+    Embedding query = vector(1, 0, 0, 0);
+
+    List<SearchHit> hits = store.search(VectorQuery.of(c.name(), query, 10));
+
+    List<String> bruteForce =
+        vectors.keySet().stream()
+            .sorted(Comparator.comparingDouble(k -> distance.distance(query, vectors.get(k))))
+            .toList();
+    Map<Distance, List<String>> handChecked =
+        Map.of(
+            Distance.COSINE, List.of("a", "b", "d", "c", "e", "f"),
+            Distance.L2, List.of("d", "b", "a", "e", "f", "c"),
+            Distance.INNER_PRODUCT, List.of("c", "a", "d", "b", "e", "f"));
+    assertThat(bruteForce).isEqualTo(handChecked.get(distance));
+    assertThat(hits).extracting(SearchHit::documentKey).containsExactlyElementsOf(bruteForce);
+    for (SearchHit hit : hits) {
+      double expected = distance.score(distance.distance(query, vectors.get(hit.documentKey())));
+      assertThat(hit.score())
+          .as("score of %s", hit.documentKey())
+          .isCloseTo(expected, within(SCORE_TOLERANCE));
+    }
+    assertThat(hits).extracting(SearchHit::score).isSortedAccordingTo(Comparator.reverseOrder());
+  }
+
+  @Test
+  void searchHitCarriesTheChunkAndItsDocumentsIdentity() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            DocumentInput.builder("doc-1")
+                .sourceId("file:///a.md")
+                .metadata("lang", "en")
+                .chunk(embedded(0, "far", 0, 1, 0))
+                .chunk(embedded(1, "near", 1, 0, 0))
+                .build()));
+    Chunk near = store.chunks(c.name(), "doc-1").get(1);
+
+    SearchHit hit = store.search(VectorQuery.of(c.name(), vector(1, 0, 0), 1)).get(0);
+
+    assertThat(hit.collection()).isEqualTo(c.name());
+    assertThat(hit.documentKey()).isEqualTo("doc-1");
+    assertThat(hit.sourceId()).isEqualTo("file:///a.md");
+    assertThat(hit.chunkId()).isEqualTo(near.id());
+    assertThat(hit.ordinal()).isEqualTo(1);
+    assertThat(hit.text()).isEqualTo("near");
+    assertThat(hit.score()).isCloseTo(1.0, within(SCORE_TOLERANCE));
+    assertThat(hit.metadata()).isEqualTo(Map.of("lang", "en"));
+  }
+
+  @Test
+  void searchReturnsAtMostLimitHitsAndLimitsOutOfRangeAreRejected() {
+    CollectionInfo c = newCollection(3, Distance.L2);
+    List<DocumentInput> docs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      docs.add(doc("d" + i, embedded(0, "chunk " + i, i, 0, 0)));
+    }
+    store.upsert(c.name(), docs);
+
+    assertThat(store.search(VectorQuery.of(c.name(), vector(0, 0, 0), 3)))
+        .extracting(SearchHit::documentKey)
+        .containsExactly("d0", "d1", "d2");
+    assertThat(store.search(VectorQuery.of(c.name(), vector(0, 0, 0), 1))).hasSize(1);
+    assertThat(store.search(VectorQuery.of(c.name(), vector(0, 0, 0), VectorQuery.MAX_LIMIT)))
+        .hasSize(12);
+    assertThatThrownBy(() -> VectorQuery.of(c.name(), vector(0, 0, 0), 0))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("limit must be between 1 and 1000 (was 0)");
+    assertThatThrownBy(() -> VectorQuery.of(c.name(), vector(0, 0, 0), 1001))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("limit must be between 1 and 1000 (was 1001)");
+    assertThatThrownBy(() -> ChunkQuery.of(c.name(), 10_001))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("limit must be between 1 and 10000 (was 10001)");
+    assertThatThrownBy(() -> DocumentQuery.of(c.name(), 0))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage("limit must be between 1 and 10000 (was 0)");
+  }
+
+  @Test
+  void searchWithAVectorOfAnotherDimensionFailsWithDimensionMismatch() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("k", embedded(0, "t", 1, 0, 0))));
+
+    assertThatThrownBy(() -> store.search(VectorQuery.of(c.name(), vector(1, 0, 0, 0), 5)))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.DIMENSION_MISMATCH))
+        .hasMessageContaining("has 4 dimensions but collection '" + c.name() + "' stores 3");
+  }
+
+  @Test
+  void filtersRestrictSearchesAndListingsBySourceWorkspaceStatusAndMetadata() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            filterDoc("d1", "s1", "w1", null, Map.of("lang", "en", "team", "x"), 1, 0, 0),
+            filterDoc("d2", "s1", "w2", DocumentStatus.FAILED, Map.of("lang", "de"), 0, 1, 0),
+            filterDoc("d3", "s2", "w1", DocumentStatus.PENDING, Map.of("lang", "en"), 0, 0, 1),
+            filterDoc("d4", "s2", null, null, Map.of("lang", "en", "team", "x"), 1, 1, 0),
+            filterDoc("d5", "s3", "w1", null, Map.of("lang", "en"), 1, 0, 1)));
+    store.softDelete(c.name(), "d5");
+
+    Map<SearchFilter, Set<String>> expectations = new LinkedHashMap<>();
+    expectations.put(SearchFilter.none(), Set.of("d1", "d2", "d3", "d4"));
+    expectations.put(SearchFilter.builder().sourceId("s1").build(), Set.of("d1", "d2"));
+    expectations.put(
+        SearchFilter.builder().sourceId("s1").sourceId("s3").build(), Set.of("d1", "d2"));
+    expectations.put(SearchFilter.builder().workspace("w1").build(), Set.of("d1", "d3"));
+    expectations.put(SearchFilter.builder().status(DocumentStatus.FAILED).build(), Set.of("d2"));
+    expectations.put(
+        SearchFilter.builder().status(DocumentStatus.READY).status(DocumentStatus.PENDING).build(),
+        Set.of("d1", "d3", "d4"));
+    expectations.put(
+        SearchFilter.builder().metadata("lang", "en").build(), Set.of("d1", "d3", "d4"));
+    expectations.put(
+        SearchFilter.builder().sourceId("s2").metadata("lang", "en").metadata("team", "x").build(),
+        Set.of("d4"));
+    expectations.put(SearchFilter.builder().sourceId("s1").workspace("w1").build(), Set.of("d1"));
+    expectations.put(SearchFilter.builder().metadata("lang", "fr").build(), Set.of());
+
+    expectations.forEach(
+        (filter, expected) -> {
+          assertThat(
+                  keys(
+                      store.search(
+                          VectorQuery.of(c.name(), vector(1, 1, 1), 100).withFilter(filter))))
+              .as("search with %s", filter)
+              .isEqualTo(expected);
+          assertThat(
+                  store.listDocuments(new DocumentQuery(c.name(), filter, 0, 100)).items().stream()
+                      .map(Document::key)
+                      .collect(Collectors.toSet()))
+              .as("listDocuments with %s", filter)
+              .isEqualTo(expected);
+          assertThat(
+                  store.listChunks(ChunkQuery.of(c.name(), 100).withFilter(filter)).items().stream()
+                      .map(Chunk::documentKey)
+                      .collect(Collectors.toSet()))
+              .as("listChunks with %s", filter)
+              .isEqualTo(expected);
+          if (supports(StoreCapability.KEYWORD_SEARCH)) {
+            assertThat(keys(store.keywordSearch(new KeywordQuery(c.name(), "shared", 100, filter))))
+                .as("keywordSearch with %s", filter)
+                .isEqualTo(expected);
+          }
+        });
+    assertThat(
+            store
+                .listDocuments(
+                    new DocumentQuery(
+                        c.name(),
+                        SearchFilter.builder().status(DocumentStatus.DELETED).build(),
+                        0,
+                        100))
+                .items())
+        .extracting(Document::key)
+        .containsExactly("d5");
+  }
+
+  // ---------------------------------------------------------------------------- deletes
+
+  @Test
+  void deleteDocumentRemovesItAndCountsItsChunks() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc(
+                "gone",
+                embedded(0, "a", 1, 0, 0),
+                embedded(1, "b", 0, 1, 0),
+                ChunkInput.of(2, "c")),
+            doc("stays", embedded(0, "d", 1, 0, 0))));
+
+    assertThat(store.deleteDocument(c.name(), "gone")).isEqualTo(new DeleteResult(1, 3));
+    assertThat(store.deleteDocument(c.name(), "gone")).isEqualTo(DeleteResult.NONE);
+
+    assertThat(store.findDocument(c.name(), "gone")).isEmpty();
+    assertThat(store.chunks(c.name(), "gone")).isEmpty();
+    assertThat(keys(store.search(VectorQuery.of(c.name(), vector(1, 0, 0), 10))))
+        .containsExactly("stays");
+    assertThat(store.listChunks(ChunkQuery.of(c.name(), 100)).items()).hasSize(1);
+  }
+
+  @Test
+  void deleteBySourceRemovesEveryDocumentOfTheSourceAndCountsChunks() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            sourced("a1", "src-a", 2),
+            sourced("a2", "src-a", 3),
+            sourced("a3", "src-a", 1),
+            sourced("b1", "src-b", 4)));
+    store.softDelete(c.name(), "a3");
+
+    assertThat(store.deleteBySource(c.name(), "src-a")).isEqualTo(new DeleteResult(3, 6));
+    assertThat(store.deleteBySource(c.name(), "src-a")).isEqualTo(DeleteResult.NONE);
+    assertThat(store.deleteBySource(c.name(), "no-such-source")).isEqualTo(DeleteResult.NONE);
+
+    assertThat(store.listDocuments(DocumentQuery.of(c.name(), 10)).items())
+        .extracting(Document::key)
+        .containsExactly("b1");
+    assertThat(store.stats(c.name()).chunks()).isEqualTo(4);
+  }
+
+  @Test
+  void softDeleteHidesADocumentUntilRestored() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("embedded", embedded(0, "hidden words", 1, 0, 0)),
+            doc("partial", embedded(0, "hidden too", 1, 0, 0), ChunkInput.of(1, "no vector")),
+            doc("visible", embedded(0, "visible words", 0, 1, 0))));
+
+    assertThat(store.softDelete(c.name(), "embedded")).isTrue();
+    assertThat(store.softDelete(c.name(), "partial")).isTrue();
+    assertThat(store.softDelete(c.name(), "embedded")).as("already deleted").isFalse();
+    assertThat(store.softDelete(c.name(), "unknown")).isFalse();
+
+    Document deleted = store.findDocument(c.name(), "embedded").orElseThrow();
+    assertThat(deleted.status()).isEqualTo(DocumentStatus.DELETED);
+    assertThat(deleted.deletedAt()).isNotNull();
+    assertThat(store.chunks(c.name(), "embedded")).as("chunks are kept").hasSize(1);
+    assertThat(keys(store.search(VectorQuery.of(c.name(), vector(1, 0, 0), 10))))
+        .containsExactly("visible");
+    assertThat(store.listDocuments(DocumentQuery.of(c.name(), 10)).items())
+        .extracting(Document::key)
+        .containsExactly("visible");
+    assertThat(store.listChunks(ChunkQuery.of(c.name(), 10)).items())
+        .extracting(Chunk::documentKey)
+        .containsExactly("visible");
+    if (supports(StoreCapability.KEYWORD_SEARCH)) {
+      assertThat(keys(store.keywordSearch(KeywordQuery.of(c.name(), "hidden", 10)))).isEmpty();
+    }
+    assertThat(store.stats(c.name()).liveDocuments()).isEqualTo(1);
+
+    assertThat(store.restore(c.name(), "embedded")).isTrue();
+    assertThat(store.restore(c.name(), "partial")).isTrue();
+    assertThat(store.restore(c.name(), "visible")).as("not deleted").isFalse();
+    assertThat(store.restore(c.name(), "unknown")).isFalse();
+
+    Document restored = store.findDocument(c.name(), "embedded").orElseThrow();
+    assertThat(restored.status()).isEqualTo(DocumentStatus.READY);
+    assertThat(restored.deletedAt()).isNull();
+    assertThat(status(c, "partial")).isEqualTo(DocumentStatus.PENDING);
+    assertThat(keys(store.search(VectorQuery.of(c.name(), vector(1, 0, 0), 10))))
+        .containsExactlyInAnyOrder("embedded", "partial", "visible");
+  }
+
+  // ---------------------------------------------------------------------------- paging
+
+  @Test
+  void keysetPagingVisitsEveryChunkExactlyOnce() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    int documents = 250;
+    int chunksPerDocument = 10;
+    List<DocumentInput> batch = new ArrayList<>();
+    for (int d = 0; d < documents; d++) {
+      List<ChunkInput> chunks = new ArrayList<>();
+      for (int o = 0; o < chunksPerDocument; o++) {
+        String text = "doc " + d + " chunk " + o;
+        chunks.add(o % 2 == 0 ? embedded(o, text, d, o, 1) : ChunkInput.of(o, text));
+      }
+      batch.add(DocumentInput.builder("doc-" + d).chunks(chunks).build());
+      if (batch.size() == 50) {
+        assertThat(store.upsert(c.name(), batch).inserted()).isEqualTo(50);
+        batch.clear();
+      }
+    }
+
+    List<Long> visited = new ArrayList<>();
+    ChunkQuery query = ChunkQuery.of(c.name(), 100);
+    int pages = 0;
+    while (true) {
+      Page<Chunk> page = store.listChunks(query);
+      pages++;
+      assertPageCursor(page, 100, Chunk::id);
+      page.items().forEach(ch -> visited.add(ch.id()));
+      if (!page.hasNext()) {
+        break;
+      }
+      query = query.after(page.nextAfter().getAsLong());
+      assertThat(pages).as("pages").isLessThanOrEqualTo(26);
+    }
+
+    assertThat(pages).isEqualTo(26);
+    assertThat(visited).hasSize(documents * chunksPerDocument).doesNotHaveDuplicates();
+    assertThat(visited).isSortedAccordingTo(Comparator.naturalOrder());
+
+    int present = 0;
+    ChunkQuery embeddedOnly =
+        ChunkQuery.of(c.name(), 100).withEmbeddingState(EmbeddingState.PRESENT);
+    for (Page<Chunk> page = store.listChunks(embeddedOnly); ; ) {
+      assertPageCursor(page, 100, Chunk::id);
+      assertThat(page.items()).allSatisfy(ch -> assertThat(ch.embedding()).isNotNull());
+      present += page.items().size();
+      if (!page.hasNext()) {
+        break;
+      }
+      page = store.listChunks(embeddedOnly.after(page.nextAfter().getAsLong()));
+    }
+    assertThat(present).isEqualTo(documents * chunksPerDocument / 2);
+  }
+
+  @Test
+  void documentPagesFollowAscendingIdsAndEndWithAShortPage() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    List<DocumentInput> docs = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      docs.add(doc("doc-" + i, ChunkInput.of(0, "text " + i)));
+    }
+    store.upsert(c.name(), docs);
+
+    List<Document> seen = new ArrayList<>();
+    Page<Document> page = store.listDocuments(DocumentQuery.of(c.name(), 10));
+    List<Integer> sizes = new ArrayList<>();
+    while (true) {
+      assertPageCursor(page, 10, Document::id);
+      sizes.add(page.items().size());
+      seen.addAll(page.items());
+      if (!page.hasNext()) {
+        break;
+      }
+      page =
+          store.listDocuments(DocumentQuery.of(c.name(), 10).after(page.nextAfter().getAsLong()));
+    }
+
+    assertThat(sizes).containsExactly(10, 10, 5);
+    assertThat(seen).extracting(Document::key).doesNotHaveDuplicates().hasSize(25);
+    assertThat(seen).extracting(Document::id).isSortedAccordingTo(Comparator.naturalOrder());
+    assertThat(seen.get(0).key()).as("ids increase in insertion order").isEqualTo("doc-0");
+  }
+
+  @Test
+  void streamChunksYieldsEveryMatchingChunkInIdOrder() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    List<DocumentInput> docs = new ArrayList<>();
+    for (int d = 0; d < 30; d++) {
+      docs.add(
+          doc(
+              "doc-" + d,
+              embedded(0, "embedded " + d, 1, d, 0),
+              ChunkInput.of(1, "missing a " + d),
+              ChunkInput.of(2, "missing b " + d)));
+    }
+    store.upsert(c.name(), docs);
+
+    List<Chunk> all;
+    try (Stream<Chunk> stream = store.streamChunks(ChunkQuery.of(c.name(), 7))) {
+      all = stream.toList();
+    }
+    List<Chunk> missing;
+    try (Stream<Chunk> stream =
+        store.streamChunks(ChunkQuery.of(c.name(), 4).withEmbeddingState(EmbeddingState.MISSING))) {
+      missing = stream.toList();
+    }
+    List<Chunk> firstFive;
+    try (Stream<Chunk> stream = store.streamChunks(ChunkQuery.of(c.name(), 2))) {
+      firstFive = stream.limit(5).toList();
+    }
+
+    assertThat(all)
+        .hasSize(90)
+        .extracting(Chunk::id)
+        .doesNotHaveDuplicates()
+        .isSortedAccordingTo(Comparator.naturalOrder());
+    assertThat(missing).hasSize(60).allSatisfy(ch -> assertThat(ch.embedding()).isNull());
+    assertThat(missing).extracting(Chunk::id).isSortedAccordingTo(Comparator.naturalOrder());
+    assertThat(firstFive).containsExactlyElementsOf(all.subList(0, 5));
+  }
+
+  @Test
+  void embeddingStateSelectsMissingPresentAndStaleChunks() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc(
+                "k",
+                ChunkInput.of(0, "missing"),
+                embedded(1, "current", 1, 0, 0),
+                embedded(2, "will be stale", 0, 1, 0))));
+    Chunk stale = store.chunks(c.name(), "k").get(2);
+    store.updateEmbeddings(
+        c.name(),
+        List.of(
+            new EmbeddingUpdate(
+                stale.id(), vector(0, 1, 1), MODEL, Fingerprints.sha256Hex("older text"))));
+
+    assertThat(textsIn(c, EmbeddingState.ANY))
+        .containsExactly("missing", "current", "will be stale");
+    assertThat(textsIn(c, EmbeddingState.MISSING)).containsExactly("missing");
+    assertThat(textsIn(c, EmbeddingState.PRESENT)).containsExactly("current", "will be stale");
+    assertThat(textsIn(c, EmbeddingState.STALE)).containsExactly("will be stale");
+    assertThat(store.chunks(c.name(), "k"))
+        .extracting(Chunk::isStale)
+        .containsExactly(false, false, true);
+  }
+
+  // ---------------------------------------------------------------------------- updates
+
+  @Test
+  void updateEmbeddingsSetsVectorModelAndTextHash() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("k", ChunkInput.of(0, "zero"), ChunkInput.of(1, "one"))));
+    List<Chunk> missing =
+        store
+            .listChunks(ChunkQuery.of(c.name(), 10).withEmbeddingState(EmbeddingState.MISSING))
+            .items();
+    assertThat(missing).hasSize(2);
+    List<EmbeddingUpdate> updates = new ArrayList<>();
+    for (int i = 0; i < missing.size(); i++) {
+      updates.add(
+          new EmbeddingUpdate(
+              missing.get(i).id(), vector(1, i, 0), OTHER_MODEL, missing.get(i).contentHash()));
+    }
+    updates.add(new EmbeddingUpdate(Long.MAX_VALUE - 7, vector(1, 1, 1), MODEL, "unknown-chunk"));
+
+    assertThat(store.updateEmbeddings(c.name(), updates)).isEqualTo(2);
+    assertThat(store.updateEmbeddings(c.name(), List.of())).isZero();
+
+    List<Chunk> chunks = store.chunks(c.name(), "k");
+    assertThat(chunks)
+        .allSatisfy(
+            ch -> {
+              assertThat(ch.embeddingModel()).isEqualTo(OTHER_MODEL);
+              assertThat(ch.embeddedTextHash()).isEqualTo(ch.contentHash());
+              assertThat(ch.isStale()).isFalse();
+            });
+    assertThat(chunks.get(1).embedding()).isEqualTo(vector(1, 1, 0));
+    assertThat(textsIn(c, EmbeddingState.MISSING)).isEmpty();
+    assertThat(keys(store.search(VectorQuery.of(c.name(), vector(1, 1, 0), 1))))
+        .containsExactly("k");
+  }
+
+  @Test
+  void updateEmbeddingsWithAWrongDimensionWritesNothing() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("k", ChunkInput.of(0, "zero"), ChunkInput.of(1, "one"))));
+    List<Chunk> chunks = store.chunks(c.name(), "k");
+
+    assertThatThrownBy(
+            () ->
+                store.updateEmbeddings(
+                    c.name(),
+                    List.of(
+                        new EmbeddingUpdate(
+                            chunks.get(0).id(),
+                            vector(1, 0, 0),
+                            MODEL,
+                            chunks.get(0).contentHash()),
+                        new EmbeddingUpdate(
+                            chunks.get(1).id(),
+                            vector(1, 0, 0, 0),
+                            MODEL,
+                            chunks.get(1).contentHash()))))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.DIMENSION_MISMATCH))
+        .hasMessageContaining("chunk " + chunks.get(1).id())
+        .hasMessageContaining("has 4 dimensions but collection '" + c.name() + "' stores 3");
+
+    assertThat(store.chunks(c.name(), "k")).allSatisfy(ch -> assertThat(ch.embedding()).isNull());
+  }
+
+  @Test
+  void updateEmbeddingsIgnoresChunksOfOtherCollections() {
+    CollectionInfo mine = newCollection(3, Distance.COSINE);
+    CollectionInfo other = newCollection(3, Distance.COSINE);
+    store.upsert(other.name(), List.of(doc("theirs", ChunkInput.of(0, "not mine"))));
+    Chunk theirs = store.chunks(other.name(), "theirs").get(0);
+
+    int updated =
+        store.updateEmbeddings(
+            mine.name(),
+            List.of(
+                new EmbeddingUpdate(theirs.id(), vector(1, 0, 0), MODEL, theirs.contentHash())));
+
+    assertThat(updated).isZero();
+    assertThat(store.chunks(other.name(), "theirs").get(0).embedding()).isNull();
+  }
+
+  @Test
+  void updateStatusFailedRecordsTheErrorAndCountsAttempts() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("k", ChunkInput.of(0, "text"))));
+    assertThat(store.findDocument(c.name(), "k").orElseThrow().attempts()).isZero();
+
+    assertThat(store.updateStatus(c.name(), "k", DocumentStatus.FAILED, "timeout")).isTrue();
+    Document once = store.findDocument(c.name(), "k").orElseThrow();
+    assertThat(once.status()).isEqualTo(DocumentStatus.FAILED);
+    assertThat(once.error()).isEqualTo("timeout");
+    assertThat(once.attempts()).isEqualTo(1);
+
+    store.updateStatus(c.name(), "k", DocumentStatus.FAILED, "HTTP 500: ünexpected");
+    Document twice = store.findDocument(c.name(), "k").orElseThrow();
+    assertThat(twice.error()).isEqualTo("HTTP 500: ünexpected");
+    assertThat(twice.attempts()).isEqualTo(2);
+
+    assertThat(store.updateStatus(c.name(), "k", DocumentStatus.PROCESSING, "ignored")).isTrue();
+    Document processing = store.findDocument(c.name(), "k").orElseThrow();
+    assertThat(processing.status()).isEqualTo(DocumentStatus.PROCESSING);
+    assertThat(processing.error()).isNull();
+
+    assertThat(store.updateStatus(c.name(), "unknown", DocumentStatus.READY, null)).isFalse();
+    assertThat(store.findDocument(c.name(), "unknown")).isEmpty();
+  }
+
+  @Test
+  void statsCountDocumentsByStatusAndChunksByEmbeddingState() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc(
+                "ready",
+                embedded(0, "a", 1, 0, 0),
+                ChunkInput.embedded(1, "b", vector(0, 1, 0), OTHER_MODEL),
+                embedded(2, "c", 0, 0, 1)),
+            doc("pending", ChunkInput.of(0, "d"), embedded(1, "e", 1, 1, 0)),
+            doc("failed", ChunkInput.of(0, "f")),
+            doc("deleted", embedded(0, "g", 1, 0, 0), ChunkInput.of(1, "h"))));
+    store.updateStatus(c.name(), "failed", DocumentStatus.FAILED, "boom");
+    store.softDelete(c.name(), "deleted");
+    Chunk stale = store.chunks(c.name(), "ready").get(2);
+    store.updateEmbeddings(
+        c.name(),
+        List.of(new EmbeddingUpdate(stale.id(), vector(0, 0, 1), MODEL, "hash-of-older-text")));
+
+    CollectionStats stats = store.stats(c.name());
+
+    assertThat(stats.collection()).isEqualTo(c.name());
+    assertThat(stats.documentsByStatus())
+        .containsOnlyKeys(DocumentStatus.values())
+        .containsEntry(DocumentStatus.READY, 1L)
+        .containsEntry(DocumentStatus.PENDING, 1L)
+        .containsEntry(DocumentStatus.PROCESSING, 0L)
+        .containsEntry(DocumentStatus.FAILED, 1L)
+        .containsEntry(DocumentStatus.DELETED, 1L);
+    assertThat(stats.liveDocuments()).isEqualTo(3);
+    assertThat(stats.chunks()).as("chunks of live documents").isEqualTo(6);
+    assertThat(stats.embeddedChunks()).isEqualTo(4);
+    assertThat(stats.missingChunks()).isEqualTo(2);
+    assertThat(stats.staleChunks()).isEqualTo(1);
+    assertThat(stats.foreignModelChunks()).isEqualTo(1);
+
+    CollectionStats empty = store.stats(newCollection(3, Distance.COSINE).name());
+    assertThat(empty.documentsByStatus()).containsOnlyKeys(DocumentStatus.values());
+    assertThat(empty.documentsByStatus().values()).containsOnly(0L);
+    assertThat(empty.chunks()).isZero();
+    assertThat(empty.coverage()).isEqualTo(1.0);
+  }
+
+  // ---------------------------------------------------------------------------- keyword / hybrid
+
+  @Test
+  void keywordSearchRanksChunksWithEveryWordFirst() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("k1", ChunkInput.of(0, "The quick brown fox jumps")),
+            doc("k2", ChunkInput.of(0, "Quick thinking saves the day")),
+            doc("k3", ChunkInput.of(0, "Brown bread and brown sugar")),
+            doc("k4", ChunkInput.of(0, "A quick, brown dog")),
+            doc("k5", ChunkInput.of(0, "Nothing relevant here"))));
+    KeywordQuery query = KeywordQuery.of(c.name(), "quick brown", 10);
+    if (!supports(StoreCapability.KEYWORD_SEARCH)) {
+      assertUnsupported(() -> store.keywordSearch(query));
+      return;
+    }
+
+    List<SearchHit> hits = store.keywordSearch(query);
+
+    assertThat(hits).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(hits.subList(0, 2))
+        .extracting(SearchHit::documentKey)
+        .containsExactlyInAnyOrder("k1", "k4");
+    assertThat(hits).extracting(SearchHit::documentKey).doesNotContain("k5");
+    assertThat(hits).extracting(SearchHit::score).isSortedAccordingTo(Comparator.reverseOrder());
+    assertThat(hits)
+        .allSatisfy(
+            hit -> assertThat(hit.text().toLowerCase(Locale.ROOT)).containsAnyOf("quick", "brown"));
+    assertThat(store.keywordSearch(KeywordQuery.of(c.name(), "quick brown", 1)))
+        .singleElement()
+        .satisfies(hit -> assertThat(hit.documentKey()).isIn("k1", "k4"));
+    assertThat(store.keywordSearch(KeywordQuery.of(c.name(), "xylophone", 10))).isEmpty();
+  }
+
+  @Test
+  void keywordSearchHonoursTheFilterAndFindsChunksWithoutEmbeddings() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            DocumentInput.builder("a")
+                .sourceId("s-a")
+                .chunk(ChunkInput.of(0, "lantern oil"))
+                .build(),
+            DocumentInput.builder("b")
+                .sourceId("s-b")
+                .chunk(embedded(0, "lantern glass", 1, 0, 0))
+                .build()));
+    KeywordQuery query =
+        new KeywordQuery(c.name(), "lantern", 10, SearchFilter.builder().sourceId("s-a").build());
+    if (!supports(StoreCapability.KEYWORD_SEARCH)) {
+      assertUnsupported(() -> store.keywordSearch(query));
+      return;
+    }
+
+    assertThat(keys(store.keywordSearch(query))).containsExactly("a");
+    assertThat(keys(store.keywordSearch(KeywordQuery.of(c.name(), "lantern", 10))))
+        .containsExactlyInAnyOrder("a", "b");
+  }
+
+  @Test
+  void hybridSearchPrefersAChunkRankedInBothLists() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("vector-only", embedded(0, "unrelated words entirely", 1, 0, 0)),
+            doc("both", embedded(0, "alpha beta report", 0.9f, 0.1f, 0)),
+            doc("words-only", ChunkInput.of(0, "alpha beta, alpha beta, alpha beta")),
+            doc("neither", embedded(0, "nothing to see", 0, 0, 1))));
+    HybridQuery query = HybridQuery.of(c.name(), vector(1, 0, 0), "alpha beta", 3);
+    if (!supports(StoreCapability.KEYWORD_SEARCH)) {
+      assertUnsupported(() -> store.hybridSearch(query));
+      return;
+    }
+
+    List<SearchHit> hits = store.hybridSearch(query);
+
+    assertThat(hits).hasSize(3);
+    assertThat(hits.get(0).documentKey()).isEqualTo("both");
+    assertThat(keys(hits)).containsExactlyInAnyOrder("both", "vector-only", "words-only");
+    double k = HybridQuery.DEFAULT_RRF_K;
+    assertThat(hits.get(0).score()).isGreaterThanOrEqualTo(2 / (k + 2) - 1e-9);
+    assertThat(hits.get(1).score()).isLessThanOrEqualTo(1 / (k + 1) + 1e-9);
+    assertThat(hits).extracting(SearchHit::score).isSortedAccordingTo(Comparator.reverseOrder());
+  }
+
+  // ---------------------------------------------------------------------------- concurrency
+
+  @Test
+  void concurrentUpsertsOfOneKeyLeaveExactlyOneCopy() throws Exception {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    int rounds = 10;
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      for (int round = 0; round < rounds; round++) {
+        String key = "contended-" + round;
+        DocumentInput first =
+            doc(key, embedded(0, "first a", 1, 0, 0), embedded(1, "first b", 0, 1, 0));
+        DocumentInput second =
+            doc(
+                key,
+                ChunkInput.of(0, "second a"),
+                ChunkInput.of(1, "second b"),
+                ChunkInput.of(2, "second c"));
+        CountDownLatch start = new CountDownLatch(1);
+        Future<UpsertResult> a = pool.submit(() -> upsertWhenReady(start, c.name(), first));
+        Future<UpsertResult> b = pool.submit(() -> upsertWhenReady(start, c.name(), second));
+        start.countDown();
+        UpsertResult ra = a.get(60, TimeUnit.SECONDS);
+        UpsertResult rb = b.get(60, TimeUnit.SECONDS);
+
+        assertThat(ra.inserted() + rb.inserted()).as("round %d inserted", round).isEqualTo(1);
+        assertThat(ra.written() + rb.written()).as("round %d written", round).isEqualTo(2);
+        List<String> texts = store.chunks(c.name(), key).stream().map(Chunk::text).toList();
+        assertThat(texts)
+            .as("round %d: the chunks of one version, never a mix", round)
+            .isIn(List.of("first a", "first b"), List.of("second a", "second b", "second c"));
+      }
+    }
+    List<Document> docs = store.listDocuments(DocumentQuery.of(c.name(), 100)).items();
+    assertThat(docs).hasSize(rounds).extracting(Document::key).doesNotHaveDuplicates();
+    long chunks = docs.stream().mapToLong(d -> store.chunks(c.name(), d.key()).size()).sum();
+    assertThat(store.listChunks(ChunkQuery.of(c.name(), 1000)).items())
+        .as("no orphan chunks")
+        .hasSize((int) chunks);
+    assertThat(store.stats(c.name()).chunks()).isEqualTo(chunks);
+  }
+
+  // ---------------------------------------------------------------------------- helpers
+
+  /**
+   * Builds a document with the given chunks and defaults for everything else.
+   *
+   * @param key the document key
+   * @param chunks the chunks
+   * @return the document
+   */
+  protected static DocumentInput doc(String key, ChunkInput... chunks) {
+    return DocumentInput.builder(key).chunks(List.of(chunks)).build();
+  }
+
+  /**
+   * Asserts that an operation fails because the store lacks a capability.
+   *
+   * @param operation the operation
+   */
+  protected static void assertUnsupported(ThrowingCallable operation) {
+    assertThatThrownBy(operation)
+        .isInstanceOfSatisfying(
+            PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED))
+        .message()
+        .isNotBlank();
+  }
+
+  private UpsertResult upsertWhenReady(CountDownLatch start, String collection, DocumentInput doc)
+      throws InterruptedException {
+    start.await();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return store.upsert(collection, List.of(doc));
+      } catch (PortfolioException e) {
+        if (!e.isRetriable() || attempt == 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void assertInvalidName(ThrowingCallable operation, String message) {
+    assertThatThrownBy(operation)
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        .hasMessageContaining(message);
+  }
+
+  private static <T> void assertPageCursor(
+      Page<T> page, int limit, java.util.function.ToLongFunction<T> id) {
+    assertThat(page.items()).hasSizeLessThanOrEqualTo(limit);
+    assertThat(page.items().stream().mapToLong(id).toArray()).isSorted();
+    if (page.items().size() == limit) {
+      assertThat(page.nextAfter())
+          .as("a full page carries the cursor of its last item")
+          .hasValue(id.applyAsLong(page.items().get(limit - 1)));
+    } else {
+      assertThat(page.nextAfter()).as("a short page is the last one").isEmpty();
+    }
+  }
+
+  private DocumentStatus status(CollectionInfo c, String key) {
+    return store.findDocument(c.name(), key).orElseThrow().status();
+  }
+
+  private List<String> textsIn(CollectionInfo c, EmbeddingState state) {
+    return store.listChunks(ChunkQuery.of(c.name(), 100).withEmbeddingState(state)).items().stream()
+        .map(Chunk::text)
+        .toList();
+  }
+
+  private static Set<Long> ids(List<Chunk> chunks) {
+    return chunks.stream().map(Chunk::id).collect(Collectors.toCollection(HashSet::new));
+  }
+
+  private static Set<String> keys(List<SearchHit> hits) {
+    return hits.stream()
+        .map(SearchHit::documentKey)
+        .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+  }
+
+  private static DocumentInput filterDoc(
+      String key,
+      String source,
+      String workspace,
+      DocumentStatus status,
+      Map<String, String> metadata,
+      float... v) {
+    return DocumentInput.builder(key)
+        .sourceId(source)
+        .workspace(workspace)
+        .status(status)
+        .metadata(metadata)
+        .chunk(embedded(0, "shared words of " + key, v))
+        .build();
+  }
+
+  private static DocumentInput sourced(String key, String source, int chunks) {
+    return DocumentInput.builder(key)
+        .sourceId(source)
+        .chunks(
+            IntStream.range(0, chunks)
+                .mapToObj(i -> embedded(i, key + " chunk " + i, 1, i, 0))
+                .toList())
+        .build();
+  }
+}
