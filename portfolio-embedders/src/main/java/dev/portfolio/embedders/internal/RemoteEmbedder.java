@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.portfolio.core.error.ErrorCode;
-import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.error.NonRetriableException;
 import dev.portfolio.core.error.PortfolioException;
 import dev.portfolio.core.error.RetriableException;
@@ -138,14 +137,8 @@ public abstract class RemoteEmbedder implements Embedder {
 
   @Override
   public final EmbeddingBatch embed(List<String> texts, InputType type) {
-    Inputs.requireNonNull("texts", texts);
+    Inputs.requireNoNullElements("texts", texts);
     Inputs.requireNonNull("type", type);
-    for (int i = 0; i < texts.size(); i++) {
-      if (texts.get(i) == null) {
-        throw new InvalidInputException(
-            "texts", "texts must not contain null (element " + i + " is null)");
-      }
-    }
     if (texts.isEmpty()) {
       return new EmbeddingBatch(List.of(), EmbeddingUsage.NONE);
     }

@@ -35,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,6 +67,9 @@ final class OnnxEmbedder implements Embedder {
   private static final List<String> TOKEN_OUTPUTS =
       List.of("last_hidden_state", "token_embeddings");
   private static final String SENTENCE_OUTPUT = "sentence_embedding";
+
+  /** Bundled model files extracted from jars, by resource URL: one copy per JVM. */
+  private static final Map<String, Path> EXTRACTED = new ConcurrentHashMap<>();
 
   private final OnnxSettings settings;
   private final WordPieceTokenizer tokenizer;
@@ -170,14 +174,8 @@ final class OnnxEmbedder implements Embedder {
 
   @Override
   public EmbeddingBatch embed(List<String> texts, InputType type) {
-    Inputs.requireNonNull("texts", texts);
+    Inputs.requireNoNullElements("texts", texts);
     Inputs.requireNonNull("type", type);
-    for (int i = 0; i < texts.size(); i++) {
-      if (texts.get(i) == null) {
-        throw new InvalidInputException(
-            "texts", "texts must not contain null (element " + i + " is null)");
-      }
-    }
     if (texts.isEmpty()) {
       return new EmbeddingBatch(List.of(), EmbeddingUsage.NONE);
     }
@@ -498,32 +496,36 @@ final class OnnxEmbedder implements Embedder {
         LOG.debug("Model resource {} is not a plain file; copying it", url, e);
       }
     }
-    // Inside a jar: copy to a temporary file so the model never sits on the Java heap.
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile("portfolio-onnx-", ".onnx");
-      try (InputStream in = url.openStream()) {
-        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return env.createSession(tmp.toString(), options);
-    } catch (IOException e) {
-      throw new NonRetriableException(
-          ErrorCode.PROVIDER_FAILED,
-          "Cannot extract the bundled model "
-              + model.modelResource()
-              + " to a temporary file: "
-              + e.getMessage()
-              + ". Check that java.io.tmpdir is writable.",
-          e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          LOG.debug("Could not delete temporary model file {}", tmp, e);
-        }
-      }
-    }
+    // Inside a jar: ONNX Runtime reads a file, so the model is copied once per JVM to a temporary
+    // file (deleted at exit); it never sits on the Java heap.
+    return env.createSession(extracted(model, url).toString(), options);
+  }
+
+  private static Path extracted(BundledModel model, URL url) {
+    return EXTRACTED.compute(
+        url.toString(),
+        (key, existing) -> {
+          if (existing != null && Files.isRegularFile(existing)) {
+            return existing;
+          }
+          try {
+            Path tmp = Files.createTempFile("portfolio-onnx-", ".onnx");
+            tmp.toFile().deleteOnExit();
+            try (InputStream in = url.openStream()) {
+              Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return tmp;
+          } catch (IOException e) {
+            throw new NonRetriableException(
+                ErrorCode.PROVIDER_FAILED,
+                "Cannot extract the bundled model "
+                    + model.modelResource()
+                    + " to a temporary file: "
+                    + e.getMessage()
+                    + ". Check that java.io.tmpdir is writable and has 100 MB free.",
+                e);
+          }
+        });
   }
 
   private static URL resource(BundledModel model, String name) {

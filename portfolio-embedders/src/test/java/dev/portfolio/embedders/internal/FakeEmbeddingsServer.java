@@ -66,6 +66,9 @@ public final class FakeEmbeddingsServer implements AutoCloseable {
   private final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
   private final CountDownLatch release = new CountDownLatch(1);
   private final int dimension;
+  private final java.util.concurrent.atomic.AtomicInteger unscripted =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int faultEvery;
 
   /**
    * Starts a server on a free loopback port.
@@ -92,6 +95,15 @@ public final class FakeEmbeddingsServer implements AutoCloseable {
   /** Queues replies for the next requests, in order; later requests get correct answers. */
   public FakeEmbeddingsServer then(Reply... replies) {
     script.addAll(List.of(replies));
+    return this;
+  }
+
+  /**
+   * Answers every {@code n}-th unscripted request with HTTP 503 (0 turns this off), so that whole
+   * suites run through retries.
+   */
+  public FakeEmbeddingsServer failEvery(int n) {
+    faultEvery = n;
     return this;
   }
 
@@ -135,6 +147,10 @@ public final class FakeEmbeddingsServer implements AutoCloseable {
             body);
     requests.add(recorded);
     Reply reply = script.poll();
+    int every = faultEvery;
+    if (reply == null && every > 0 && unscripted.incrementAndGet() % every == 0) {
+      reply = status(503, "text/plain", "injected fault");
+    }
     try {
       (reply == null ? ok() : reply).handle(exchange, recorded);
     } finally {

@@ -20,13 +20,17 @@ import dev.portfolio.core.spi.Embedder;
 import dev.portfolio.core.spi.EmbeddingBatch;
 import dev.portfolio.embedders.internal.FakeEmbeddingsServer;
 import dev.portfolio.embedders.internal.FakeEmbeddingsServer.Recorded;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -184,6 +188,26 @@ class OpenAiEmbedderTest {
   }
 
   @Test
+  void logsEachRetryAttemptAndItsWaitAtDebug() {
+    server.then(status(503, "text/plain", "down for maintenance", "Retry-After", "0.015"));
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      embedder().embed(texts(1));
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains(
+            "DEBUG dev.portfolio.embedders.internal.RemoteEmbedder - openai:test-model: attempt 1"
+                + " failed, retrying in 15 ms: openai:test-model ("
+                + server.baseUrl()
+                + "/embeddings) answered HTTP 503 (Retry-After 15ms) for input 0: down for"
+                + " maintenance.");
+  }
+
+  @Test
   void capsALongRetryAfterAtMaxWait() {
     server.then(status(429, "text/plain", "busy", "Retry-After", "3600"));
     Embedder e = embedder("retry.maxWait", "10ms");
@@ -267,6 +291,40 @@ class OpenAiEmbedderTest {
         .isInstanceOf(RetriableException.class)
         .hasMessageContaining("could not be reached for input 0: ConnectException")
         .hasMessageContaining("Gave up after 2 attempts");
+  }
+
+  @Test
+  void stopsWaitingForARetryWhenTheCallerIsInterrupted() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      server.then(status(503, "text/plain", "down"));
+    }
+    Embedder e = embedder("retry.initialBackoff", "60s", "retry.maxBackoff", "60s");
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                e.embed(texts(1));
+              } catch (RuntimeException ex) {
+                thrown.set(ex);
+              }
+            });
+    caller.start();
+    long deadline = System.nanoTime() + FAST.toNanos();
+    while (server.requests().isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    caller.interrupt();
+    caller.join(FAST.toMillis());
+    assertThat(caller.isAlive()).as("caller still waiting").isFalse();
+    assertThat(thrown.get())
+        .isInstanceOfSatisfying(
+            NonRetriableException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.CANCELLED))
+        .hasMessage(
+            "Embedding input 0 with openai:test-model ("
+                + server.baseUrl()
+                + "/embeddings) was interrupted.");
+    assertThat(server.requests()).hasSize(1);
   }
 
   @Test
