@@ -24,7 +24,13 @@ class OnnxOfflineIT {
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Process child =
         new ProcessBuilder(
-                "unshare", "-n", java, "-cp", classPath, OfflineEmbedMain.class.getName())
+                "unshare",
+                "-n",
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                classPath,
+                OfflineEmbedMain.class.getName())
             .redirectErrorStream(true)
             .start();
     boolean finished = child.waitFor(120, TimeUnit.SECONDS);
