@@ -64,7 +64,8 @@ tmp_dir() {
 
 # ---------------------------------------------------------------- apt helpers
 apt_quiet() {
-    DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0 "$@"
+    # 3>&-: a server that a package starts must not inherit our stdout (see the cluster start).
+    DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0 "$@" 3>&- </dev/null
 }
 
 apt_update_once() {
@@ -156,7 +157,9 @@ fi
 status=$(cluster_status)
 if [[ "${status}" != online* ]]; then
     log "cluster ${PG_VER}/${PG_CLUSTER} is ${status}: starting it"
-    pg_ctlcluster --skip-systemctl-redirect "${PG_VER}" "${PG_CLUSTER}" start \
+    # The server outlives this script: it must not inherit fd 3 (our stdout), or a caller
+    # reading the URL through a pipe would wait for EOF forever.
+    pg_ctlcluster --skip-systemctl-redirect "${PG_VER}" "${PG_CLUSTER}" start 3>&- </dev/null \
         || die "pg_ctlcluster ${PG_VER} ${PG_CLUSTER} start failed (see /var/log/postgresql/)"
 fi
 for _ in $(seq 1 60); do
@@ -328,7 +331,7 @@ if ! err=$(psql_tcp -c 'SELECT 1' 2>&1 >/dev/null); then
     if [[ -z "${listen}" ]]; then
         log "listen_addresses is empty: setting it to 'localhost' and restarting ${PG_VER}/${PG_CLUSTER}"
         psql_su postgres -c "ALTER SYSTEM SET listen_addresses = 'localhost'" >/dev/null
-        pg_ctlcluster --skip-systemctl-redirect "${PG_VER}" "${PG_CLUSTER}" restart \
+        pg_ctlcluster --skip-systemctl-redirect "${PG_VER}" "${PG_CLUSTER}" restart 3>&- </dev/null \
             || die "restart of ${PG_VER}/${PG_CLUSTER} failed"
     fi
     # Reset the password in case the role had another one.

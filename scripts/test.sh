@@ -24,7 +24,14 @@ if [[ -z "${PORTFOLIO_TEST_JDBC_URL:-}" ]]; then
     elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
         provision=(sudo scripts/provision-postgres.sh)
     fi
-    if [[ ${#provision[@]} -gt 0 ]] && url="$("${provision[@]}" | tail -n 1)" && [[ "$url" == jdbc:* ]]; then
+    # Through a file, not a pipe: a server the script starts must not keep our reader waiting.
+    out_file="$(mktemp)"
+    trap 'rm -f "$out_file"' EXIT
+    url=""
+    if [[ ${#provision[@]} -gt 0 ]] && "${provision[@]}" >"$out_file"; then
+        url="$(tail -n 1 "$out_file")"
+    fi
+    if [[ "$url" == jdbc:* ]]; then
         export PORTFOLIO_TEST_JDBC_URL="$url"
         echo "test: integration tests use the local server ($url)"
     elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
@@ -40,4 +47,4 @@ if [[ -z "${PORTFOLIO_TEST_JDBC_URL:-}" ]]; then
     fi
 fi
 
-exec ./mvnw -B -ntp ${maven_args[@]+"${maven_args[@]}"} install "$@"
+./mvnw -B -ntp ${maven_args[@]+"${maven_args[@]}"} install "$@"

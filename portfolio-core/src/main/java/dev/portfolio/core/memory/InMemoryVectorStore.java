@@ -144,13 +144,7 @@ public final class InMemoryVectorStore implements VectorStore {
   @Override
   public UpsertResult upsert(String collection, List<DocumentInput> documents) {
     Inputs.collectionName(collection);
-    Inputs.requireNonNull("documents", documents);
-    for (int i = 0; i < documents.size(); i++) {
-      if (documents.get(i) == null) {
-        throw new InvalidInputException(
-            "documents", "documents must not contain null (element " + i + " is null)");
-      }
-    }
+    Inputs.requireNoNullElements("documents", documents);
     return write(
         () -> {
           CollectionData c = require(collection);
@@ -243,13 +237,7 @@ public final class InMemoryVectorStore implements VectorStore {
   @Override
   public int updateEmbeddings(String collection, List<EmbeddingUpdate> updates) {
     Inputs.collectionName(collection);
-    Inputs.requireNonNull("updates", updates);
-    for (int i = 0; i < updates.size(); i++) {
-      if (updates.get(i) == null) {
-        throw new InvalidInputException(
-            "updates", "updates must not contain null (element " + i + " is null)");
-      }
-    }
+    Inputs.requireNoNullElements("updates", updates);
     return write(
         () -> {
           CollectionData c = require(collection);

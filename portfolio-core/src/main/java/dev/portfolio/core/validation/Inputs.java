@@ -257,6 +257,28 @@ public final class Inputs {
   }
 
   /**
+   * Requires a non-null list without null elements; an empty list is accepted.
+   *
+   * @param <L> the list type
+   * @param argument the argument name used in the message
+   * @param values the list to check
+   * @return the list
+   * @throws InvalidInputException when the list is null or contains null (naming the index)
+   */
+  public static <L extends java.util.List<?>> L requireNoNullElements(String argument, L values) {
+    if (values == null) {
+      throw new InvalidInputException(argument, argument + " must not be null");
+    }
+    for (int i = 0; i < values.size(); i++) {
+      if (values.get(i) == null) {
+        throw new InvalidInputException(
+            argument, argument + " must not contain null (element " + i + " is null)");
+      }
+    }
+    return values;
+  }
+
+  /**
    * Renders a user-supplied string for an error message: control characters are escaped and long
    * values are shortened, so a hostile value cannot forge log lines.
    *

@@ -2,7 +2,7 @@ package dev.portfolio.core.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.portfolio.core.discovery.TestWidgets.Alpha;
 import dev.portfolio.core.discovery.TestWidgets.TestWidgetProvider;
@@ -140,10 +140,18 @@ class ProvidersTest {
 
   @Test
   void noEmbedderAtAllNamesTheArtifacts() {
-    assumeTrue(
-        Providers.available(EmbedderProvider.class).isEmpty(),
-        "an embedder is registered on the core test classpath");
-    assertThatThrownBy(() -> Providers.embedder(null))
+    // A context class loader that sees no META-INF/services files at all.
+    Thread thread = Thread.currentThread();
+    ClassLoader original = thread.getContextClassLoader();
+    thread.setContextClassLoader(new ClassLoader(null) {});
+    Throwable thrown;
+    try {
+      assertThat(Providers.available(EmbedderProvider.class)).isEmpty();
+      thrown = catchThrowable(() -> Providers.embedder(null));
+    } finally {
+      thread.setContextClassLoader(original);
+    }
+    assertThat(thrown)
         .hasMessage(
             "No embedder provider found on the classpath. Add dev.portfolio:portfolio-embedders"
                 + " (openai, voyage, onnx) or dev.portfolio:portfolio-core (hashing), register"
