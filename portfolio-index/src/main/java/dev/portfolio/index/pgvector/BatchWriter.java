@@ -64,8 +64,11 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * The bulk write paths: upsert of documents with their chunks, and embedding updates. Each batch is
- * one transaction: COPY BINARY into session staging tables, then set-based SQL into the real
- * tables.
+ * one transaction. Upsert: documents are COPYed (binary) into a session staging table, the existing
+ * ones are locked in key order and classified (unchanged ones are skipped), the rest are written
+ * with one set-based {@code INSERT ... ON CONFLICT}, the old chunks of updated documents are
+ * deleted, and the new chunks are COPYed straight into the chunks table. Embedding updates are
+ * COPYed into a staging table and applied with one set-based {@code UPDATE ... FROM}.
  */
 final class BatchWriter {
   private static final Field<Boolean> INSERTED =

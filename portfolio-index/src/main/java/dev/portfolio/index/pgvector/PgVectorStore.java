@@ -1121,6 +1121,23 @@ public final class PgVectorStore implements VectorStore {
   }
 
   /**
+   * Builds the missing ANN indexes of every collection (those above 4000 dimensions excepted), as
+   * {@link #createAnnIndex(String)} does for one. Run it with the schema owner's data source after
+   * installing or after collections were created by a role without the right.
+   *
+   * @return the names of the collections whose index was built now
+   */
+  public List<String> ensureAnnIndexes() {
+    List<String> built = new ArrayList<>();
+    for (CollectionInfo c : listCollections()) {
+      if (AnnIndexSql.indexable(c.dimension()) && createAnnIndex(c.name())) {
+        built.add(c.name());
+      }
+    }
+    return built;
+  }
+
+  /**
    * Tells whether a collection's active slot has a valid ANN index.
    *
    * @param collection the collection
@@ -1749,7 +1766,7 @@ public final class PgVectorStore implements VectorStore {
     }
 
     /**
-     * Sets the most documents one upsert transaction holds (default: 500).
+     * Sets the most documents one upsert transaction holds (default: 1000).
      *
      * @param value 1 to 100000
      * @return this builder
@@ -1760,7 +1777,7 @@ public final class PgVectorStore implements VectorStore {
     }
 
     /**
-     * Sets the most chunks one upsert transaction holds (default: 5000); a larger document is
+     * Sets the most chunks one upsert transaction holds (default: 10000); a larger document is
      * written alone.
      *
      * @param value 1 to 1000000

@@ -272,6 +272,48 @@ class PgVectorStoreIT {
             "update_embeddings rows=0 ok=false timed=true error=Dimension mismatch:");
   }
 
+  @Test
+  void deletingADocumentRowCascadesToItsChunksAndSoftDeleteIsAStatusWithATimestamp()
+      throws SQLException {
+    String c = "cascade";
+    store.createCollection(CollectionSpec.of(c, "m", 8));
+    store.upsert(c, List.of(TestStores.doc("gone", 4, 8, 1), TestStores.doc("hidden", 2, 8, 2)));
+    long id = store.findDocument(c, "gone").orElseThrow().id();
+
+    // An operator deleting by hand: the foreign key takes the chunks with the document.
+    execute("DELETE FROM \"" + db.name() + "\".documents WHERE id = " + id);
+    assertThat(store.chunks(c, "gone")).isEmpty();
+    assertThat(store.stats(c).chunks()).isEqualTo(2);
+
+    store.softDelete(c, "hidden");
+    Document hidden = store.findDocument(c, "hidden").orElseThrow();
+    assertThat(hidden.status()).isEqualTo(dev.portfolio.core.model.DocumentStatus.DELETED);
+    assertThat(hidden.deletedAt()).isNotNull();
+    assertThatThrownBy(
+            () ->
+                execute(
+                    "UPDATE \""
+                        + db.name()
+                        + "\".documents SET deleted_at = NULL WHERE id = "
+                        + hidden.id()))
+        .as("the schema keeps status and deleted_at consistent")
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("documents_deleted_at_check");
+  }
+
+  @Test
+  void ensureAnnIndexesBuildsWhatIsMissing() {
+    try (PgVectorStore noIndex =
+        PgVectorStore.builder(pool).schema(db.name()).annIndexOnCreate(false).build()) {
+      noIndex.createCollection(CollectionSpec.of("late-index", "m", 16));
+      assertThat(noIndex.hasAnnIndex("late-index")).isFalse();
+
+      assertThat(noIndex.ensureAnnIndexes()).contains("late-index");
+      assertThat(noIndex.hasAnnIndex("late-index")).isTrue();
+      assertThat(noIndex.ensureAnnIndexes()).doesNotContain("late-index");
+    }
+  }
+
   private static DocumentInput doc(String key, String text) {
     return DocumentInput.builder(key).chunk(ChunkInput.of(0, text)).build();
   }
