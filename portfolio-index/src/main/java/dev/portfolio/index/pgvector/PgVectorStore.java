@@ -880,7 +880,7 @@ public final class PgVectorStore implements VectorStore {
   }
 
   private CollectionRow searchCollection(Tx tx, VectorQuery query) {
-    CollectionRow coll = searchCollection(tx, query.collection(), query.efSearch(), true);
+    CollectionRow coll = searchCollection(tx, query.collection(), query.efSearch());
     if (query.vector().dimension() != coll.dimension()) {
       throw dimensionMismatch("vector", query.vector().dimension(), coll, "the query vector");
     }
@@ -1459,11 +1459,11 @@ public final class PgVectorStore implements VectorStore {
   }
 
   private CollectionRow requireCollection(Tx tx, String name) {
-    return findCollection(tx, name, false).orElseThrow(() -> notFound(tx, name));
+    return findCollection(tx, name, false).orElseThrow(() -> StoreErrors.collectionNotFound(name));
   }
 
   private CollectionRow lockCollection(Tx tx, String name) {
-    return findCollection(tx, name, true).orElseThrow(() -> notFound(tx, name));
+    return findCollection(tx, name, true).orElseThrow(() -> StoreErrors.collectionNotFound(name));
   }
 
   private Optional<CollectionRow> findCollection(Tx tx, String name, boolean lock) {
@@ -1472,27 +1472,24 @@ public final class PgVectorStore implements VectorStore {
     return Optional.ofNullable(r).map(PgVectorStore::collectionRow);
   }
 
-  private CollectionRow searchCollection(Tx tx, String name, int efSearch, boolean vector) {
+  /** Reads the collection and sets the query's HNSW options for this transaction, in one trip. */
+  private CollectionRow searchCollection(Tx tx, String name, int efSearch) {
     int ef = efSearch > 0 ? efSearch : defaultEfSearch;
     List<SelectField<?>> fields = new ArrayList<>(collectionFields());
-    if (vector && ef > 0) {
+    if (ef > 0) {
       fields.add(
           DSL.field(
               "set_config('hnsw.ef_search', {0}, true)",
               SQLDataType.CLOB, DSL.val(Integer.toString(ef))));
     }
-    if (vector && iterativeScan) {
+    if (iterativeScan) {
       fields.add(DSL.field("set_config('hnsw.iterative_scan', 'strict_order', true)"));
     }
     Record r = tx.dsl().select(fields).from(t.collections).where(COL_NAME.eq(name)).fetchOne();
     if (r == null) {
-      throw notFound(tx, name);
+      throw StoreErrors.collectionNotFound(name);
     }
     return collectionRow(r);
-  }
-
-  private static PortfolioException notFound(Tx tx, String name) {
-    return StoreErrors.collectionNotFound(name);
   }
 
   private static InvalidInputException dimensionMismatch(
