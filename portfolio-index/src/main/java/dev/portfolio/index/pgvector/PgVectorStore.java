@@ -322,13 +322,7 @@ public final class PgVectorStore implements VectorStore {
   @Override
   public UpsertResult upsert(String collection, List<DocumentInput> documents) {
     Inputs.collectionName(collection);
-    Inputs.requireNonNull("documents", documents);
-    for (int i = 0; i < documents.size(); i++) {
-      if (documents.get(i) == null) {
-        throw new InvalidInputException(
-            "documents", "documents must not contain null (element " + i + " is null)");
-      }
-    }
+    Inputs.requireNoNullElements("documents", documents);
     String what = "Storing documents in collection '" + collection + "'";
     Instant started = Instant.now();
     long start = System.nanoTime();
@@ -638,14 +632,10 @@ public final class PgVectorStore implements VectorStore {
   @Override
   public int updateEmbeddings(String collection, List<EmbeddingUpdate> updates) {
     Inputs.collectionName(collection);
-    Inputs.requireNonNull("updates", updates);
+    Inputs.requireNoNullElements("updates", updates);
+    // The last update of a chunk wins, as if they were applied in order.
     Map<Long, EmbeddingUpdate> byId = new LinkedHashMap<>();
-    for (int i = 0; i < updates.size(); i++) {
-      EmbeddingUpdate u = updates.get(i);
-      if (u == null) {
-        throw new InvalidInputException(
-            "updates", "updates must not contain null (element " + i + " is null)");
-      }
+    for (EmbeddingUpdate u : updates) {
       byId.put(u.chunkId(), u);
     }
     String what = "Updating embeddings in collection '" + collection + "'";
