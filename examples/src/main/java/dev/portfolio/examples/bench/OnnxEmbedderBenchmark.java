@@ -40,6 +40,8 @@ public final class OnnxEmbedderBenchmark {
   private static final long SEED = 42;
   private static final String RESULT = "RESULT ";
 
+  private static final Map<String, String> BASELINE = Map.of("variant", "fp32");
+
   private static final List<Map<String, String>> CONFIGURATIONS =
       List.of(
           Map.of("variant", "quantized"),
@@ -263,8 +265,23 @@ public final class OnnxEmbedderBenchmark {
         "create→1st",
         "JVM→1st",
         "peak RSS");
+    Map<String, Double> rates = new LinkedHashMap<>();
     for (Map<String, String> config : CONFIGURATIONS) {
-      System.out.println(runChild(config));
+      String line = runChild(config);
+      if (line.startsWith(RESULT)) {
+        int space = line.indexOf(' ', RESULT.length());
+        rates.put(describe(config), Double.parseDouble(line.substring(RESULT.length(), space)));
+        line = line.substring(space + 1);
+      }
+      System.out.println(line);
+    }
+    Double baseline = rates.get(describe(BASELINE));
+    if (baseline != null) {
+      StringBuilder sb = new StringBuilder("throughput relative to " + describe(BASELINE) + ":");
+      rates.forEach(
+          (name, rate) ->
+              sb.append(String.format(Locale.ROOT, "  %s %.2fx", name, rate / baseline)));
+      System.out.println(sb);
     }
   }
 
@@ -285,7 +302,6 @@ public final class OnnxEmbedderBenchmark {
     return output
         .lines()
         .filter(l -> l.startsWith(RESULT))
-        .map(l -> l.substring(RESULT.length()))
         .findFirst()
         .orElse("NO RESULT " + config + ":\n" + output);
   }
@@ -316,7 +332,9 @@ public final class OnnxEmbedderBenchmark {
       String threads = embedder.toString().replaceAll(".*threads=(\\d+).*", "$1");
       System.out.printf(
           Locale.ROOT,
-          RESULT + "%-26s %8s %14.0f %-22s %10.2f s %10.2f s %7d MB   (%s, %.1f tokens/sentence)%n",
+          RESULT
+              + "%.3f %-26s %8s %14.0f %-22s %10.2f s %10.2f s %7d MB   (%s, %.1f tokens/sentence)%n",
+          sorted[RUNS / 2],
           describe(config),
           threads,
           sorted[RUNS / 2],
