@@ -7,8 +7,9 @@
 #      binary package postgresql-<ver>-pgvector, else built from Debian's
 #      trixie source package (fetched with a private apt sources list; the
 #      machine's own apt configuration is not modified).
-#   3. Role portfolio/portfolio (LOGIN CREATEDB), database portfolio_test owned
-#      by it, CREATE EXTENSION vector in it, password login over 127.0.0.1.
+#   3. Role portfolio/portfolio (LOGIN CREATEDB CREATEROLE: the least-privilege
+#      tests create a runtime role), database portfolio_test owned by it,
+#      CREATE EXTENSION vector in it, password login over 127.0.0.1.
 #   4. The last line on stdout is the JDBC URL; everything else goes to stderr.
 #
 # Idempotent: a second run only checks (no apt-get update, no build).
@@ -295,13 +296,13 @@ fi
 # ------------------------------------------- step 3: role, database, extension
 STEP="role and database"
 role_state=$(psql_su postgres -c \
-    "SELECT rolcanlogin AND rolcreatedb AND rolpassword IS NOT NULL FROM pg_authid WHERE rolname='${ROLE}'")
+    "SELECT rolcanlogin AND rolcreatedb AND rolcreaterole AND rolpassword IS NOT NULL FROM pg_authid WHERE rolname='${ROLE}'")
 if [[ -z "${role_state}" ]]; then
     log "creating role ${ROLE}"
-    psql_su postgres -c "CREATE ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${ROLE_PASSWORD}'" >/dev/null
+    psql_su postgres -c "CREATE ROLE ${ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '${ROLE_PASSWORD}'" >/dev/null
 elif [[ "${role_state}" != t ]]; then
-    log "fixing role ${ROLE} (LOGIN CREATEDB PASSWORD)"
-    psql_su postgres -c "ALTER ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${ROLE_PASSWORD}'" >/dev/null
+    log "fixing role ${ROLE} (LOGIN CREATEDB CREATEROLE PASSWORD)"
+    psql_su postgres -c "ALTER ROLE ${ROLE} LOGIN CREATEDB CREATEROLE PASSWORD '${ROLE_PASSWORD}'" >/dev/null
 fi
 
 db_owner=$(psql_su postgres -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname='${DB}'")

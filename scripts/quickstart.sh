@@ -11,5 +11,5 @@ export JAVA_HOME
 echo "quickstart: building (about a minute the first time)..." >&2
 ./mvnw -q -B -ntp -pl examples -am package -DskipTests -Dspotless.check.skip -Dspotbugs.skip >&2
 
-exec "$JAVA_HOME/bin/java" -cp "examples/target/classes:$(cat examples/target/classpath.txt)" \
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "examples/target/classes:$(cat examples/target/classpath.txt)" \
     dev.portfolio.examples.Quickstart "$@"

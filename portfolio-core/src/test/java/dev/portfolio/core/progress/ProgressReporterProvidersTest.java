@@ -19,7 +19,8 @@ class ProgressReporterProvidersTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("slf4j", 10),
             org.assertj.core.groups.Tuple.tuple("console", 5),
-            org.assertj.core.groups.Tuple.tuple("silent", 0));
+            org.assertj.core.groups.Tuple.tuple("silent", 0),
+            org.assertj.core.groups.Tuple.tuple("jfr", -10));
   }
 
   @Test

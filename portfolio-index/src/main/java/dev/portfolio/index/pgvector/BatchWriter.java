@@ -1,0 +1,450 @@
+package dev.portfolio.index.pgvector;
+
+import static dev.portfolio.index.internal.PgTables.C_COLLECTION_ID;
+import static dev.portfolio.index.internal.PgTables.C_CONTENT_HASH;
+import static dev.portfolio.index.internal.PgTables.C_DOCUMENT_ID;
+import static dev.portfolio.index.internal.PgTables.C_ID;
+import static dev.portfolio.index.internal.PgTables.C_METADATA;
+import static dev.portfolio.index.internal.PgTables.C_ORDINAL;
+import static dev.portfolio.index.internal.PgTables.C_TEXT;
+import static dev.portfolio.index.internal.PgTables.C_TOKEN_COUNT;
+import static dev.portfolio.index.internal.PgTables.D_CHUNKS_DIGEST;
+import static dev.portfolio.index.internal.PgTables.D_COLLECTION_ID;
+import static dev.portfolio.index.internal.PgTables.D_DELETED_AT;
+import static dev.portfolio.index.internal.PgTables.D_ERROR;
+import static dev.portfolio.index.internal.PgTables.D_FINGERPRINT;
+import static dev.portfolio.index.internal.PgTables.D_ID;
+import static dev.portfolio.index.internal.PgTables.D_KEY;
+import static dev.portfolio.index.internal.PgTables.D_METADATA;
+import static dev.portfolio.index.internal.PgTables.D_SOURCE_ID;
+import static dev.portfolio.index.internal.PgTables.D_STATUS;
+import static dev.portfolio.index.internal.PgTables.D_UPDATED_AT;
+import static dev.portfolio.index.internal.PgTables.D_WORKSPACE;
+import static dev.portfolio.index.pgvector.Staging.SC_COLLECTION_ID;
+import static dev.portfolio.index.pgvector.Staging.SC_CONTENT_HASH;
+import static dev.portfolio.index.pgvector.Staging.SC_DOCUMENT_ID;
+import static dev.portfolio.index.pgvector.Staging.SC_EMBEDDING;
+import static dev.portfolio.index.pgvector.Staging.SC_METADATA;
+import static dev.portfolio.index.pgvector.Staging.SC_MODEL;
+import static dev.portfolio.index.pgvector.Staging.SC_ORDINAL;
+import static dev.portfolio.index.pgvector.Staging.SC_TEXT;
+import static dev.portfolio.index.pgvector.Staging.SC_TEXT_HASH;
+import static dev.portfolio.index.pgvector.Staging.SC_TOKEN_COUNT;
+import static dev.portfolio.index.pgvector.Staging.SE_CHUNK_ID;
+import static dev.portfolio.index.pgvector.Staging.SE_EMBEDDING;
+import static dev.portfolio.index.pgvector.Staging.SE_MODEL;
+import static dev.portfolio.index.pgvector.Staging.SE_TEXT_HASH;
+import static dev.portfolio.index.pgvector.Staging.STAGE_CHUNKS;
+import static dev.portfolio.index.pgvector.Staging.STAGE_DOCUMENTS;
+import static dev.portfolio.index.pgvector.Staging.STAGE_EMBEDDINGS;
+import static dev.portfolio.index.pgvector.Staging.S_DIGEST;
+import static dev.portfolio.index.pgvector.Staging.S_DOC_NO;
+import static dev.portfolio.index.pgvector.Staging.S_FINGERPRINT;
+import static dev.portfolio.index.pgvector.Staging.S_KEY;
+import static dev.portfolio.index.pgvector.Staging.S_METADATA;
+import static dev.portfolio.index.pgvector.Staging.S_SOURCE_ID;
+import static dev.portfolio.index.pgvector.Staging.S_STATUS;
+import static dev.portfolio.index.pgvector.Staging.S_WORKSPACE;
+import static org.jooq.impl.DSL.inline;
+
+import dev.portfolio.core.model.ChunkInput;
+import dev.portfolio.core.model.DocumentInput;
+import dev.portfolio.core.model.Embedding;
+import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.model.UpsertResult;
+import dev.portfolio.index.internal.BinaryCopyWriter;
+import dev.portfolio.index.internal.Json;
+import dev.portfolio.index.internal.PgTables;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record3;
+import org.jooq.Record5;
+import org.jooq.Result;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The bulk write paths: upsert of documents with their chunks, and embedding updates. Each batch is
+ * one transaction: COPY BINARY into session staging tables, then set-based SQL into the real
+ * tables.
+ */
+final class BatchWriter {
+  private static final Field<Boolean> INSERTED =
+      DSL.field("{0} = 0", SQLDataType.BOOLEAN, DSL.field(DSL.name("d", "xmax")));
+
+  private static final String DELETED = "deleted";
+
+  private final PgTables t;
+
+  BatchWriter(PgTables tables) {
+    this.t = tables;
+  }
+
+  /**
+   * A validated document with what the batch needs precomputed.
+   *
+   * @param no its position in the caller's list
+   * @param input the document
+   * @param chunks its chunks in ordinal order
+   * @param hashes their content hashes
+   * @param digest the chunk digest for the slot it is written to
+   */
+  record Prepared(
+      int no, DocumentInput input, List<ChunkInput> chunks, List<String> hashes, String digest) {
+
+    static Prepared of(int no, DocumentInput input, String slot) {
+      List<ChunkInput> sorted = new ArrayList<>(input.chunks());
+      sorted.sort(Comparator.comparingInt(ChunkInput::ordinal));
+      List<String> hashes = new ArrayList<>(sorted.size());
+      for (ChunkInput c : sorted) {
+        hashes.add(c.contentHash());
+      }
+      return new Prepared(no, input, sorted, hashes, ChunkDigest.of(slot, sorted, hashes));
+    }
+  }
+
+  /**
+   * What one batch did.
+   *
+   * @param result the document counts
+   * @param chunks chunks written
+   */
+  record Outcome(UpsertResult result, long chunks) {}
+
+  /**
+   * Writes one batch in the caller's transaction.
+   *
+   * @param tx the transaction
+   * @param coll the collection, locked against concurrent drop
+   * @param batch documents with distinct keys, already validated against {@code coll}
+   * @return the counts
+   * @throws SQLException when the database rejects a statement
+   */
+  Outcome upsert(Tx tx, CollectionRow coll, List<Prepared> batch) throws SQLException {
+    Staging.ensure(tx);
+    Map<Integer, Prepared> byNo = new HashMap<>();
+    try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), Staging.COPY_DOCUMENTS)) {
+      for (Prepared p : batch) {
+        byNo.put(p.no(), p);
+        DocumentInput d = p.input();
+        w.startRow(Staging.DOCUMENT_FIELDS);
+        w.writeInt(p.no());
+        w.writeText(d.key());
+        w.writeText(d.sourceId());
+        w.writeText(d.workspace());
+        w.writeText(PgVectorStore.statusName(d.status()));
+        w.writeText(d.fingerprint());
+        w.writeJsonb(d.metadata());
+        w.writeText(p.digest());
+      }
+      w.finish();
+    }
+
+    // Lock the documents that exist, in key order (the order the insert below uses too), so that
+    // concurrent batches over the same keys queue instead of deadlocking; then classify them.
+    Field<Boolean> sameFields =
+        DSL.field(
+                D_SOURCE_ID
+                    .eq(S_SOURCE_ID)
+                    .and(D_WORKSPACE.isNotDistinctFrom(S_WORKSPACE))
+                    .and(D_STATUS.eq(S_STATUS))
+                    .and(D_FINGERPRINT.isNotDistinctFrom(S_FINGERPRINT))
+                    .and(D_METADATA.eq(S_METADATA)))
+            .as("same_fields");
+    Field<Boolean> sameDigest = DSL.field(D_CHUNKS_DIGEST.eq(S_DIGEST)).as("same_digest");
+    Result<Record5<Integer, Long, Boolean, Boolean, String>> existing =
+        tx.dsl()
+            .select(S_DOC_NO, D_ID, sameFields, sameDigest, D_CHUNKS_DIGEST)
+            .from(t.documents)
+            .join(STAGE_DOCUMENTS)
+            .on(D_COLLECTION_ID.eq(inline(coll.id())).and(D_KEY.eq(S_KEY)))
+            .orderBy(D_KEY)
+            .forUpdate()
+            .of(t.documents)
+            .fetch();
+
+    Set<Integer> unchanged = new HashSet<>();
+    Map<Long, Prepared> compareChunks = new HashMap<>();
+    for (Record5<Integer, Long, Boolean, Boolean, String> r : existing) {
+      if (!Boolean.TRUE.equals(r.value3())) {
+        continue;
+      }
+      if (Boolean.TRUE.equals(r.value4())) {
+        unchanged.add(r.value1());
+      } else if (r.value5() == null) {
+        compareChunks.put(r.value2(), byNo.get(r.value1()));
+      }
+    }
+    if (!compareChunks.isEmpty()) {
+      for (Map.Entry<Long, Prepared> e : storedChunksEqual(tx, coll, compareChunks).entrySet()) {
+        unchanged.add(e.getValue().no());
+        tx.dsl()
+            .update(t.documents)
+            .set(D_CHUNKS_DIGEST, e.getValue().digest())
+            .where(D_ID.eq(e.getKey()))
+            .execute();
+      }
+    }
+
+    List<Integer> write = new ArrayList<>();
+    for (Prepared p : batch) {
+      if (!unchanged.contains(p.no())) {
+        write.add(p.no());
+      }
+    }
+    if (write.isEmpty()) {
+      return new Outcome(new UpsertResult(0, 0, unchanged.size(), List.of()), 0);
+    }
+
+    Result<Record3<Long, String, Boolean>> written =
+        tx.dsl()
+            .insertInto(
+                t.documents,
+                D_COLLECTION_ID,
+                D_KEY,
+                D_SOURCE_ID,
+                D_WORKSPACE,
+                D_STATUS,
+                D_FINGERPRINT,
+                D_METADATA,
+                D_CHUNKS_DIGEST,
+                D_DELETED_AT)
+            .select(
+                DSL.select(
+                        inline(coll.id()),
+                        S_KEY,
+                        S_SOURCE_ID,
+                        S_WORKSPACE,
+                        S_STATUS,
+                        S_FINGERPRINT,
+                        S_METADATA,
+                        S_DIGEST,
+                        DSL.when(S_STATUS.eq(inline(DELETED)), DSL.currentOffsetDateTime()))
+                    .from(STAGE_DOCUMENTS)
+                    .where(S_DOC_NO.eq(DSL.any(write.toArray(new Integer[0]))))
+                    .orderBy(S_KEY))
+            .onConflict(D_COLLECTION_ID, D_KEY)
+            .doUpdate()
+            .set(D_SOURCE_ID, DSL.excluded(D_SOURCE_ID))
+            .set(D_WORKSPACE, DSL.excluded(D_WORKSPACE))
+            .set(D_STATUS, DSL.excluded(D_STATUS))
+            .set(D_FINGERPRINT, DSL.excluded(D_FINGERPRINT))
+            .set(D_METADATA, DSL.excluded(D_METADATA))
+            .set(D_CHUNKS_DIGEST, DSL.excluded(D_CHUNKS_DIGEST))
+            .set(
+                D_ERROR,
+                DSL.when(DSL.excluded(D_STATUS).eq(inline("failed")), D_ERROR)
+                    .otherwise(DSL.castNull(SQLDataType.CLOB)))
+            .set(
+                D_DELETED_AT,
+                DSL.when(
+                    DSL.excluded(D_STATUS).eq(inline(DELETED)),
+                    DSL.coalesce(D_DELETED_AT, DSL.currentOffsetDateTime())))
+            .set(D_UPDATED_AT, DSL.currentOffsetDateTime())
+            .returningResult(D_ID, D_KEY, INSERTED)
+            .fetch();
+
+    Map<String, Prepared> byKey = new HashMap<>();
+    for (Prepared p : batch) {
+      byKey.put(p.input().key(), p);
+    }
+    int inserted = 0;
+    List<Long> replaced = new ArrayList<>();
+    Map<Long, Prepared> targets = new HashMap<>();
+    for (Record3<Long, String, Boolean> r : written) {
+      targets.put(r.value1(), byKey.get(r.value2()));
+      if (Boolean.TRUE.equals(r.value3())) {
+        inserted++;
+      } else {
+        replaced.add(r.value1());
+      }
+    }
+    if (!replaced.isEmpty()) {
+      tx.dsl()
+          .deleteFrom(t.chunks)
+          .where(C_DOCUMENT_ID.eq(DSL.any(replaced.toArray(new Long[0]))))
+          .execute();
+    }
+
+    long chunkRows = 0;
+    try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), Staging.COPY_CHUNKS)) {
+      for (Record3<Long, String, Boolean> r : written) {
+        Prepared p = targets.get(r.value1());
+        for (int i = 0; i < p.chunks().size(); i++) {
+          ChunkInput c = p.chunks().get(i);
+          String hash = p.hashes().get(i);
+          w.startRow(Staging.CHUNK_FIELDS);
+          w.writeLong(coll.id());
+          w.writeLong(r.value1());
+          w.writeInt(c.ordinal());
+          w.writeText(c.text());
+          w.writeText(hash);
+          w.writeInt(c.tokenCount());
+          w.writeJsonb(c.metadata());
+          w.writeVector(c.embedding());
+          w.writeText(c.embedding() == null ? null : c.embeddingModel());
+          w.writeText(c.embedding() == null ? null : hash);
+          chunkRows++;
+        }
+      }
+      w.finish();
+    }
+    if (chunkRows > 0) {
+      tx.dsl()
+          .insertInto(
+              t.chunks,
+              C_COLLECTION_ID,
+              C_DOCUMENT_ID,
+              C_ORDINAL,
+              C_TEXT,
+              C_CONTENT_HASH,
+              C_TOKEN_COUNT,
+              C_METADATA,
+              PgTables.embedding(coll.slot()),
+              PgTables.model(coll.slot()),
+              PgTables.textHash(coll.slot()))
+          .select(
+              DSL.select(
+                      SC_COLLECTION_ID,
+                      SC_DOCUMENT_ID,
+                      SC_ORDINAL,
+                      SC_TEXT,
+                      SC_CONTENT_HASH,
+                      SC_TOKEN_COUNT,
+                      SC_METADATA,
+                      SC_EMBEDDING,
+                      SC_MODEL,
+                      SC_TEXT_HASH)
+                  .from(STAGE_CHUNKS))
+          .execute();
+    }
+    return new Outcome(
+        new UpsertResult(inserted, written.size() - inserted, unchanged.size(), List.of()),
+        chunkRows);
+  }
+
+  /**
+   * Compares stored chunks with the input for documents whose digest is unknown.
+   *
+   * @return the subset whose stored chunks equal the input
+   */
+  private Map<Long, Prepared> storedChunksEqual(
+      Tx tx, CollectionRow coll, Map<Long, Prepared> candidates) {
+    Map<Long, List<Record>> stored = new HashMap<>();
+    Field<Embedding> emb = PgTables.embedding(coll.slot());
+    Field<String> model = PgTables.model(coll.slot());
+    Field<String> textHash = PgTables.textHash(coll.slot());
+    for (Record r :
+        tx.dsl()
+            .select(
+                C_DOCUMENT_ID,
+                C_ORDINAL,
+                C_CONTENT_HASH,
+                C_TOKEN_COUNT,
+                C_METADATA,
+                emb,
+                model,
+                textHash)
+            .from(t.chunks)
+            .where(C_DOCUMENT_ID.eq(DSL.any(candidates.keySet().toArray(new Long[0]))))
+            .orderBy(C_DOCUMENT_ID, C_ORDINAL)
+            .fetch()) {
+      stored.computeIfAbsent(r.get(C_DOCUMENT_ID), k -> new ArrayList<>()).add(r);
+    }
+    Map<Long, Prepared> equal = new HashMap<>();
+    for (Map.Entry<Long, Prepared> e : candidates.entrySet()) {
+      Prepared p = e.getValue();
+      List<Record> rows = stored.getOrDefault(e.getKey(), List.of());
+      if (rows.size() != p.chunks().size()) {
+        continue;
+      }
+      boolean same = true;
+      for (int i = 0; i < rows.size() && same; i++) {
+        Record r = rows.get(i);
+        ChunkInput c = p.chunks().get(i);
+        String hash = p.hashes().get(i);
+        same =
+            r.get(C_ORDINAL) == c.ordinal()
+                && hash.equals(r.get(C_CONTENT_HASH))
+                && r.get(C_TOKEN_COUNT) == c.tokenCount()
+                && c.metadata().equals(Json.parseObject(r.get(C_METADATA).data()))
+                && Objects.equals(c.embedding(), r.get(emb))
+                && Objects.equals(c.embedding() == null ? null : c.embeddingModel(), r.get(model))
+                && Objects.equals(c.embedding() == null ? null : hash, r.get(textHash));
+      }
+      if (same) {
+        equal.put(e.getKey(), p);
+      }
+    }
+    return equal;
+  }
+
+  /**
+   * Sets embeddings of chunks of one collection in the caller's transaction.
+   *
+   * @param tx the transaction
+   * @param coll the collection
+   * @param updates validated updates with distinct chunk ids
+   * @return the number of chunks updated
+   * @throws SQLException when the database rejects a statement
+   */
+  int updateEmbeddings(Tx tx, CollectionRow coll, Collection<EmbeddingUpdate> updates)
+      throws SQLException {
+    Staging.ensure(tx);
+    try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), Staging.COPY_EMBEDDINGS)) {
+      for (EmbeddingUpdate u : updates) {
+        w.startRow(Staging.EMBEDDING_FIELDS);
+        w.writeLong(u.chunkId());
+        w.writeVector(u.embedding());
+        w.writeText(u.model());
+        w.writeText(u.embeddedTextHash());
+      }
+      w.finish();
+    }
+    // Lock the affected documents first, in key order, as upserts do: no deadlock between them.
+    tx.dsl()
+        .select(D_ID)
+        .from(t.documents)
+        .where(
+            D_ID.in(
+                DSL.select(C_DOCUMENT_ID)
+                    .from(t.chunks)
+                    .join(STAGE_EMBEDDINGS)
+                    .on(C_ID.eq(SE_CHUNK_ID))
+                    .where(C_COLLECTION_ID.eq(inline(coll.id())))))
+        .orderBy(D_KEY)
+        .forNoKeyUpdate()
+        .fetch();
+    List<Long> docs =
+        tx.dsl()
+            .update(t.chunks)
+            .set(PgTables.embedding(coll.slot()), SE_EMBEDDING)
+            .set(PgTables.model(coll.slot()), SE_MODEL)
+            .set(PgTables.textHash(coll.slot()), SE_TEXT_HASH)
+            .from(STAGE_EMBEDDINGS)
+            .where(C_ID.eq(SE_CHUNK_ID))
+            .and(C_COLLECTION_ID.eq(inline(coll.id())))
+            .returningResult(C_DOCUMENT_ID)
+            .fetch(C_DOCUMENT_ID);
+    Set<Long> distinct = new HashSet<>(docs);
+    if (!distinct.isEmpty()) {
+      tx.dsl()
+          .update(t.documents)
+          .set(D_CHUNKS_DIGEST, DSL.castNull(SQLDataType.CLOB))
+          .set(D_UPDATED_AT, DSL.currentOffsetDateTime())
+          .where(D_ID.eq(DSL.any(distinct.toArray(new Long[0]))))
+          .execute();
+    }
+    return docs.size();
+  }
+}

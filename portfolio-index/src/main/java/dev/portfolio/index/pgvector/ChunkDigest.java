@@ -1,0 +1,78 @@
+package dev.portfolio.index.pgvector;
+
+import dev.portfolio.core.model.ChunkInput;
+import dev.portfolio.core.model.Embedding;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A SHA-256 over everything an upsert writes for a document's chunks (ordinal, text hash, token
+ * count, metadata, embedding bits, model) and the slot they go to. Stored with the document, it
+ * lets a repeated upsert recognise unchanged chunks without reading them; anything else that
+ * changes chunks clears it.
+ */
+final class ChunkDigest {
+  private ChunkDigest() {}
+
+  /**
+   * Computes the digest.
+   *
+   * @param slot the slot the embeddings go to
+   * @param chunks the chunks in ordinal order
+   * @param hashes their content hashes, in the same order
+   * @return 64 hex digits
+   */
+  static String of(String slot, List<ChunkInput> chunks, List<String> hashes) {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+    ByteBuffer buf = ByteBuffer.allocate(4096);
+    put(md, "slot:" + slot);
+    for (int n = 0; n < chunks.size(); n++) {
+      ChunkInput c = chunks.get(n);
+      buf.clear();
+      buf.putInt(c.ordinal()).putInt(c.tokenCount());
+      md.update(buf.array(), 0, buf.position());
+      put(md, hashes.get(n));
+      Map<String, String> meta = new TreeMap<>(c.metadata());
+      md.update(ByteBuffer.allocate(4).putInt(meta.size()).array());
+      meta.forEach(
+          (k, v) -> {
+            put(md, k);
+            put(md, v);
+          });
+      Embedding e = c.embedding();
+      if (e == null) {
+        md.update((byte) 0);
+        continue;
+      }
+      md.update((byte) 1);
+      put(md, c.embeddingModel());
+      buf.clear();
+      for (int i = 0; i < e.dimension(); i++) {
+        if (!buf.hasRemaining()) {
+          md.update(buf.array(), 0, buf.position());
+          buf.clear();
+        }
+        buf.putInt(Float.floatToIntBits(e.get(i)));
+      }
+      md.update(buf.array(), 0, buf.position());
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  private static void put(MessageDigest md, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    md.update(ByteBuffer.allocate(4).putInt(b.length).array());
+    md.update(b);
+  }
+}

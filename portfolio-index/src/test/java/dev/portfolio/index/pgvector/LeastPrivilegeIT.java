@@ -1,0 +1,204 @@
+package dev.portfolio.index.pgvector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.portfolio.core.error.ErrorCode;
+import dev.portfolio.core.error.PortfolioException;
+import dev.portfolio.core.model.Chunk;
+import dev.portfolio.core.model.ChunkInput;
+import dev.portfolio.core.model.ChunkQuery;
+import dev.portfolio.core.model.CollectionSpec;
+import dev.portfolio.core.model.DeleteResult;
+import dev.portfolio.core.model.DocumentInput;
+import dev.portfolio.core.model.DocumentQuery;
+import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.model.HybridQuery;
+import dev.portfolio.core.model.KeywordQuery;
+import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.index.schema.PortfolioSchema;
+import dev.portfolio.index.testing.PostgresSchemaExtension;
+import dev.portfolio.index.testing.TestSchema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * After the schema is installed by its owner, every runtime operation works under a role with only
+ * SELECT, INSERT, UPDATE, DELETE on the tables and USAGE on the schema and its sequences. Creating
+ * the per-collection ANN index is the one exception, and it says so.
+ */
+@ExtendWith(PostgresSchemaExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LeastPrivilegeIT {
+  private TestSchema db;
+  private String role;
+  private HikariDataSource runtimePool;
+
+  @BeforeAll
+  void createRuntimeRole(TestSchema schema) throws SQLException {
+    db = schema;
+    TestStores.install(db);
+    role = "portfolio_rt_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      requireCreateRole(c);
+      s.execute("CREATE ROLE " + role + " NOLOGIN");
+      // The test connects as the owner and switches to the runtime role with SET ROLE.
+      s.execute("GRANT " + role + " TO current_user");
+    }
+    PortfolioSchema.grantRuntimeAccess(db.dataSource(), db.name(), role);
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(db.jdbcUrl());
+    config.setMaximumPoolSize(3);
+    config.setConnectionInitSql("SET ROLE " + role);
+    runtimePool = new HikariDataSource(config);
+  }
+
+  @AfterAll
+  void dropRuntimeRole() throws SQLException {
+    if (runtimePool != null) {
+      runtimePool.close();
+    }
+    if (role != null) {
+      try (Connection c = db.dataSource().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("DROP OWNED BY " + role);
+        s.execute("DROP ROLE IF EXISTS " + role);
+      }
+    }
+  }
+
+  @Test
+  void theRuntimeRoleHasNoDdlRights() throws SQLException {
+    try (Connection c = runtimePool.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT current_user, has_schema_privilege(?, 'CREATE'),"
+                    + " pg_has_role(current_user, (SELECT relowner FROM pg_class"
+                    + " WHERE oid = to_regclass(?)), 'USAGE')")) {
+      ps.setString(1, db.name());
+      ps.setString(2, "\"" + db.name() + "\".chunks");
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo(role);
+        assertThat(rs.getBoolean(2)).as("CREATE on the schema").isFalse();
+        assertThat(rs.getBoolean(3)).as("owns the chunks table").isFalse();
+      }
+    }
+  }
+
+  @Test
+  void everyRuntimeOperationWorksWithDataPrivilegesOnly() {
+    try (PgVectorStore store = PgVectorStore.builder(runtimePool).schema(db.name()).build()) {
+      String name = "rt-docs";
+      store.createCollection(CollectionSpec.of(name, "m", 3));
+      assertThat(store.findCollection(name)).isPresent();
+      assertThat(store.listCollections()).isNotEmpty();
+
+      assertThat(
+              store
+                  .upsert(
+                      name,
+                      List.of(
+                          DocumentInput.builder("a")
+                              .sourceId("s1")
+                              .chunk(ChunkInput.embedded(0, "alpha words", vec(1, 0, 0), "m"))
+                              .chunk(ChunkInput.of(1, "beta words"))
+                              .build(),
+                          DocumentInput.builder("b")
+                              .sourceId("s2")
+                              .chunk(ChunkInput.embedded(0, "gamma words", vec(0, 1, 0), "m"))
+                              .build()))
+                  .inserted())
+          .isEqualTo(2);
+      assertThat(store.upsert(name, List.of(TestStores.doc("b", 1, 3, 9))).updated()).isEqualTo(1);
+      assertThat(store.search(VectorQuery.of(name, vec(1, 0, 0), 5))).isNotEmpty();
+      assertThat(store.explainSearch(VectorQuery.of(name, vec(1, 0, 0), 5))).contains("Limit");
+      assertThat(store.keywordSearch(KeywordQuery.of(name, "alpha", 5))).hasSize(1);
+      assertThat(store.hybridSearch(HybridQuery.of(name, vec(1, 0, 0), "words", 5))).isNotEmpty();
+      assertThat(store.listDocuments(DocumentQuery.of(name, 10)).items()).hasSize(2);
+      List<Chunk> missing;
+      try (Stream<Chunk> s =
+          store.streamChunks(
+              ChunkQuery.of(name, 1)
+                  .withEmbeddingState(dev.portfolio.core.model.EmbeddingState.MISSING))) {
+        missing = s.toList();
+      }
+      assertThat(missing).hasSize(1);
+      assertThat(
+              store.updateEmbeddings(
+                  name,
+                  List.of(
+                      new EmbeddingUpdate(
+                          missing.get(0).id(), vec(0, 0, 1), "m", missing.get(0).contentHash()))))
+          .isEqualTo(1);
+      assertThat(store.updateStatus(name, "a", DocumentStatus.FAILED, "boom")).isTrue();
+      assertThat(store.softDelete(name, "a")).isTrue();
+      assertThat(store.restore(name, "a")).isTrue();
+      assertThat(store.stats(name).chunks()).isEqualTo(3);
+      assertThat(store.storageBytes(name)).isPositive();
+      assertThat(store.deleteDocument(name, "a")).isEqualTo(new DeleteResult(1, 2));
+      assertThat(store.deleteBySource(name, "b")).isEqualTo(new DeleteResult(1, 1));
+      assertThat(store.dropCollection(name)).isTrue();
+    }
+  }
+
+  @Test
+  void creatingAnAnnIndexWithoutOwnershipSaysWhatToRun() {
+    try (PgVectorStore store = PgVectorStore.builder(runtimePool).schema(db.name()).build()) {
+      store.createCollection(CollectionSpec.of("rt-index", "m", 3));
+
+      assertThat(store.hasAnnIndex("rt-index")).as("creation went on without the index").isFalse();
+      assertThatThrownBy(() -> store.createAnnIndex("rt-index"))
+          .isInstanceOfSatisfying(
+              PortfolioException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED))
+          .hasMessageContaining(
+              "Creating the ANN index of collection 'rt-index' needs ownership of table \""
+                  + db.name()
+                  + "\".chunks, which role '"
+                  + role
+                  + "' lacks.")
+          .hasMessageContaining("Index creation is the one operation beyond the store's runtime")
+          .hasMessageContaining("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"chunks_ann_")
+          .hasMessageContaining("USING hnsw ((\"embedding_a\"::vector(3)) vector_cosine_ops)");
+    }
+    try (PgVectorStore owner = PgVectorStore.builder(db.dataSource()).schema(db.name()).build()) {
+      assertThat(owner.createAnnIndex("rt-index")).isTrue();
+    }
+  }
+
+  private static void requireCreateRole(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        throw new IllegalStateException(
+            "The test database role lacks CREATEROLE, which the least-privilege tests need to"
+                + " create a runtime role. Re-run scripts/provision-postgres.sh (it grants it), or"
+                + " as a superuser: ALTER ROLE <role> CREATEROLE;");
+      }
+    }
+  }
+
+  private static dev.portfolio.core.model.Embedding vec(float... v) {
+    return dev.portfolio.core.model.Embedding.of(v);
+  }
+}
