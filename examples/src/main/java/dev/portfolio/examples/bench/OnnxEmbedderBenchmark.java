@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Measures the {@code onnx} embedder: sentences per second on 2,000 generated sentences of about 30
  * words (median of 3 runs after a warm-up), the time from creating the embedder to its first
- * embedding (and from JVM start), and the peak resident memory (VmHWM).
+ * embedding (and from JVM start), the peak resident memory (VmHWM), and the share of CPU time other
+ * processes took during the timed runs (the numbers are only comparable when it is low).
  *
  * <p>Each configuration runs in its own JVM so that startup and peak memory are its own. Run:
  *
@@ -39,6 +40,8 @@ public final class OnnxEmbedderBenchmark {
   private static final int RUNS = 3;
   private static final long SEED = 42;
   private static final String RESULT = "RESULT ";
+
+  private static final Map<String, String> BASELINE = Map.of("variant", "fp32");
 
   private static final List<Map<String, String>> CONFIGURATIONS =
       List.of(
@@ -255,16 +258,32 @@ public final class OnnxEmbedderBenchmark {
         loadAverage());
     System.out.printf(
         Locale.ROOT,
-        "%-26s %8s %14s %-22s %12s %12s %10s%n",
+        "%-26s %8s %14s %-22s %12s %12s %10s %9s%n",
         "configuration",
         "threads",
         "sentences/s",
         "(runs)",
         "create→1st",
         "JVM→1st",
-        "peak RSS");
+        "peak RSS",
+        "others");
+    Map<String, Double> rates = new LinkedHashMap<>();
     for (Map<String, String> config : CONFIGURATIONS) {
-      System.out.println(runChild(config));
+      String line = runChild(config);
+      if (line.startsWith(RESULT)) {
+        int space = line.indexOf(' ', RESULT.length());
+        rates.put(describe(config), Double.parseDouble(line.substring(RESULT.length(), space)));
+        line = line.substring(space + 1);
+      }
+      System.out.println(line);
+    }
+    Double baseline = rates.get(describe(BASELINE));
+    if (baseline != null) {
+      StringBuilder sb = new StringBuilder("throughput relative to " + describe(BASELINE) + ":");
+      rates.forEach(
+          (name, rate) ->
+              sb.append(String.format(Locale.ROOT, "  %s %.2fx", name, rate / baseline)));
+      System.out.println(sb);
     }
   }
 
@@ -285,7 +304,6 @@ public final class OnnxEmbedderBenchmark {
     return output
         .lines()
         .filter(l -> l.startsWith(RESULT))
-        .map(l -> l.substring(RESULT.length()))
         .findFirst()
         .orElse("NO RESULT " + config + ":\n" + output);
   }
@@ -304,19 +322,24 @@ public final class OnnxEmbedderBenchmark {
       embedder.embed(sentences.subList(0, 200));
       double[] rates = new double[RUNS];
       long tokens = 0;
+      long[] machineBefore = machineJiffies();
+      long cpuBefore = processCpuNanos();
       for (int r = 0; r < RUNS; r++) {
         long start = System.nanoTime();
         EmbeddingBatch batch = embedder.embed(sentences);
         rates[r] = sentences.size() / ((System.nanoTime() - start) / 1e9);
         tokens = batch.usage().tokens();
       }
+      double others = othersShare(machineBefore, machineJiffies(), processCpuNanos() - cpuBefore);
       double[] sorted = rates.clone();
       Arrays.sort(sorted);
       String runs = String.format(Locale.ROOT, "(%.0f, %.0f, %.0f)", rates[0], rates[1], rates[2]);
       String threads = embedder.toString().replaceAll(".*threads=(\\d+).*", "$1");
       System.out.printf(
           Locale.ROOT,
-          RESULT + "%-26s %8s %14.0f %-22s %10.2f s %10.2f s %7d MB   (%s, %.1f tokens/sentence)%n",
+          RESULT
+              + "%.3f %-26s %8s %14.0f %-22s %10.2f s %10.2f s %7d MB %8.0f%%   (%s, %.1f tokens/sentence)%n",
+          sorted[RUNS / 2],
           describe(config),
           threads,
           sorted[RUNS / 2],
@@ -324,6 +347,7 @@ public final class OnnxEmbedderBenchmark {
           createToFirst,
           jvmToFirst,
           peakRssMb(),
+          others * 100,
           embedder.info().modelRef(),
           tokens / (double) sentences.size());
     }
@@ -369,6 +393,34 @@ public final class OnnxEmbedderBenchmark {
       }
     }
     return -1;
+  }
+
+  /** Returns {busy, total} CPU jiffies of the whole machine, from /proc/stat. */
+  private static long[] machineJiffies() throws IOException {
+    String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+    long total = 0;
+    for (int i = 1; i <= 8 && i < f.length; i++) {
+      total += Long.parseLong(f[i]);
+    }
+    long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+    return new long[] {total - idle, total};
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * The share of the machine's CPU time that other processes used during the timed runs: high
+   * values mean the numbers are pessimistic (the benchmark shared the CPUs).
+   */
+  private static double othersShare(long[] before, long[] after, long ownCpuNanos) {
+    double hz = 100.0; // USER_HZ on Linux
+    double busy = (after[0] - before[0]) / hz;
+    double total = (after[1] - before[1]) / hz;
+    double others = busy - ownCpuNanos / 1e9;
+    return total <= 0 ? 0 : Math.max(0, others / total);
   }
 
   private static String loadAverage() {
