@@ -8,6 +8,7 @@ import dev.portfolio.core.model.Embedding;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.validation.Inputs;
 import dev.portfolio.index.internal.BinaryCopyWriter;
 import dev.portfolio.index.pgvector.PgDataSources;
 import dev.portfolio.index.pgvector.PgPoolOptions;
@@ -83,6 +84,15 @@ public final class PgVectorLoadBenchmark {
 
   private PgVectorLoadBenchmark() {}
 
+  private static int positive(String raw, String name, int max) {
+    try {
+      return Inputs.between(name, Integer.parseInt(raw.trim()), 1, max);
+    } catch (NumberFormatException e) {
+      throw new dev.portfolio.core.error.InvalidInputException(
+          name, name + " must be a whole number between 1 and " + max + " (was \"" + raw + "\")");
+    }
+  }
+
   /**
    * Runs the benchmark.
    *
@@ -90,8 +100,8 @@ public final class PgVectorLoadBenchmark {
    * @throws Exception when the database fails
    */
   public static void main(String[] args) throws Exception {
-    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    int documents = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    int runs = args.length > 0 ? positive(args[0], "runs", 20) : 3;
+    int documents = args.length > 1 ? positive(args[1], "documents", 1_000_000) : 10_000;
     String url = System.getenv("PORTFOLIO_BENCH_JDBC_URL");
     if (url == null || url.isBlank()) {
       url = System.getenv("PORTFOLIO_TEST_JDBC_URL");
