@@ -22,5 +22,6 @@ fi
 ./mvnw -q -B -ntp -pl examples -am package -DskipTests -Dspotless.check.skip -Dspotbugs.skip >&2
 
 exec "$JAVA_HOME/bin/java" -Xmx4g -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
+    -Dorg.slf4j.simpleLogger.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport=error \
     -cp "examples/target/classes:$(cat examples/target/classpath.txt)" \
     dev.portfolio.examples.bench.PgVectorLoadBenchmark "${@:-3}"

@@ -361,16 +361,7 @@ public final class PgVectorLoadBenchmark {
     System.out.println(
         "  reference (from the issue, not measured here): LangChain4j addAll ~0.65x of (a)");
     System.out.println();
-    System.out.println("Reproduce:");
-    System.out.println(
-        "  ./mvnw -q -B -pl examples -am package -DskipTests -Dspotless.check.skip"
-            + " -Dspotbugs.skip");
-    System.out.println(
-        "  java -Xmx4g -cp \"examples/target/classes:$(cat examples/target/classpath.txt)\""
-            + " dev.portfolio.examples.bench.PgVectorLoadBenchmark "
-            + runs
-            + " "
-            + documents);
+    System.out.println("Reproduce: scripts/bench-pgvector.sh " + runs + " " + documents);
   }
 
   private static double median(List<Map<String, Double>> results, String key) {
