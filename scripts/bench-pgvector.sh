@@ -4,7 +4,8 @@
 # HNSW build time and recall@10. Medians of the given number of runs (default 3).
 # Database: PORTFOLIO_BENCH_JDBC_URL, else PORTFOLIO_TEST_JDBC_URL, else the local server that
 # scripts/provision-postgres.sh sets up (provisioned here when running as root).
-# Usage: scripts/bench-pgvector.sh [runs (default 3)] [documents of 10 chunks (default 10000)]
+# Usage: scripts/bench-pgvector.sh [runs (default 3)] [documents of 10 chunks (default 10000,
+# at most 50000: the data is generated in memory, -Xmx4g)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,10 +13,11 @@ JAVA_HOME="$(scripts/java-home.sh)"
 export JAVA_HOME
 
 if [[ -z "${PORTFOLIO_BENCH_JDBC_URL:-}${PORTFOLIO_TEST_JDBC_URL:-}" && "$(id -u)" -eq 0 ]]; then
+    # Through a file, not a pipe: a server the script starts must not keep our reader waiting.
     out_file="$(mktemp)"
-    trap 'rm -f "$out_file"' EXIT
     scripts/provision-postgres.sh >"$out_file"
     PORTFOLIO_BENCH_JDBC_URL="$(tail -n 1 "$out_file")"
+    rm -f "$out_file"
     export PORTFOLIO_BENCH_JDBC_URL
 fi
 

@@ -38,5 +38,5 @@ while IFS= read -r home; do
 done < <(candidates)
 
 echo "java-home: no JDK >= $MIN_VERSION found (looked at \$JAVA_HOME, javac on PATH, /usr/lib/jvm)." >&2
-echo "java-home: install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+, then retry." >&2
+echo "java-home: install a JDK 21 or newer (for example Temurin from Adoptium, or your distribution's openjdk-21/25 package where it has one), or set JAVA_HOME, then retry." >&2
 exit 1

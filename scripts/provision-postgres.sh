@@ -352,8 +352,12 @@ if ! err=$(psql_tcp -c 'SELECT 1' 2>&1 >/dev/null); then
             cat "${TMP_DIR}/pg_hba.conf" >"${hba_file}"
         fi
         psql_su postgres -c 'SELECT pg_reload_conf()' >/dev/null
-        sleep 0.5
     fi
+    # The reload is asynchronous: poll with a deadline (10 s) instead of a fixed wait.
+    for _ in $(seq 1 40); do
+        err=$(psql_tcp -c 'SELECT 1' 2>&1 >/dev/null) && break
+        sleep 0.25
+    done
     err=$(psql_tcp -c 'SELECT 1' 2>&1 >/dev/null) \
         || die "password login as ${ROLE} on 127.0.0.1:${PG_PORT} still fails: ${err}"
 fi

@@ -37,8 +37,12 @@ if [[ -z "${PORTFOLIO_TEST_JDBC_URL:-}" ]]; then
     elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
         echo "test: no PORTFOLIO_TEST_JDBC_URL and no local server; Testcontainers will start pgvector/pgvector"
     elif [[ "${CI:-}" == "true" ]]; then
-        echo "test: ERROR: no database for the integration tests (CI=true): set PORTFOLIO_TEST_JDBC_URL," >&2
-        echo "test: run as root so scripts/provision-postgres.sh can install one, or provide a Docker engine." >&2
+        echo "test: ERROR: no database for the integration tests (CI=true)." >&2
+        if [[ ${#provision[@]} -gt 0 ]]; then
+            echo "test: scripts/provision-postgres.sh failed; see its messages above." >&2
+        else
+            echo "test: set PORTFOLIO_TEST_JDBC_URL, run as root so scripts/provision-postgres.sh can install one, or provide a Docker engine." >&2
+        fi
         exit 1
     else
         echo "test: WARNING: no database available; integration tests are SKIPPED." >&2

@@ -167,7 +167,10 @@ public final class Quickstart {
         Map<String, String> metadata = Map.of("title", doc.title(), "file", doc.file());
         String fingerprint = Fingerprints.fingerprint(doc.text(), metadata, metadata.keySet());
         Optional<Document> stored = store.findDocument(COLLECTION, doc.file());
-        if (stored.isPresent() && fingerprint.equals(stored.get().fingerprint())) {
+        // Skip only a READY document with the same content: a FAILED or soft-deleted one is redone.
+        if (stored.isPresent()
+            && stored.get().status() == DocumentStatus.READY
+            && fingerprint.equals(stored.get().fingerprint())) {
           skipped++;
           progress.advance(1, doc.title());
           continue;

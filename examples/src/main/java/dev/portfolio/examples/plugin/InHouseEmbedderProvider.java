@@ -1,9 +1,12 @@
 package dev.portfolio.examples.plugin;
 
+import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.spi.Embedder;
 import dev.portfolio.core.spi.EmbedderProvider;
 import dev.portfolio.core.spi.ProviderConfig;
+import dev.portfolio.core.validation.Inputs;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -32,12 +35,31 @@ public final class InHouseEmbedderProvider implements EmbedderProvider {
   @Override
   public Embedder create(Map<String, String> config) {
     ProviderConfig c = ProviderConfig.of(id(), config);
-    URI url = URI.create(c.require("url"));
-    int dimension = c.integer("dimension", 0, 1, 16_000);
+    URI url = url(c.require("url"));
+    c.require("dimension"); // required: a missing value must not read as "0 is out of range"
+    int dimension = c.integer("dimension", 0, 1, Inputs.MAX_DIMENSION);
     String model = c.string("model", "inhouse-v1");
     int maxBatchSize = c.integer("maxBatchSize", 64, 1, 10_000);
     Duration timeout = c.duration("timeout", Duration.ofSeconds(30));
     c.rejectUnknown();
     return new InHouseEmbedder(url, model, dimension, maxBatchSize, timeout);
+  }
+
+  private static URI url(String raw) {
+    try {
+      URI url = new URI(raw);
+      if (("http".equals(url.getScheme()) || "https".equals(url.getScheme()))
+          && url.getHost() != null) {
+        return url;
+      }
+    } catch (URISyntaxException e) {
+      // reported below
+    }
+    throw new InvalidInputException(
+        "url",
+        "inhouse option 'url' must be an http(s) URL such as http://embedder.internal:8080/embed"
+            + " (was \""
+            + Inputs.printable(raw)
+            + "\")");
   }
 }

@@ -55,18 +55,25 @@ public final class Providers {
 
   private static final Logger LOG = LoggerFactory.getLogger(Providers.class);
 
-  /** Provider ids that Portfolio's own artifacts supply, with the artifact to add. */
-  private static final Map<String, String> KNOWN_ARTIFACTS =
+  /** Provider ids that Portfolio's own artifacts supply, by kind, with the artifact to add. */
+  private static final Map<Class<?>, Map<String, String>> KNOWN_ARTIFACTS =
       Map.of(
-          "openai", "dev.portfolio:portfolio-embedders",
-          "voyage", "dev.portfolio:portfolio-embedders",
-          "onnx", "dev.portfolio:portfolio-embedders",
-          "hashing", "dev.portfolio:portfolio-core",
-          "pgvector", "dev.portfolio:portfolio-index",
-          "memory", "dev.portfolio:portfolio-core",
-          "console", "dev.portfolio:portfolio-core",
-          "slf4j", "dev.portfolio:portfolio-core",
-          "silent", "dev.portfolio:portfolio-core");
+          EmbedderProvider.class,
+          Map.of(
+              "openai", "dev.portfolio:portfolio-embedders",
+              "voyage", "dev.portfolio:portfolio-embedders",
+              "onnx", "dev.portfolio:portfolio-embedders",
+              "hashing", "dev.portfolio:portfolio-core"),
+          VectorStoreProvider.class,
+          Map.of(
+              "pgvector", "dev.portfolio:portfolio-index",
+              "memory", "dev.portfolio:portfolio-core"),
+          ProgressReporterProvider.class,
+          Map.of(
+              "console", "dev.portfolio:portfolio-core",
+              "slf4j", "dev.portfolio:portfolio-core",
+              "silent", "dev.portfolio:portfolio-core",
+              "jfr", "dev.portfolio:portfolio-core"));
 
   private Providers() {}
 
@@ -161,7 +168,8 @@ public final class Providers {
               + artifactsFor(type)
               + ", register your own in META-INF/services/"
               + type.getName()
-              + ", or pass an instance to the builder.");
+              + ", or pass an instance to the builder. In a shaded (fat) jar, merge"
+              + " META-INF/services files (ServicesResourceTransformer).");
     }
     P chosen = found.get(0);
     if (found.size() > 1) {
@@ -200,11 +208,24 @@ public final class Providers {
    * @return the providers, possibly empty
    */
   public static <P extends NamedProvider> List<P> available(Class<P> type) {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null) {
-      loader = Providers.class.getClassLoader();
-    }
+    // The thread's context loader sees the application's plugins; Portfolio's own loader sees our
+    // providers even on threads whose context loader does not (plugin loaders, pool threads).
     Map<String, P> byId = new LinkedHashMap<>();
+    java.util.Set<Class<?>> seen = new java.util.HashSet<>();
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
+    ClassLoader own = Providers.class.getClassLoader();
+    for (ClassLoader loader :
+        context == null || context == own ? List.of(own) : List.of(context, own)) {
+      load(type, loader, byId, seen);
+    }
+    List<P> list = new ArrayList<>(byId.values());
+    list.sort(
+        Comparator.comparingInt((P p) -> p.priority()).reversed().thenComparing(NamedProvider::id));
+    return list;
+  }
+
+  private static <P extends NamedProvider> void load(
+      Class<P> type, ClassLoader loader, Map<String, P> byId, java.util.Set<Class<?>> seen) {
     Iterator<P> it = ServiceLoader.load(type, loader).iterator();
     int errors = 0;
     while (errors < 100) {
@@ -213,9 +234,12 @@ public final class Providers {
           break;
         }
         P p = it.next();
+        if (!seen.add(p.getClass())) {
+          continue;
+        }
         String id = p.id();
         P previous = byId.putIfAbsent(id, p);
-        if (previous != null && previous.getClass() != p.getClass()) {
+        if (previous != null) {
           LOG.warn(
               "Two {} providers share the id '{}': {} and {}; keeping the first.",
               kind(type),
@@ -234,10 +258,6 @@ public final class Providers {
             cause);
       }
     }
-    List<P> list = new ArrayList<>(byId.values());
-    list.sort(
-        Comparator.comparingInt((P p) -> p.priority()).reversed().thenComparing(NamedProvider::id));
-    return list;
   }
 
   private static <P extends NamedProvider> P byId(Class<P> type, List<P> found, String id) {
@@ -246,7 +266,8 @@ public final class Providers {
         return p;
       }
     }
-    String artifact = KNOWN_ARTIFACTS.get(id.toLowerCase(Locale.ROOT));
+    String lower = id.toLowerCase(Locale.ROOT);
+    String artifact = KNOWN_ARTIFACTS.getOrDefault(type, Map.of()).get(lower);
     StringBuilder msg =
         new StringBuilder("No ")
             .append(kind(type))
@@ -255,6 +276,18 @@ public final class Providers {
             .append("' on the classpath. ");
     if (artifact != null) {
       msg.append("It is provided by ").append(artifact).append(": add that dependency. ");
+    } else {
+      for (Map.Entry<Class<?>, Map<String, String>> other : KNOWN_ARTIFACTS.entrySet()) {
+        if (other.getKey() != type && other.getValue().containsKey(lower)) {
+          msg.append("'")
+              .append(lower)
+              .append("' names a provider of another kind (")
+              .append(kind(other.getKey()))
+              .append("), not a ")
+              .append(kind(type))
+              .append(". ");
+        }
+      }
     }
     msg.append(
         found.isEmpty()

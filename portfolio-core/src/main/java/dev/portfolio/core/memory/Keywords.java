@@ -1,12 +1,10 @@
 package dev.portfolio.core.memory;
 
-import java.text.Normalizer;
-import java.util.ArrayList;
+import dev.portfolio.core.text.KeywordTokenizer;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,33 +56,7 @@ final class Keywords {
   }
 
   static List<String> words(String text) {
-    String normalised = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-    List<String> words = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (int i = 0; i < normalised.length(); ) {
-      int cp = normalised.codePointAt(i);
-      if (isWordPart(cp)) {
-        current.appendCodePoint(cp);
-      } else if (!current.isEmpty()) {
-        words.add(current.toString());
-        current.setLength(0);
-      }
-      i += Character.charCount(cp);
-    }
-    if (!current.isEmpty()) {
-      words.add(current.toString());
-    }
-    return words;
-  }
-
-  private static boolean isWordPart(int cp) {
-    if (Character.isLetterOrDigit(cp)) {
-      return true;
-    }
-    int type = Character.getType(cp);
-    return type == Character.NON_SPACING_MARK
-        || type == Character.COMBINING_SPACING_MARK
-        || type == Character.ENCLOSING_MARK;
+    return KeywordTokenizer.words(text);
   }
 
   /**

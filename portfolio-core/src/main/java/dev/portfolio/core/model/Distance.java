@@ -1,8 +1,8 @@
 package dev.portfolio.core.model;
 
 /**
- * The distance a collection ranks vectors by. Search hits carry both the raw distance and a score
- * where higher is better.
+ * The distance a collection ranks vectors by. Search hits carry a score where higher is better
+ * ({@link #score(double)}).
  *
  * @since 0.1.0
  */

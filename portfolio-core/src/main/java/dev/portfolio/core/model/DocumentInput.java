@@ -137,7 +137,7 @@ public record DocumentInput(
      * @return this builder
      */
     public Builder metadata(Map<String, String> values) {
-      metadata.putAll(values);
+      metadata.putAll(Inputs.requireNonNull("metadata", values));
       return this;
     }
 
@@ -159,7 +159,7 @@ public record DocumentInput(
      * @return this builder
      */
     public Builder chunks(List<ChunkInput> values) {
-      values.forEach(this::chunk);
+      Inputs.requireNonNull("chunks", values).forEach(this::chunk);
       return this;
     }
 

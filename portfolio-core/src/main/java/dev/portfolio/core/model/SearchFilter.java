@@ -31,13 +31,13 @@ public record SearchFilter(
     sourceIds.forEach(s -> Inputs.requireKey("filter.sourceId", s));
     Inputs.optionalKey("filter.workspace", workspace);
     statuses = statuses == null || statuses.isEmpty() ? Set.of() : Set.copyOf(statuses);
-    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     Inputs.metadataProblem(metadata)
         .ifPresent(
             p -> {
               throw new dev.portfolio.core.error.InvalidInputException(
                   "filter.metadata", "filter.metadata is invalid: " + p);
             });
+    metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
   }
 
   /**

@@ -143,6 +143,9 @@ public final class ProgressTracker implements AutoCloseable {
       throw new InvalidInputException(
           "delta", "delta must be >= 0 (was " + delta + "); use set() to move the count back");
     }
+    if (finished) {
+      return;
+    }
     current.addAndGet(delta);
     progressed(message);
   }
@@ -157,6 +160,9 @@ public final class ProgressTracker implements AutoCloseable {
   public void set(long value) {
     if (value < 0) {
       throw new InvalidInputException("current", "current must be >= 0 (was " + value + ")");
+    }
+    if (finished) {
+      return;
     }
     current.set(value);
     progressed(null);

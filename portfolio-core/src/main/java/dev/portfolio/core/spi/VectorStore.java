@@ -30,7 +30,7 @@ import java.util.stream.StreamSupport;
 
 /**
  * The whole index store: collections, documents, chunks, vectors and search. Implementations are
- * thread-safe. Every method that names a collection throws {@link
+ * thread-safe. Every method that reads or writes a collection's contents throws {@link
  * dev.portfolio.core.error.PortfolioException} with code {@link
  * dev.portfolio.core.error.ErrorCode#NOT_FOUND} when it does not exist.
  *
@@ -256,8 +256,18 @@ public interface VectorStore extends AutoCloseable {
    *
    * @param query the collection, vector, words, limit, filter and RRF constant
    * @return at most {@code limit} hits, scored by RRF
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} without {@link
+   *     StoreCapability#KEYWORD_SEARCH}, before any search runs
    */
   default List<SearchHit> hybridSearch(HybridQuery query) {
+    if (!supports(StoreCapability.KEYWORD_SEARCH)) {
+      throw new dev.portfolio.core.error.NonRetriableException(
+          dev.portfolio.core.error.ErrorCode.UNSUPPORTED,
+          "Hybrid search needs keyword search, which this store ("
+              + getClass().getSimpleName()
+              + ") does not support. Use search(VectorQuery) instead.");
+    }
     int candidates = Math.min(VectorQuery.MAX_LIMIT, query.limit() * 4);
     List<SearchHit> byVector =
         search(new VectorQuery(query.collection(), query.vector(), candidates, query.filter(), 0));

@@ -24,6 +24,12 @@ public final class Inputs {
   public static final int MAX_KEY_LENGTH = 1024;
 
   /**
+   * Longest document key, source id or workspace accepted, in UTF-8 bytes: PostgreSQL's B-tree
+   * indexes cannot hold entries much above 2,700 bytes.
+   */
+  public static final int MAX_KEY_BYTES = 2000;
+
+  /**
    * Longest chunk text accepted, in characters. PostgreSQL's {@code tsvector} is limited to 1 MiB;
    * 100,000 UTF-16 characters stay below that in any script.
    */
@@ -52,7 +58,7 @@ public final class Inputs {
 
   /**
    * Requires a string that is not null, not blank, at most {@link #MAX_KEY_LENGTH} characters and
-   * free of NUL characters.
+   * {@link #MAX_KEY_BYTES} UTF-8 bytes, free of NUL characters and unpaired surrogates.
    *
    * @param argument the argument name used in the message
    * @param value the value to check
@@ -77,11 +83,26 @@ public final class Inputs {
               + MAX_KEY_LENGTH
               + ". Use a shorter key, for example a hash of the long one.");
     }
+    int bytes = utf8Length(value);
+    if (bytes > MAX_KEY_BYTES) {
+      throw new InvalidInputException(
+          argument,
+          argument
+              + " is "
+              + bytes
+              + " bytes long in UTF-8; the limit is "
+              + MAX_KEY_BYTES
+              + ". Use a shorter key, for example a hash of the long one.");
+    }
     int nul = value.indexOf('\0');
     if (nul >= 0) {
       throw new InvalidInputException(
           argument,
           argument + " contains a NUL character (U+0000) at index " + nul + "; remove it.");
+    }
+    int lone = unpairedSurrogate(value);
+    if (lone >= 0) {
+      throw new InvalidInputException(argument, argument + " " + surrogateProblem(value, lone));
     }
     return value;
   }
@@ -199,6 +220,10 @@ public final class Inputs {
               + nul
               + "; PostgreSQL cannot store it. Remove it before ingesting.");
     }
+    int lone = unpairedSurrogate(text);
+    if (lone >= 0) {
+      return Optional.of("text " + surrogateProblem(text, lone));
+    }
     return Optional.empty();
   }
 
@@ -224,6 +249,12 @@ public final class Inputs {
             "metadata key \""
                 + printable(e.getKey())
                 + "\" contains a NUL character (U+0000); remove it");
+      }
+      if (unpairedSurrogate(e.getKey()) >= 0 || unpairedSurrogate(e.getValue()) >= 0) {
+        return Optional.of(
+            "metadata key \""
+                + printable(e.getKey())
+                + "\" contains an unpaired UTF-16 surrogate; fix the text's encoding");
       }
     }
     return Optional.empty();
@@ -303,6 +334,58 @@ public final class Inputs {
       sb.append("...");
     }
     return sb.toString();
+  }
+
+  /**
+   * Finds a UTF-16 surrogate that is not part of a pair. Such text cannot be encoded as UTF-8:
+   * drivers silently turn it into {@code '?'}, so stores reject it instead.
+   *
+   * @param value the text, not null
+   * @return the index of the first unpaired surrogate, or -1
+   */
+  public static int unpairedSurrogate(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String surrogateProblem(String value, int index) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "contains an unpaired UTF-16 surrogate U+%04X at index %d, which UTF-8 (and PostgreSQL)"
+            + " cannot represent; fix the text's encoding before ingesting.",
+        (int) value.charAt(index),
+        index);
+  }
+
+  private static int utf8Length(String value) {
+    int bytes = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /** C0 and C1 controls, DEL, line/paragraph separators and bidirectional overrides. */

@@ -2,7 +2,6 @@ package dev.portfolio.core.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.portfolio.core.discovery.TestWidgets.Alpha;
 import dev.portfolio.core.discovery.TestWidgets.TestWidgetProvider;
@@ -139,24 +138,27 @@ class ProvidersTest {
   }
 
   @Test
-  void noEmbedderAtAllNamesTheArtifacts() {
-    // A context class loader that sees no META-INF/services files at all.
+  void builtInProvidersAreFoundEvenWhenTheContextClassLoaderCannotSeeThem() {
     Thread thread = Thread.currentThread();
     ClassLoader original = thread.getContextClassLoader();
     thread.setContextClassLoader(new ClassLoader(null) {});
-    Throwable thrown;
     try {
-      assertThat(Providers.available(EmbedderProvider.class)).isEmpty();
-      thrown = catchThrowable(() -> Providers.embedder(null));
+      assertThat(Providers.available(EmbedderProvider.class))
+          .extracting(NamedProvider::id)
+          .contains("hashing");
     } finally {
       thread.setContextClassLoader(original);
     }
-    assertThat(thrown)
-        .hasMessage(
-            "No embedder provider found on the classpath. Add dev.portfolio:portfolio-embedders"
-                + " (openai, voyage, onnx) or dev.portfolio:portfolio-core (hashing), register"
-                + " your own in META-INF/services/dev.portfolio.core.spi.EmbedderProvider, or pass"
-                + " an instance to the builder.");
+  }
+
+  @Test
+  void anIdOfAnotherKindIsNamedAsSuch() {
+    assertThatThrownBy(() -> Providers.vectorStore(Map.of("provider", "hashing")))
+        .hasMessageContaining("No vector store provider with id 'hashing' on the classpath.")
+        .hasMessageContaining(
+            "'hashing' names a provider of another kind (embedder), not a vector store.")
+        .hasMessageContaining("memory (priority 0)")
+        .hasMessageNotContaining("add that dependency");
   }
 
   @Test

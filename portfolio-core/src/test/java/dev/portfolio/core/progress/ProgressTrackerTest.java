@@ -330,4 +330,14 @@ class ProgressTrackerTest {
         .hasMessage("current must be >= 0 (was -5)");
     assertThat(reporter.methods()).containsExactly("started");
   }
+
+  @Test
+  void advanceAndSetAfterTheFinishChangeNothing() {
+    ProgressTracker tracker = ProgressTracker.start(ProgressReporter.SILENT, "op", 10);
+    tracker.advance(3);
+    tracker.succeed("done");
+    tracker.advance(5);
+    tracker.set(9);
+    assertThat(tracker.current()).isEqualTo(3);
+  }
 }

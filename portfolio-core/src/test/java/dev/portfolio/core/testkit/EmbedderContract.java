@@ -118,7 +118,7 @@ public abstract class EmbedderContract {
   }
 
   @Test
-  public void vectorsHaveTheDeclaredDimensionAndFiniteNonZeroComponents() {
+  public void vectorsHaveTheDeclaredDimensionAndAreNotZero() {
     int dimension = embedder.info().dimension();
 
     List<Embedding> embeddings = embedder.embed(TEXTS).embeddings();
@@ -126,10 +126,8 @@ public abstract class EmbedderContract {
     assertThat(embeddings)
         .allSatisfy(
             e -> {
+              // Components are finite by construction: Embedding.of rejects NaN and infinities.
               assertThat(e.dimension()).isEqualTo(dimension);
-              for (float v : e.toArray()) {
-                assertThat(Float.isFinite(v)).as("component is finite").isTrue();
-              }
               assertThat(e.isZero()).as("zero vector").isFalse();
             });
   }
@@ -139,7 +137,7 @@ public abstract class EmbedderContract {
     EmbeddingBatch batch = embedder.embed(List.of());
 
     assertThat(batch.embeddings()).isEmpty();
-    assertThat(batch.usage().tokens()).isGreaterThanOrEqualTo(0);
+    assertThat(batch.usage().requests()).as("requests sent for no input").isZero();
   }
 
   @Test
@@ -196,7 +194,7 @@ public abstract class EmbedderContract {
 
     assertThatThrownBy(() -> embedder.embed(texts))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("2");
+        .hasMessageMatching("(?s).*\\b2\\b.*");
   }
 
   @Test

@@ -1328,6 +1328,31 @@ public abstract class VectorStoreContract {
   }
 
   @Test
+  void keywordSearchSplitsWordsTheSameWayInEveryStore() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("web", ChunkInput.of(0, "Visit example.com or mail user@example.org, pi is 3.14")),
+            doc("pastry", ChunkInput.of(0, "ÉCLAIR ÜBER ALLES in Zürich")),
+            doc("other", ChunkInput.of(0, "nothing to see here"))));
+    if (!supports(StoreCapability.KEYWORD_SEARCH)) {
+      assertUnsupported(() -> store.keywordSearch(KeywordQuery.of(c.name(), "example", 10)));
+      return;
+    }
+
+    // Punctuation separates words; case and accents' composition are folded (KeywordTokenizer).
+    assertThat(keys(store.keywordSearch(KeywordQuery.of(c.name(), "example", 10))))
+        .containsExactly("web");
+    assertThat(keys(store.keywordSearch(KeywordQuery.of(c.name(), "3.14", 10))))
+        .containsExactly("web");
+    assertThat(keys(store.keywordSearch(KeywordQuery.of(c.name(), "éclair", 10))))
+        .containsExactly("pastry");
+    assertThat(keys(store.keywordSearch(KeywordQuery.of(c.name(), "ZÜRICH", 10))))
+        .containsExactly("pastry");
+  }
+
+  @Test
   void keywordSearchHonoursTheFilterAndFindsChunksWithoutEmbeddings() {
     CollectionInfo c = newCollection(3, Distance.COSINE);
     store.upsert(

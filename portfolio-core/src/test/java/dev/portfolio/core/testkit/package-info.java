@@ -5,7 +5,9 @@
  *
  * <ul>
  *   <li>{@link dev.portfolio.core.testkit.VectorStoreContract} for {@link
- *       dev.portfolio.core.spi.VectorStore} implementations.
+ *       dev.portfolio.core.spi.VectorStore} implementations;
+ *   <li>{@link dev.portfolio.core.testkit.EmbedderContract} for {@link
+ *       dev.portfolio.core.spi.Embedder} implementations.
  * </ul>
  *
  * <p>The kit needs JUnit Jupiter and AssertJ on the test classpath.

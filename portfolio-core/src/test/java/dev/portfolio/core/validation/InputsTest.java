@@ -226,4 +226,34 @@ class InputsTest {
     assertThat(Inputs.metadataProblem(Map.of("la\0ng", "en")))
         .contains("metadata key \"la\\u0000ng\" contains a NUL character (U+0000); remove it");
   }
+
+  @Test
+  void keysLongerThanTheIndexLimitInUtf8AreRejectedWithTheByteCount() {
+    String cjk = "文".repeat(700); // 700 characters, 2,100 UTF-8 bytes
+    assertThatThrownBy(() -> Inputs.requireKey("key", cjk))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "key is 2100 bytes long in UTF-8; the limit is 2000. Use a shorter key, for example a"
+                + " hash of the long one.");
+    assertThat(Inputs.requireKey("key", "文".repeat(600))).hasSize(600);
+  }
+
+  @Test
+  void unpairedSurrogatesAreRejectedInKeysTextsAndMetadata() {
+    assertThatThrownBy(() -> Inputs.requireKey("key", "a\uD800"))
+        .hasMessage(
+            "key contains an unpaired UTF-16 surrogate U+D800 at index 1, which UTF-8 (and"
+                + " PostgreSQL) cannot represent; fix the text's encoding before ingesting.");
+    assertThat(Inputs.chunkTextProblem("x\uDC00y"))
+        .get()
+        .asString()
+        .startsWith("text contains an unpaired UTF-16 surrogate U+DC00 at index 1");
+    assertThat(Inputs.metadataProblem(java.util.Map.of("k", "\uD83D")))
+        .get()
+        .asString()
+        .contains("unpaired UTF-16 surrogate");
+    // A proper pair (an emoji) is fine.
+    assertThat(Inputs.requireKey("key", "ok \uD83D\uDE00")).isNotNull();
+    assertThat(Inputs.chunkTextProblem("emoji \uD83D\uDE00")).isEmpty();
+  }
 }

@@ -24,7 +24,6 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.event.RetryOnRetryEvent;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -107,9 +106,7 @@ public abstract class RemoteEmbedder implements Embedder {
             .build();
     this.retry = settings.retry().toRetry(info.modelRef());
     this.retry.getEventPublisher().onRetry(RemoteEmbedder::logRetry);
-    URI e = settings.endpoint();
-    this.target =
-        info.modelRef() + " (" + e.getScheme() + "://" + e.getRawAuthority() + e.getRawPath() + ")";
+    this.target = info.modelRef() + " (" + settings.displayEndpoint() + ")";
   }
 
   /**
@@ -402,7 +399,7 @@ public abstract class RemoteEmbedder implements Embedder {
                   + " answered HTTP 404: "
                   + detail
                   + ". Check baseUrl (requests go to "
-                  + settings.endpoint()
+                  + settings.displayEndpoint()
                   + ") and that model '"
                   + model
                   + "' exists there.");

@@ -87,11 +87,13 @@ public record RemoteSettings(
     String source = "option 'apiKey'";
     String direct = c.string("apiKey").orElse(null);
     if (direct != null) {
+      checkHeaderValue(d.provider(), "apiKey", source, direct);
       apiKey = Secret.of(direct);
     } else {
       String fromEnv = env.apply(apiKeyEnv);
       source = "environment variable " + apiKeyEnv;
       if (fromEnv != null && !fromEnv.isBlank()) {
+        checkHeaderValue(d.provider(), "apiKey", source, fromEnv.trim());
         apiKey = Secret.of(fromEnv.trim());
       }
     }
@@ -102,7 +104,9 @@ public record RemoteSettings(
       if (key.startsWith("header.")) {
         String name = key.substring("header.".length());
         checkHeaderName(d.provider(), key, name);
-        headers.put(name, c.string(key, ""));
+        String value = c.string(key, "");
+        checkHeaderValue(d.provider(), key, "option '" + key + "'", value);
+        headers.put(name, value);
       }
     }
     return new RemoteSettings(
@@ -136,6 +140,14 @@ public record RemoteSettings(
     if (base.getHost() == null) {
       throw badBaseUrl(provider, baseUrl, "it has no host");
     }
+    if (base.getRawUserInfo() != null) {
+      // Never echo this URL: it carries credentials.
+      throw new InvalidInputException(
+          "baseUrl",
+          provider
+              + " option 'baseUrl' contains credentials (user:password@). Put the key in"
+              + " 'apiKey' (or 'apiKeyEnv'), or other credentials in a 'header.<Name>' option.");
+    }
     String path = base.getRawPath() == null ? "" : base.getRawPath();
     while (path.endsWith("/")) {
       path = path.substring(0, path.length() - 1);
@@ -156,6 +168,38 @@ public record RemoteSettings(
             + "\": "
             + problem
             + ". Example: https://api.openai.com/v1 or http://localhost:11434/v1.");
+  }
+
+  /**
+   * Rejects a header value the HTTP client would refuse. The JDK's message would repeat the value,
+   * which may be a secret, so ours names only the position.
+   */
+  private static void checkHeaderValue(String provider, String option, String source, String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char ch = v.charAt(i);
+      if (ch != '\t' && (ch < 0x20 || ch > 0x7e)) {
+        throw new InvalidInputException(
+            option,
+            provider
+                + " option '"
+                + option
+                + "' (from "
+                + source
+                + ") contains a character that cannot be sent in an HTTP header at position "
+                + i
+                + "; copy the value again (the value is not shown because it may be secret).");
+      }
+    }
+  }
+
+  /**
+   * Returns the endpoint for messages and logs: scheme, host, port and path, without the query
+   * (which may carry a key).
+   *
+   * @return the printable endpoint
+   */
+  public String displayEndpoint() {
+    return endpoint.getScheme() + "://" + endpoint.getRawAuthority() + endpoint.getRawPath();
   }
 
   private static void checkHeaderName(String provider, String option, String name) {
@@ -189,7 +233,7 @@ public record RemoteSettings(
   @Override
   public String toString() {
     return "endpoint="
-        + endpoint
+        + displayEndpoint()
         + ", apiKey="
         + (apiKey == null ? "none" : apiKey.toString())
         + ", requestTimeout="

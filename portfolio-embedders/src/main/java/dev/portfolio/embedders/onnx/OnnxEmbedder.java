@@ -214,6 +214,15 @@ final class OnnxEmbedder implements Embedder {
       if (closed.compareAndSet(false, true)) {
         if (workers != null) {
           workers.shutdownNow();
+          // A run cancelled by an interrupted embed() may still be inside the native session:
+          // wait for the workers before freeing it.
+          try {
+            if (!workers.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+              LOG.warn("ONNX worker threads still running after 30 s; closing the session anyway");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
         }
         closeQuietly(session, options);
       }

@@ -179,4 +179,31 @@ class OpenAiEmbedderTest {
     created.add(found);
     assertThat(found.info().modelRef()).isEqualTo("openai:m");
   }
+
+  @Test
+  void aKeyThatCannotBeSentIsRejectedWithoutShowingIt() {
+    String bad = "sk-proj-SECRETSECRET\u2028tail";
+    assertThatThrownBy(() -> embedder("apiKey", bad))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "openai option 'apiKey' (from option 'apiKey') contains a character that cannot be"
+                + " sent in an HTTP header at position 20; copy the value again (the value is not"
+                + " shown because it may be secret).");
+    assertThatThrownBy(() -> embedder("header.X-Token", "abc\ndef"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("option 'header.X-Token'")
+        .hasMessageNotContaining("abc");
+  }
+
+  @Test
+  void credentialsInTheBaseUrlAreRejectedAndQueriesAreNeverPrinted() {
+    String withUser = server.baseUrl().replace("http://", "http://user:hunter2@");
+    assertThatThrownBy(() -> embedder("baseUrl", withUser))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("contains credentials")
+        .hasMessageNotContaining("hunter2");
+
+    Embedder e = embedder("baseUrl", server.baseUrl() + "?api_key=QSECRET");
+    assertThat(e.toString()).doesNotContain("QSECRET");
+  }
 }

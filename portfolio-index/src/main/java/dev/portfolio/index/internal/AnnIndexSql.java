@@ -199,4 +199,29 @@ public final class AnnIndexSql {
     }
     return slot;
   }
+
+  /**
+   * Tells whether an index is valid. A failed {@code CREATE INDEX CONCURRENTLY} leaves an invalid
+   * index behind that writes maintain but searches never use.
+   *
+   * @param c a connection
+   * @param schema the schema
+   * @param index the index name
+   * @return true when valid, false when invalid, null when absent
+   * @throws java.sql.SQLException when the catalog query fails
+   */
+  public static Boolean validity(java.sql.Connection c, String schema, String index)
+      throws java.sql.SQLException {
+    try (java.sql.PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT i.indisvalid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c"
+                + " ON c.oid = i.indexrelid JOIN pg_catalog.pg_namespace n ON n.oid ="
+                + " c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+      ps.setString(1, schema);
+      ps.setString(2, index);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getBoolean(1) : null;
+      }
+    }
+  }
 }

@@ -112,7 +112,8 @@ public final class SqlErrors {
                   + " failed: "
                   + detail
                   + ". The store's database role needs USAGE on the schema, SELECT, INSERT, UPDATE"
-                  + " and DELETE on its tables and USAGE on its sequences (see"
+                  + " and DELETE on its tables, USAGE on its sequences and TEMPORARY on the"
+                  + " database (see"
                   + " PortfolioSchema.grantRuntimeAccess).",
               failure);
       case "42P01", "3F000" ->

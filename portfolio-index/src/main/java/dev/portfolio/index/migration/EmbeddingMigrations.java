@@ -275,10 +275,42 @@ public final class EmbeddingMigrations {
       return;
     }
     Distance distance = distanceOf(migration);
-    autoCommit(
-        "Building the next-slot index of collection '" + migration.collection() + "'",
-        indexQuery(
-            migration.collectionId(), migration.nextSlot(), migration.toDimension(), distance));
+    String what = "Building the next-slot index of collection '" + migration.collection() + "'";
+    String index =
+        AnnIndexSql.indexName(
+            migration.collectionId(), migration.nextSlot(), migration.toDimension());
+    try (Connection c = dataSource.getConnection()) {
+      boolean autoCommit = c.getAutoCommit();
+      c.setAutoCommit(true);
+      DSLContext dsl = DSL.using(c, SQLDialect.POSTGRES);
+      try {
+        // IF NOT EXISTS would keep the invalid index an interrupted build left: drop it first.
+        if (Boolean.FALSE.equals(AnnIndexSql.validity(c, t.schema(), index))) {
+          dsl.execute(AnnIndexSql.dropIndex(t.schema(), index, true));
+        }
+        // A pool's statement_timeout must not cancel a long build.
+        dsl.execute("SET statement_timeout = 0");
+        try {
+          dsl.execute(
+              indexQuery(
+                  migration.collectionId(),
+                  migration.nextSlot(),
+                  migration.toDimension(),
+                  distance));
+        } catch (RuntimeException e) {
+          if (Boolean.FALSE.equals(AnnIndexSql.validity(c, t.schema(), index))) {
+            dsl.execute(AnnIndexSql.dropIndex(t.schema(), index, true));
+          }
+          throw e;
+        } finally {
+          dsl.execute("RESET statement_timeout");
+        }
+      } finally {
+        c.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw SqlErrors.translate(what, e);
+    }
   }
 
   /**

@@ -40,6 +40,7 @@ import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.Embedding;
 import dev.portfolio.core.model.EmbeddingUpdate;
 import dev.portfolio.core.model.UpsertResult;
+import dev.portfolio.core.text.KeywordTokenizer;
 import dev.portfolio.index.internal.BinaryCopyWriter;
 import dev.portfolio.index.internal.Identifiers;
 import dev.portfolio.index.internal.Json;
@@ -76,7 +77,7 @@ final class BatchWriter {
 
   private static final String DELETED = "deleted";
 
-  private static final int CHUNK_FIELDS = 10;
+  private static final int CHUNK_FIELDS = 11;
 
   private final PgTables t;
   private final String copyChunksA;
@@ -91,8 +92,8 @@ final class BatchWriter {
   private static String copySql(String schema, String slot) {
     return "COPY "
         + Identifiers.quote(schema)
-        + ".chunks (collection_id, document_id, ordinal, text, content_hash, token_count,"
-        + " metadata, embedding_"
+        + ".chunks (collection_id, document_id, ordinal, text, search_text, content_hash,"
+        + " token_count, metadata, embedding_"
         + slot
         + ", model_"
         + slot
@@ -307,6 +308,7 @@ final class BatchWriter {
           w.writeLong(r.value1());
           w.writeInt(c.ordinal());
           w.writeText(c.text());
+          w.writeText(KeywordTokenizer.searchText(c.text()));
           w.writeText(hash);
           w.writeInt(c.tokenCount());
           w.writeJsonb(c.metadata());

@@ -57,6 +57,7 @@ import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
 import dev.portfolio.core.spi.StoreCapability;
 import dev.portfolio.core.spi.VectorStore;
+import dev.portfolio.core.text.KeywordTokenizer;
 import dev.portfolio.core.validation.DocumentChecks;
 import dev.portfolio.core.validation.Inputs;
 import dev.portfolio.core.validation.StoreErrors;
@@ -112,8 +113,9 @@ import org.slf4j.LoggerFactory;
  * <p>It works on the host's {@link DataSource} and never runs DDL on its own, except the one thing
  * that must be per collection: the partial HNSW index of each collection (see {@link
  * #createAnnIndex(String)}), which needs ownership of the chunks table. Everything else works under
- * a role with only SELECT, INSERT, UPDATE and DELETE on the schema's tables and USAGE on its
- * sequences. Install the schema first with {@link PortfolioSchema#install(DataSource,
+ * a role with only SELECT, INSERT, UPDATE and DELETE on the schema's tables, USAGE on its
+ * sequences, and the default TEMPORARY right on the database (bulk writes stage rows in session
+ * temporary tables). Install the schema first with {@link PortfolioSchema#install(DataSource,
  * SchemaOptions)} or apply the SQL of {@link PortfolioSchema#writeSchema}.
  *
  * <pre>{@code
@@ -142,7 +144,6 @@ public final class PgVectorStore implements VectorStore {
               StoreCapability.DURABLE,
               StoreCapability.ANN_INDEX,
               StoreCapability.STORAGE_BYTES));
-  private static final int MAX_KEYWORDS = 64;
 
   private final DataSource dataSource;
   private final AutoCloseable owned;
@@ -948,31 +949,9 @@ public final class PgVectorStore implements VectorStore {
                 }));
   }
 
-  /** The distinct words of a keyword query: runs of letters, digits and marks, lower-cased. */
+  /** The distinct words of a keyword query, split exactly as chunk texts are indexed. */
   static List<String> words(String text) {
-    Set<String> words = new LinkedHashSet<>();
-    StringBuilder current = new StringBuilder();
-    for (int i = 0; i <= text.length() && words.size() < MAX_KEYWORDS; ) {
-      int cp = i < text.length() ? text.codePointAt(i) : ' ';
-      if (isWordPart(cp)) {
-        current.appendCodePoint(cp);
-      } else if (!current.isEmpty()) {
-        words.add(current.toString().toLowerCase(Locale.ROOT));
-        current.setLength(0);
-      }
-      i += i < text.length() ? Character.charCount(cp) : 1;
-    }
-    return List.copyOf(words);
-  }
-
-  private static boolean isWordPart(int cp) {
-    if (Character.isLetterOrDigit(cp)) {
-      return true;
-    }
-    int type = Character.getType(cp);
-    return type == Character.NON_SPACING_MARK
-        || type == Character.COMBINING_SPACING_MARK
-        || type == Character.ENCLOSING_MARK;
+    return List.copyOf(new LinkedHashSet<>(KeywordTokenizer.words(text)));
   }
 
   @Override
@@ -1209,11 +1188,19 @@ public final class PgVectorStore implements VectorStore {
         if (lockTimeout != null) {
           setSession(c, "lock_timeout", lockTimeout.toMillis() + "ms");
         }
+        // A pool's statement_timeout (the provider sets 5 minutes) must not cancel a long build.
+        setSession(c, "statement_timeout", "0");
         try {
           dsl.execute(createQuery);
+        } catch (RuntimeException e) {
+          // CREATE INDEX CONCURRENTLY that fails (lock or statement timeout, cancel) leaves an
+          // invalid index that every write still maintains: drop it before reporting.
+          dropIfInvalid(dsl, c, index, e);
+          throw e;
         } finally {
           dsl.execute("RESET maintenance_work_mem");
           dsl.execute("RESET lock_timeout");
+          dsl.execute("RESET statement_timeout");
         }
         if (!Boolean.TRUE.equals(indexValidity(c, index))) {
           dsl.execute(AnnIndexSql.dropIndex(t.schema(), index, true));
@@ -1239,6 +1226,17 @@ public final class PgVectorStore implements VectorStore {
             e);
       }
       throw SqlErrors.translate(what, e);
+    }
+  }
+
+  private void dropIfInvalid(DSLContext dsl, Connection c, String index, RuntimeException failure) {
+    try {
+      if (Boolean.FALSE.equals(indexValidity(c, index))) {
+        dsl.execute(AnnIndexSql.dropIndex(t.schema(), index, true));
+        LOG.warn("Dropped the invalid index {} that the failed build left behind", index);
+      }
+    } catch (SQLException | RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -1294,10 +1292,13 @@ public final class PgVectorStore implements VectorStore {
       try {
         DSLContext dsl = DSL.using(c, SQLDialect.POSTGRES);
         setSession(c, "lock_timeout", indexLockTimeout.toMillis() + "ms");
-        for (String name : names) {
-          dsl.execute(AnnIndexSql.dropIndex(t.schema(), name, true));
+        try {
+          for (String name : names) {
+            dsl.execute(AnnIndexSql.dropIndex(t.schema(), name, true));
+          }
+        } finally {
+          dsl.execute("RESET lock_timeout");
         }
-        dsl.execute("RESET lock_timeout");
       } finally {
         c.setAutoCommit(autoCommit);
       }
@@ -1322,17 +1323,7 @@ public final class PgVectorStore implements VectorStore {
   }
 
   private Boolean indexValidity(Connection c, String index) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT i.indisvalid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c"
-                + " ON c.oid = i.indexrelid JOIN pg_catalog.pg_namespace n ON n.oid ="
-                + " c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
-      ps.setString(1, t.schema());
-      ps.setString(2, index);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getBoolean(1) : null;
-      }
-    }
+    return AnnIndexSql.validity(c, t.schema(), index);
   }
 
   private static void setSession(Connection c, String setting, String value) throws SQLException {

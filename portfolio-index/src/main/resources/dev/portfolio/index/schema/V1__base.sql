@@ -70,7 +70,10 @@ CREATE TABLE ${schema}.chunks (
     embedding_b   vector,
     model_b       text,
     text_hash_b   text,
-    text_tsv      tsvector GENERATED ALWAYS AS (pg_catalog.to_tsvector('simple'::regconfig, text)) STORED,
+    -- The words keyword search matches on, split, NFKC-normalised and lower-cased by the library
+    -- (KeywordTokenizer), so every store and every database locale sees the same words.
+    search_text   text    NOT NULL DEFAULT '',
+    text_tsv      tsvector GENERATED ALWAYS AS (pg_catalog.to_tsvector('simple'::regconfig, search_text)) STORED,
     CONSTRAINT chunks_document_fkey FOREIGN KEY (document_id, collection_id)
         REFERENCES ${schema}.documents (id, collection_id) ON DELETE CASCADE,
     CONSTRAINT chunks_document_ordinal_key UNIQUE (document_id, ordinal),
