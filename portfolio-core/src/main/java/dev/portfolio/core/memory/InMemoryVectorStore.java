@@ -307,7 +307,7 @@ public final class InMemoryVectorStore implements VectorStore {
                   status,
                   d.fingerprint(),
                   d.metadata(),
-                  failed ? error : null,
+                  failed && error != null ? error.replace('\0', '\uFFFD') : null,
                   failed ? d.attempts() + 1 : d.attempts(),
                   d.createdAt(),
                   clock.instant(),

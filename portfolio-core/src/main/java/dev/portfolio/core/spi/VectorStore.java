@@ -185,7 +185,8 @@ public interface VectorStore extends AutoCloseable {
    * @param collection the collection
    * @param key the document key
    * @param status the new status; use {@link #softDelete} for {@link DocumentStatus#DELETED}
-   * @param error the error text for {@link DocumentStatus#FAILED}, else ignored
+   * @param error the error text for {@link DocumentStatus#FAILED}, else ignored; NUL characters
+   *     (which PostgreSQL cannot store) are replaced by U+FFFD
    * @return true when the document exists
    */
   boolean updateStatus(String collection, String key, DocumentStatus status, String error);

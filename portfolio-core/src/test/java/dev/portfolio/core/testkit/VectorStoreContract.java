@@ -1237,6 +1237,10 @@ public abstract class VectorStoreContract {
     assertThat(twice.error()).isEqualTo("HTTP 500: ünexpected");
     assertThat(twice.attempts()).isEqualTo(2);
 
+    // NUL cannot be stored by PostgreSQL: every store replaces it by U+FFFD.
+    store.updateStatus(c.name(), "k", DocumentStatus.FAILED, "bad\0byte");
+    assertThat(store.findDocument(c.name(), "k").orElseThrow().error()).isEqualTo("bad\uFFFDbyte");
+
     assertThat(store.updateStatus(c.name(), "k", DocumentStatus.PROCESSING, "ignored")).isTrue();
     Document processing = store.findDocument(c.name(), "k").orElseThrow();
     assertThat(processing.status()).isEqualTo(DocumentStatus.PROCESSING);

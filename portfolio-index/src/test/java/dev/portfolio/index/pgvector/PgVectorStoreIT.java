@@ -337,4 +337,42 @@ class PgVectorStoreIT {
       s.execute(sql);
     }
   }
+
+  @Test
+  void reUpsertAfterUpdateEmbeddingsComparesStoredChunksWhenNoDigestIsKnown() {
+    String c = "digestless";
+    store.createCollection(CollectionSpec.of(c, "m", 3));
+    DocumentInput doc =
+        DocumentInput.builder("d")
+            .chunk(ChunkInput.embedded(0, "first text", Embedding.of(1, 0, 0), "m"))
+            .chunk(ChunkInput.embedded(1, "second text", Embedding.of(0, 1, 0), "m"))
+            .build();
+    assertThat(store.upsert(c, List.of(doc)).inserted()).isEqualTo(1);
+
+    // updateEmbeddings writes chunks by another path: the stored digest is cleared.
+    List<Chunk> chunks = store.chunks(c, "d");
+    store.updateEmbeddings(
+        c,
+        List.of(
+            new EmbeddingUpdate(
+                chunks.get(0).id(), Embedding.of(1, 0, 0), "m", chunks.get(0).contentHash())));
+
+    // Same vectors: found equal by comparing the stored chunks, so unchanged.
+    UpsertResult same = store.upsert(c, List.of(doc));
+    assertThat(same.unchanged()).isEqualTo(1);
+    assertThat(same.written()).isZero();
+    assertThat(store.chunks(c, "d"))
+        .extracting(Chunk::id)
+        .isEqualTo(chunks.stream().map(Chunk::id).toList());
+
+    // And once more after a real change of vector: counted as an update.
+    store.updateEmbeddings(
+        c,
+        List.of(
+            new EmbeddingUpdate(
+                chunks.get(1).id(), Embedding.of(0, 0, 1), "m", chunks.get(1).contentHash())));
+    UpsertResult changed = store.upsert(c, List.of(doc));
+    assertThat(changed.updated()).isEqualTo(1);
+    assertThat(store.chunks(c, "d").get(1).embedding()).isEqualTo(Embedding.of(0, 1, 0));
+  }
 }
