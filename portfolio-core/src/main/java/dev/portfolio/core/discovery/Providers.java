@@ -55,6 +55,14 @@ public final class Providers {
 
   private static final Logger LOG = LoggerFactory.getLogger(Providers.class);
 
+  /** Providers that work anywhere but should not be picked up unnoticed in production. */
+  private static final Map<String, String> FALLBACK_WARNINGS =
+      Map.of(
+          "hashing",
+          "it embeds words, not meaning (for tests and demos only).",
+          "memory",
+          "it keeps everything in the heap and loses it when the JVM stops.");
+
   /** Provider ids that Portfolio's own artifacts supply, by kind, with the artifact to add. */
   private static final Map<Class<?>, Map<String, String>> KNOWN_ARTIFACTS =
       Map.of(
@@ -172,6 +180,15 @@ public final class Providers {
               + " META-INF/services files (ServicesResourceTransformer).");
     }
     P chosen = found.get(0);
+    String fallbackWarning = FALLBACK_WARNINGS.get(chosen.id());
+    if (fallbackWarning != null) {
+      LOG.warn(
+          "No {} provider was named, and '{}' is the only kind found: {} Name one with the"
+              + " 'provider' option to silence this warning.",
+          kind(type),
+          chosen.id(),
+          fallbackWarning);
+    }
     if (found.size() > 1) {
       boolean tie = found.get(1).priority() == chosen.priority();
       String property = propertyFor(type);

@@ -10,6 +10,8 @@ import dev.portfolio.core.validation.Inputs;
  * @param embeddingState which chunks qualify by embedding state
  * @param afterId return chunks with an id greater than this (0 to start)
  * @param limit the page size, 1 to 10,000
+ * @param setId the embedding set whose vectors the chunks carry and whose state {@code
+ *     embeddingState} asks about, or 0 for the collection's active set
  * @since 0.1.0
  */
 public record ChunkQuery(
@@ -17,7 +19,8 @@ public record ChunkQuery(
     SearchFilter filter,
     EmbeddingState embeddingState,
     long afterId,
-    int limit) {
+    int limit,
+    long setId) {
   /** Largest accepted page size. */
   public static final int MAX_LIMIT = 10_000;
 
@@ -31,6 +34,28 @@ public record ChunkQuery(
           "afterId", "afterId must be >= 0 (was " + afterId + ")");
     }
     Inputs.between("limit", limit, 1, MAX_LIMIT);
+    if (setId < 0) {
+      throw new dev.portfolio.core.error.InvalidInputException(
+          "setId", "setId must be >= 0, 0 meaning the active set (was " + setId + ")");
+    }
+  }
+
+  /**
+   * Creates a query on the collection's active set.
+   *
+   * @param collection the collection
+   * @param filter which documents' chunks qualify
+   * @param embeddingState which chunks qualify by embedding state
+   * @param afterId return chunks with an id greater than this (0 to start)
+   * @param limit the page size, 1 to 10,000
+   */
+  public ChunkQuery(
+      String collection,
+      SearchFilter filter,
+      EmbeddingState embeddingState,
+      long afterId,
+      int limit) {
+    this(collection, filter, embeddingState, afterId, limit, 0);
   }
 
   /**
@@ -41,7 +66,7 @@ public record ChunkQuery(
    * @return the query
    */
   public static ChunkQuery of(String collection, int limit) {
-    return new ChunkQuery(collection, SearchFilter.none(), EmbeddingState.ANY, 0, limit);
+    return new ChunkQuery(collection, SearchFilter.none(), EmbeddingState.ANY, 0, limit, 0);
   }
 
   /**
@@ -51,7 +76,7 @@ public record ChunkQuery(
    * @return the new query
    */
   public ChunkQuery after(long id) {
-    return new ChunkQuery(collection, filter, embeddingState, id, limit);
+    return new ChunkQuery(collection, filter, embeddingState, id, limit, setId);
   }
 
   /**
@@ -61,7 +86,7 @@ public record ChunkQuery(
    * @return the new query
    */
   public ChunkQuery withEmbeddingState(EmbeddingState state) {
-    return new ChunkQuery(collection, filter, state, afterId, limit);
+    return new ChunkQuery(collection, filter, state, afterId, limit, setId);
   }
 
   /**
@@ -71,6 +96,16 @@ public record ChunkQuery(
    * @return the new query
    */
   public ChunkQuery withFilter(SearchFilter value) {
-    return new ChunkQuery(collection, value, embeddingState, afterId, limit);
+    return new ChunkQuery(collection, value, embeddingState, afterId, limit, setId);
+  }
+
+  /**
+   * Returns a copy that reads another embedding set.
+   *
+   * @param value the set id, or 0 for the active set
+   * @return the new query
+   */
+  public ChunkQuery inSet(long value) {
+    return new ChunkQuery(collection, filter, embeddingState, afterId, limit, value);
   }
 }

@@ -143,6 +143,16 @@ public record SearchFilter(
     }
 
     /**
+     * Admits documents of every status, soft-deleted ones included (by default they are left out).
+     *
+     * @return this builder
+     */
+    public Builder includeDeleted() {
+      statuses.addAll(EnumSet.allOf(DocumentStatus.class));
+      return this;
+    }
+
+    /**
      * Admits only documents whose metadata has this entry.
      *
      * @param name the metadata key

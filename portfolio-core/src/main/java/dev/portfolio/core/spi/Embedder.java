@@ -41,6 +41,18 @@ public interface Embedder extends AutoCloseable {
     return embed(texts, InputType.DOCUMENT);
   }
 
+  /**
+   * Embeds one search query: {@code embed(List.of(query), InputType.QUERY)}.
+   *
+   * @param query the query text, not null
+   * @return its embedding
+   * @throws dev.portfolio.core.error.PortfolioException when embedding fails
+   */
+  default dev.portfolio.core.model.Embedding embedQuery(String query) {
+    dev.portfolio.core.validation.Inputs.requireNonNull("query", query);
+    return embed(List.of(query), InputType.QUERY).embeddings().get(0);
+  }
+
   /** Releases resources (HTTP clients, native sessions). Default: nothing. */
   @Override
   default void close() {}

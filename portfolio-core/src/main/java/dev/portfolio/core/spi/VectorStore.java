@@ -90,11 +90,12 @@ public interface VectorStore extends AutoCloseable {
 
   /**
    * Stores documents with their chunks, replacing the chunks of documents that exist. Each document
-   * is validated on its own: a bad one (wrong dimension, NUL byte, blank or oversize text,
-   * duplicate ordinal or key) is reported in {@link UpsertResult#failures()} and nothing of it is
+   * is validated on its own: a bad one (no chunks, wrong dimension, NUL byte, blank or oversize
+   * text, duplicate ordinal or key) is reported in {@link UpsertResult#failures()} and nothing of it is
    * written, while every good one is stored. A document whose fingerprint, status, metadata and
    * chunks (text, embedding, model) equal the stored ones counts as unchanged and is not rewritten.
-   * A soft-deleted document that is upserted again comes back with the given status.
+   * A soft-deleted document that is upserted again comes back with the given status. Embeddings
+   * given with chunks go into the active set; a building set sees the new chunks as missing.
    *
    * @param collection the collection
    * @param documents the documents; empty is a no-op
@@ -167,7 +168,9 @@ public interface VectorStore extends AutoCloseable {
   }
 
   /**
-   * Sets the embeddings of stored chunks. Unknown chunk ids are skipped.
+   * Sets the embeddings of stored chunks in the collection's active set. Unknown chunk ids are
+   * skipped. Unlike {@link #writeVectors}, a vector of another model is accepted and counted in
+   * {@link CollectionStats#foreignModelChunks()}.
    *
    * @param collection the collection
    * @param updates the new embeddings, each of the collection's dimension
@@ -233,10 +236,12 @@ public interface VectorStore extends AutoCloseable {
    * Finds the nearest chunks to a vector, best first.
    *
    * @param query the collection, vector, limit and filter
-   * @return at most {@code limit} hits; chunks without an embedding never match
+   * @return at most {@code limit} hits from the active set; chunks without an embedding never
+   *     match, and in a cosine collection neither do chunks whose stored vector is all zeros
    * @throws dev.portfolio.core.error.InvalidInputException with code {@link
    *     dev.portfolio.core.error.ErrorCode#DIMENSION_MISMATCH} when the vector's dimension differs
-   *     from the collection's
+   *     from the collection's; with {@link dev.portfolio.core.error.ErrorCode#INVALID_ARGUMENT}
+   *     for an all-zero query vector in a cosine collection
    */
   List<SearchHit> search(VectorQuery query);
 
@@ -295,12 +300,175 @@ public interface VectorStore extends AutoCloseable {
   }
 
   /**
-   * Counts the documents by status and the chunks by embedding state.
+   * Counts the documents by status and the chunks by embedding state in the active set: {@code
+   * stats(collection, 0)}.
    *
    * @param collection the collection
    * @return the counts
    */
-  CollectionStats stats(String collection);
+  default CollectionStats stats(String collection) {
+    return stats(collection, 0);
+  }
+
+  /**
+   * Counts the documents by status and the chunks by their embedding state in one embedding set:
+   * what a model switch still misses before the set can be activated.
+   *
+   * @param collection the collection
+   * @param setId the set, or 0 for the active set
+   * @return the counts; {@code foreignModelChunks} counts vectors of a model other than the set's
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#NOT_FOUND} when the set is not one of the collection's
+   */
+  CollectionStats stats(String collection, long setId);
+
+  /**
+   * Returns the bytes a collection's rows occupy (documents, chunks and the vectors of every set,
+   * excluding index space), when the store can tell.
+   *
+   * @param collection the collection
+   * @return the byte count, or empty without {@link StoreCapability#STORAGE_BYTES} (never a made-up
+   *     0)
+   */
+  default java.util.OptionalLong storageBytes(String collection) {
+    findCollection(collection)
+        .orElseThrow(
+            () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(collection));
+    return java.util.OptionalLong.empty();
+  }
+
+  // ------------------------------------------------------------------------------ embedding sets
+
+  /**
+   * Lists a collection's embedding sets in ascending id order: the active one, the building one
+   * when a model switch is under way, and retired ones not yet dropped.
+   *
+   * @param collection the collection
+   * @return the sets, never empty (a collection always has its active set)
+   * @since 0.1.0
+   */
+  List<dev.portfolio.core.model.EmbeddingSet> embeddingSets(String collection);
+
+  /**
+   * Returns a collection's active set, the one searches read.
+   *
+   * @param collection the collection
+   * @return the active set
+   */
+  default dev.portfolio.core.model.EmbeddingSet activeSet(String collection) {
+    return embeddingSets(collection).stream()
+        .filter(s -> s.state() == dev.portfolio.core.model.SetState.ACTIVE)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new dev.portfolio.core.error.NonRetriableException(
+                    dev.portfolio.core.error.ErrorCode.STORE_FAILURE,
+                    "Collection '" + collection + "' has no active embedding set"));
+  }
+
+  /**
+   * Returns a collection's building set, when a model switch is under way.
+   *
+   * @param collection the collection
+   * @return the building set, or empty
+   */
+  default Optional<dev.portfolio.core.model.EmbeddingSet> buildingSet(String collection) {
+    return embeddingSets(collection).stream()
+        .filter(s -> s.state() == dev.portfolio.core.model.SetState.BUILDING)
+        .findFirst();
+  }
+
+  /**
+   * Creates the building set of a model switch: an empty set for another model (and possibly
+   * another dimension) that {@link #writeVectors} fills while searches keep reading the active
+   * set. Asking again for the same model and dimension returns the existing building set, so an
+   * interrupted switch resumes.
+   *
+   * @param collection the collection
+   * @param model the new model reference
+   * @param dimension the new model's dimension, 1 to 16,000
+   * @return the building set
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#CONFLICT} when another building set exists, or when the
+   *     active set already has this model and dimension; with {@link
+   *     dev.portfolio.core.error.ErrorCode#PERMISSION_DENIED} when the store's role may not create
+   *     it (the message names the SQL an owner must run)
+   */
+  dev.portfolio.core.model.EmbeddingSet createBuildingSet(
+      String collection, String model, int dimension);
+
+  /**
+   * Writes vectors into a set, replacing the vector a chunk already has there. Each update names
+   * the model that produced it (it must be the set's model) and the content hash of the text it
+   * was computed from. Chunks that no longer exist, or belong to another collection, are skipped.
+   *
+   * @param collection the collection
+   * @param setId the set, building or active (0 for the active set)
+   * @param vectors the vectors; empty is a no-op; for one chunk the last one wins
+   * @return how many chunks received a vector
+   * @throws dev.portfolio.core.error.InvalidInputException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#DIMENSION_MISMATCH} when a vector has another dimension
+   *     than the set, or {@link dev.portfolio.core.error.ErrorCode#INVALID_ARGUMENT} when it names
+   *     another model; nothing is written then
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#CONFLICT} when the set is retired
+   */
+  int writeVectors(String collection, long setId, List<EmbeddingUpdate> vectors);
+
+  /**
+   * Makes a set the one searches read, in one atomic step: the active set becomes retired (kept
+   * for {@link #rollback}), the given set active. Activating a retired set rolls back to it.
+   * Activating the active set is a no-op. The store does not check completeness: callers compare
+   * {@link #stats(String, long)} first.
+   *
+   * @param collection the collection
+   * @param setId the building or retired set
+   * @return the set, now active
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#NOT_FOUND} when the set is not the collection's
+   */
+  dev.portfolio.core.model.EmbeddingSet activateSet(String collection, long setId);
+
+  /**
+   * Reactivates the most recently retired set, retiring the active one: undoes the last {@link
+   * #activateSet} while the old set has not been dropped.
+   *
+   * @param collection the collection
+   * @return the set, now active
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#CONFLICT} when there is no retired set
+   */
+  default dev.portfolio.core.model.EmbeddingSet rollback(String collection) {
+    dev.portfolio.core.model.EmbeddingSet previous =
+        embeddingSets(collection).stream()
+            .filter(s -> s.state() == dev.portfolio.core.model.SetState.RETIRED)
+            .max(
+                java.util.Comparator.comparing(
+                        (dev.portfolio.core.model.EmbeddingSet s) -> s.retiredAt(),
+                        java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+                    .thenComparingLong(dev.portfolio.core.model.EmbeddingSet::id))
+            .orElseThrow(
+                () ->
+                    new dev.portfolio.core.error.NonRetriableException(
+                        dev.portfolio.core.error.ErrorCode.CONFLICT,
+                        "Collection '"
+                            + collection
+                            + "' has no retired embedding set to roll back to: it was dropped,"
+                            + " or the collection never switched models."));
+    return activateSet(collection, previous.id());
+  }
+
+  /**
+   * Drops a building or retired set with all its vectors. On PostgreSQL this drops the set's
+   * partition: instant, with no dead rows left behind.
+   *
+   * @param collection the collection
+   * @param setId the set
+   * @return true when it existed
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#CONFLICT} for the active set
+   */
+  boolean dropSet(String collection, long setId);
 
   /** Releases resources (pools, threads). The default does nothing. */
   @Override

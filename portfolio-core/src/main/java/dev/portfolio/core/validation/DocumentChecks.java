@@ -43,6 +43,11 @@ public final class DocumentChecks {
     if (doc.fingerprint() != null && doc.fingerprint().indexOf('\0') >= 0) {
       return Optional.of("fingerprint contains a NUL character (U+0000); remove it");
     }
+    if (doc.chunks().isEmpty()) {
+      return Optional.of(
+          "document has no chunks; store at least one (a document without content cannot be"
+              + " searched, and would look like an interrupted write to health checks)");
+    }
     Set<Integer> ordinals = new HashSet<>();
     for (ChunkInput chunk : doc.chunks()) {
       int ordinal = chunk.ordinal();

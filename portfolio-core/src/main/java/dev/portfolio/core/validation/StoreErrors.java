@@ -77,6 +77,124 @@ public final class StoreErrors {
             + fix);
   }
 
+  /**
+   * Checks a query vector against a collection: its dimension, and for cosine collections that it
+   * is not all zeros (cosine similarity is undefined for a vector without direction).
+   *
+   * @param collection the collection's spec
+   * @param vector the query vector
+   * @param fix the next step for a dimension mismatch
+   * @throws InvalidInputException with {@link ErrorCode#DIMENSION_MISMATCH} or {@link
+   *     ErrorCode#INVALID_ARGUMENT}
+   */
+  public static void checkQueryVector(
+      CollectionSpec collection, dev.portfolio.core.model.Embedding vector, String fix) {
+    if (vector.dimension() != collection.dimension()) {
+      throw dimensionMismatch("vector", "the query vector", collection, vector.dimension(), fix);
+    }
+    if (collection.distance() == dev.portfolio.core.model.Distance.COSINE && vector.isZero()) {
+      throw new InvalidInputException(
+          "vector",
+          "The query vector is all zeros: cosine similarity is undefined for it, so collection '"
+              + collection.name()
+              + "' cannot rank anything by it. Embed a non-empty query text, or skip the vector"
+              + " search for this query (keyword search still works).");
+    }
+  }
+
+  /**
+   * Reports an embedding set that does not exist in a collection.
+   *
+   * @param collection the collection name
+   * @param setId the set id
+   * @return the error, with code {@link ErrorCode#NOT_FOUND}
+   */
+  public static NonRetriableException setNotFound(String collection, long setId) {
+    return new NonRetriableException(
+        ErrorCode.NOT_FOUND,
+        "Embedding set "
+            + setId
+            + " does not exist in collection '"
+            + collection
+            + "'. List the collection's sets with embeddingSets(\""
+            + collection
+            + "\").");
+  }
+
+  /**
+   * Reports a request for a building set while another one exists.
+   *
+   * @param building the existing building set
+   * @param model the requested model
+   * @param dimension the requested dimension
+   * @return the error, with code {@link ErrorCode#CONFLICT}
+   */
+  public static NonRetriableException buildingSetExists(
+      dev.portfolio.core.model.EmbeddingSet building, String model, int dimension) {
+    return new NonRetriableException(
+        ErrorCode.CONFLICT,
+        "Collection '"
+            + building.collection()
+            + "' already has building set "
+            + building.id()
+            + " for model "
+            + building.model()
+            + " ("
+            + building.dimension()
+            + " dimensions); requested "
+            + model
+            + " ("
+            + dimension
+            + " dimensions). Finish that switch (activate the set) or drop it with dropSet("
+            + building.id()
+            + ") first.");
+  }
+
+  /**
+   * Reports a request for a building set of the model the collection already uses.
+   *
+   * @param active the active set
+   * @return the error, with code {@link ErrorCode#CONFLICT}
+   */
+  public static NonRetriableException sameModelAsActive(
+      dev.portfolio.core.model.EmbeddingSet active) {
+    return new NonRetriableException(
+        ErrorCode.CONFLICT,
+        "Collection '"
+            + active.collection()
+            + "' already uses model "
+            + active.model()
+            + " with "
+            + active.dimension()
+            + " dimensions (active set "
+            + active.id()
+            + "); there is nothing to switch to. Re-embed into the active set instead.");
+  }
+
+  /**
+   * Reports a set that cannot take part in an operation in its current state.
+   *
+   * @param set the set
+   * @param operation what was asked, for example {@code "dropped"}
+   * @param next the next step for the caller
+   * @return the error, with code {@link ErrorCode#CONFLICT}
+   */
+  public static NonRetriableException wrongSetState(
+      dev.portfolio.core.model.EmbeddingSet set, String operation, String next) {
+    return new NonRetriableException(
+        ErrorCode.CONFLICT,
+        "Embedding set "
+            + set.id()
+            + " of collection '"
+            + set.collection()
+            + "' is "
+            + set.state().name().toLowerCase(java.util.Locale.ROOT)
+            + " and cannot be "
+            + operation
+            + ". "
+            + next);
+  }
+
   private static String describe(CollectionSpec spec) {
     return "model="
         + spec.model()
