@@ -1,6 +1,8 @@
 package dev.portfolio.core.memory;
 
 import dev.portfolio.core.error.InvalidInputException;
+import dev.portfolio.core.memory.EmbeddingSets.StoredVector;
+import dev.portfolio.core.memory.EmbeddingSets.VectorSet;
 import dev.portfolio.core.model.Chunk;
 import dev.portfolio.core.model.ChunkInput;
 import dev.portfolio.core.model.ChunkQuery;
@@ -13,11 +15,13 @@ import dev.portfolio.core.model.Document;
 import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.EmbeddingState;
 import dev.portfolio.core.model.EmbeddingUpdate;
 import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.Page;
 import dev.portfolio.core.model.SearchHit;
+import dev.portfolio.core.model.SetState;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
 import dev.portfolio.core.spi.StoreCapability;
@@ -52,9 +56,17 @@ import java.util.function.Supplier;
  * examples and small corpora. Nothing survives the JVM ({@link StoreCapability#DURABLE} is absent).
  *
  * <ul>
- *   <li>Search is exact: every embedded chunk of the matching documents is compared with the query
- *       by the collection's {@link Distance}; ties are broken by ascending chunk id. {@code
- *       efSearch} is ignored.
+ *   <li>Vectors live in embedding sets ({@link EmbeddingSet}): each set maps chunk ids to a vector
+ *       with the model that produced it and the hash of the text it was computed from, so a chunk
+ *       can carry one vector per set. A new collection has one {@link SetState#ACTIVE} set of its
+ *       spec's model and dimension. Upserted embeddings and {@link #updateEmbeddings} write into
+ *       the active set; {@link #writeVectors} writes into a building (or the active) set. {@link
+ *       #activateSet} swaps sets at once and {@link #findCollection} then reports the new set's
+ *       model and dimension. Deleting or replacing a chunk removes its vector from every set.
+ *   <li>Search is exact: every chunk of the matching documents with a vector in the active set is
+ *       compared with the query by the collection's {@link Distance}; ties are broken by ascending
+ *       chunk id. {@code efSearch} is ignored. In a cosine collection, chunks whose vector is all
+ *       zeros never match (as with pgvector, whose HNSW index cannot hold them).
  *   <li>Keyword search ranks chunks by the number of distinct query words they contain (so chunks
  *       with every word come first), then by a BM25 weight of term frequency, word rarity and chunk
  *       length. Words are runs of letters, digits and combining marks in any script, compared after
@@ -69,7 +81,8 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Thread-safe: one read-write lock guards the whole store, so reads run in parallel and each
- * write (a whole upsert batch included) is atomic.
+ * write (a whole upsert batch, or a set's activation, included) is atomic. {@link
+ * StoreCapability#STORAGE_BYTES} is absent: {@link #storageBytes} is always empty.
  *
  * @since 0.1.0
  */
@@ -85,6 +98,7 @@ public final class InMemoryVectorStore implements VectorStore {
   private final AtomicLong collectionIds = new AtomicLong();
   private final AtomicLong documentIds = new AtomicLong();
   private final AtomicLong chunkIds = new AtomicLong();
+  private final AtomicLong setIds = new AtomicLong();
 
   /** Creates an empty store that timestamps with the system clock (UTC). */
   public InMemoryVectorStore() {
@@ -117,10 +131,23 @@ public final class InMemoryVectorStore implements VectorStore {
             }
             throw StoreErrors.collectionConflict(existing.info.spec(), spec);
           }
-          CollectionInfo info =
-              new CollectionInfo(collectionIds.incrementAndGet(), spec, clock.instant());
-          collections.put(spec.name(), new CollectionData(info));
-          return info;
+          Instant now = clock.instant();
+          EmbeddingSet active =
+              new EmbeddingSet(
+                  setIds.incrementAndGet(),
+                  spec.name(),
+                  spec.model(),
+                  spec.dimension(),
+                  SetState.ACTIVE,
+                  now,
+                  now,
+                  null);
+          CollectionData c =
+              new CollectionData(
+                  new CollectionInfo(collectionIds.incrementAndGet(), spec, now),
+                  new EmbeddingSets(active));
+          collections.put(spec.name(), c);
+          return c.info;
         });
   }
 
@@ -166,7 +193,7 @@ public final class InMemoryVectorStore implements VectorStore {
             if (row == null) {
               insert(c, in, now);
               inserted++;
-            } else if (isUnchanged(row, in)) {
+            } else if (isUnchanged(c, row, in)) {
               unchanged++;
             } else {
               replace(c, row, in, now);
@@ -192,8 +219,12 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireKey("key", key);
     return read(
         () -> {
-          DocRow row = require(collection).documentsByKey.get(key);
-          return row == null ? List.of() : row.chunks.stream().map(r -> r.chunk).toList();
+          CollectionData c = require(collection);
+          DocRow row = c.documentsByKey.get(key);
+          VectorSet active = c.sets.active();
+          return row == null
+              ? List.of()
+              : row.chunks.stream().map(r -> active.view(r.chunk)).toList();
         });
   }
 
@@ -221,13 +252,17 @@ public final class InMemoryVectorStore implements VectorStore {
     return read(
         () -> {
           CollectionData c = require(query.collection());
+          VectorSet set = c.sets.resolve(query.setId());
           List<Chunk> items = new ArrayList<>();
           Iterator<ChunkRow> it = c.chunksById.tailMap(query.afterId(), false).values().iterator();
           while (it.hasNext() && items.size() < query.limit()) {
             ChunkRow r = it.next();
-            if (inState(r.chunk, query.embeddingState())
-                && query.filter().matches(r.owner.document)) {
-              items.add(r.chunk);
+            if (!query.filter().matches(r.owner.document)) {
+              continue;
+            }
+            Chunk chunk = set.view(r.chunk);
+            if (inState(chunk, query.embeddingState())) {
+              items.add(chunk);
             }
           }
           return page(items, query.limit(), Chunk::id);
@@ -253,28 +288,7 @@ public final class InMemoryVectorStore implements VectorStore {
                       + " dimensions.");
             }
           }
-          Set<Long> changed = new HashSet<>();
-          for (EmbeddingUpdate u : updates) {
-            ChunkRow r = c.chunksById.get(u.chunkId());
-            if (r != null) {
-              Chunk old = r.chunk;
-              r.chunk =
-                  new Chunk(
-                      old.id(),
-                      old.collection(),
-                      old.documentKey(),
-                      old.ordinal(),
-                      old.text(),
-                      old.contentHash(),
-                      old.tokenCount(),
-                      u.embedding(),
-                      u.model(),
-                      u.embeddedTextHash(),
-                      old.metadata());
-              changed.add(old.id());
-            }
-          }
-          return changed.size();
+          return put(c, c.sets.active(), updates);
         });
   }
 
@@ -369,11 +383,13 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireKey("key", key);
     return write(
         () -> {
-          DocRow row = require(collection).documentsByKey.get(key);
+          CollectionData c = require(collection);
+          DocRow row = c.documentsByKey.get(key);
           if (row == null || row.document.status() != DocumentStatus.DELETED) {
             return false;
           }
-          boolean embedded = row.chunks.stream().allMatch(r -> r.chunk.hasEmbedding());
+          VectorSet active = c.sets.active();
+          boolean embedded = row.chunks.stream().allMatch(r -> active.get(r.chunk.id()) != null);
           DocumentStatus status = embedded ? DocumentStatus.READY : DocumentStatus.PENDING;
           row.document = withStatus(row.document, status, clock.instant(), null);
           return true;
@@ -386,22 +402,20 @@ public final class InMemoryVectorStore implements VectorStore {
     return read(
         () -> {
           CollectionData c = require(query.collection());
-          if (query.vector().dimension() != c.info.dimension()) {
-            throw StoreErrors.dimensionMismatch(
-                "vector",
-                "the query vector",
-                c.info.spec(),
-                query.vector().dimension(),
-                "Embed the query with the collection's model.");
-          }
+          StoreErrors.checkQueryVector(
+              c.info.spec(), query.vector(), "Embed the query with the collection's model.");
           Distance distance = c.info.distance();
+          VectorSet active = c.sets.active();
           // Keep the best `limit` candidates; the head of the queue is the worst kept.
           PriorityQueue<Scored> best = new PriorityQueue<>(BEST_FIRST.reversed());
           for (ChunkRow r : c.chunksById.values()) {
-            if (r.chunk.embedding() == null || !query.filter().matches(r.owner.document)) {
+            StoredVector v = active.get(r.chunk.id());
+            if (v == null
+                || (distance == Distance.COSINE && v.embedding().isZero())
+                || !query.filter().matches(r.owner.document)) {
               continue;
             }
-            best.add(new Scored(r, distance.distance(query.vector(), r.chunk.embedding())));
+            best.add(new Scored(r, distance.distance(query.vector(), v.embedding())));
             if (best.size() > query.limit()) {
               best.poll();
             }
@@ -460,11 +474,12 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   @Override
-  public CollectionStats stats(String collection) {
+  public CollectionStats stats(String collection, long setId) {
     Inputs.collectionName(collection);
     return read(
         () -> {
           CollectionData c = require(collection);
+          VectorSet set = c.sets.resolve(setId);
           Map<DocumentStatus, Long> byStatus = new EnumMap<>(DocumentStatus.class);
           for (DocumentStatus s : DocumentStatus.values()) {
             byStatus.put(s, 0L);
@@ -480,12 +495,13 @@ public final class InMemoryVectorStore implements VectorStore {
             }
             for (ChunkRow r : row.chunks) {
               chunks++;
-              if (r.chunk.hasEmbedding()) {
+              StoredVector v = set.get(r.chunk.id());
+              if (v != null) {
                 embedded++;
-                if (r.chunk.isStale()) {
+                if (!r.chunk.contentHash().equals(v.textHash())) {
                   stale++;
                 }
-                if (!c.info.model().equals(r.chunk.embeddingModel())) {
+                if (!set.info.model().equals(v.model())) {
                   foreign++;
                 }
               }
@@ -493,6 +509,77 @@ public final class InMemoryVectorStore implements VectorStore {
           }
           return new CollectionStats(collection, byStatus, chunks, embedded, stale, foreign);
         });
+  }
+
+  @Override
+  public List<EmbeddingSet> embeddingSets(String collection) {
+    Inputs.collectionName(collection);
+    return read(() -> require(collection).sets.list());
+  }
+
+  @Override
+  public EmbeddingSet createBuildingSet(String collection, String model, int dimension) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("model", model);
+    Inputs.dimension("dimension", dimension);
+    return write(
+        () ->
+            require(collection)
+                .sets
+                .createBuilding(model, dimension, setIds::incrementAndGet, clock.instant()));
+  }
+
+  @Override
+  public int writeVectors(String collection, long setId, List<EmbeddingUpdate> vectors) {
+    Inputs.collectionName(collection);
+    Inputs.requireNoNullElements("vectors", vectors);
+    return write(
+        () -> {
+          CollectionData c = require(collection);
+          VectorSet set = c.sets.resolve(setId);
+          if (set.info.state() == SetState.RETIRED) {
+            throw StoreErrors.wrongSetState(
+                set.info,
+                "written to",
+                "Write into the active or the building set, or make this one active again with"
+                    + " activateSet(\""
+                    + collection
+                    + "\", "
+                    + set.info.id()
+                    + ").");
+          }
+          for (EmbeddingUpdate u : vectors) {
+            if (u.embedding().dimension() != set.info.dimension()) {
+              throw StoreErrors.setDimensionMismatch(
+                  set.info, u.chunkId(), u.embedding().dimension());
+            }
+            if (!u.model().equals(set.info.model())) {
+              throw StoreErrors.setModelMismatch(set.info, u.chunkId(), u.model());
+            }
+          }
+          return put(c, set, vectors);
+        });
+  }
+
+  @Override
+  public EmbeddingSet activateSet(String collection, long setId) {
+    Inputs.collectionName(collection);
+    return write(
+        () -> {
+          CollectionData c = require(collection);
+          EmbeddingSet active = c.sets.activate(setId, clock.instant());
+          CollectionSpec spec =
+              new CollectionSpec(
+                  c.info.name(), active.model(), active.dimension(), c.info.distance());
+          c.info = new CollectionInfo(c.info.id(), spec, c.info.createdAt());
+          return active;
+        });
+  }
+
+  @Override
+  public boolean dropSet(String collection, long setId) {
+    Inputs.collectionName(collection);
+    return write(() -> require(collection).sets.drop(setId));
   }
 
   @Override
@@ -553,9 +640,7 @@ public final class InMemoryVectorStore implements VectorStore {
             old.createdAt(),
             now,
             deletedAt);
-    for (ChunkRow r : row.chunks) {
-      c.chunksById.remove(r.chunk.id());
-    }
+    removeChunks(c, row);
     row.chunks = newChunks(c, row, in);
   }
 
@@ -572,18 +657,24 @@ public final class InMemoryVectorStore implements VectorStore {
               x.text(),
               hash,
               x.tokenCount(),
-              x.embedding(),
-              x.embeddingModel(),
-              x.embedding() == null ? null : hash,
+              null,
+              null,
+              null,
               x.metadata());
       ChunkRow r = new ChunkRow(owner, chunk, Keywords.terms(x.text()));
       rows.add(r);
       c.chunksById.put(chunk.id(), r);
+      if (x.embedding() != null) {
+        c.sets
+            .active()
+            .vectors
+            .put(chunk.id(), new StoredVector(x.embedding(), x.embeddingModel(), hash));
+      }
     }
     return rows;
   }
 
-  private static boolean isUnchanged(DocRow row, DocumentInput in) {
+  private static boolean isUnchanged(CollectionData c, DocRow row, DocumentInput in) {
     Document d = row.document;
     if (!d.sourceId().equals(in.sourceId())
         || !Objects.equals(d.workspace(), in.workspace())
@@ -595,7 +686,7 @@ public final class InMemoryVectorStore implements VectorStore {
     }
     List<ChunkInput> wanted = byOrdinal(in.chunks());
     for (int i = 0; i < wanted.size(); i++) {
-      Chunk s = row.chunks.get(i).chunk;
+      Chunk s = c.sets.active().view(row.chunks.get(i).chunk);
       ChunkInput x = wanted.get(i);
       boolean same =
           s.ordinal() == x.ordinal()
@@ -622,10 +713,29 @@ public final class InMemoryVectorStore implements VectorStore {
   private static long remove(CollectionData c, DocRow row) {
     c.documentsByKey.remove(row.document.key());
     c.documentsById.remove(row.document.id());
+    removeChunks(c, row);
+    return row.chunks.size();
+  }
+
+  /** Removes a document's chunks and their vectors in every set. */
+  private static void removeChunks(CollectionData c, DocRow row) {
     for (ChunkRow r : row.chunks) {
       c.chunksById.remove(r.chunk.id());
+      c.sets.forget(r.chunk.id());
     }
-    return row.chunks.size();
+  }
+
+  /** Writes vectors into a set, skipping unknown chunks; returns how many chunks received one. */
+  private static int put(CollectionData c, VectorSet set, List<EmbeddingUpdate> updates) {
+    Set<Long> written = new HashSet<>();
+    for (EmbeddingUpdate u : updates) {
+      if (c.chunksById.containsKey(u.chunkId())) {
+        set.vectors.put(
+            u.chunkId(), new StoredVector(u.embedding(), u.model(), u.embeddedTextHash()));
+        written.add(u.chunkId());
+      }
+    }
+    return written.size();
   }
 
   private static Document withStatus(
@@ -695,15 +805,20 @@ public final class InMemoryVectorStore implements VectorStore {
     }
   }
 
-  /** One collection's rows. Guarded by the store's lock. */
+  /**
+   * One collection's rows and embedding sets; {@code info} follows the active set's model and
+   * dimension. Guarded by the store's lock.
+   */
   private static final class CollectionData {
-    final CollectionInfo info;
+    CollectionInfo info;
+    final EmbeddingSets sets;
     final Map<String, DocRow> documentsByKey = new HashMap<>();
     final NavigableMap<Long, DocRow> documentsById = new TreeMap<>();
     final NavigableMap<Long, ChunkRow> chunksById = new TreeMap<>();
 
-    CollectionData(CollectionInfo info) {
+    CollectionData(CollectionInfo info, EmbeddingSets sets) {
       this.info = info;
+      this.sets = sets;
     }
   }
 
@@ -717,10 +832,13 @@ public final class InMemoryVectorStore implements VectorStore {
     }
   }
 
-  /** A stored chunk, the document that owns it and its words. Guarded by the store's lock. */
+  /**
+   * A stored chunk without its vectors (each embedding set holds its own), the document that owns
+   * it and its words. Guarded by the store's lock.
+   */
   private static final class ChunkRow {
     final DocRow owner;
-    Chunk chunk;
+    final Chunk chunk;
     final Keywords.Terms terms;
 
     ChunkRow(DocRow owner, Chunk chunk, Keywords.Terms terms) {

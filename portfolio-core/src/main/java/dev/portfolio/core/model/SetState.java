@@ -6,7 +6,9 @@ package dev.portfolio.core.model;
  * @since 0.1.0
  */
 public enum SetState {
-  /** Being filled with a new model's vectors; searches never read it. At most one per collection. */
+  /**
+   * Being filled with a new model's vectors; searches never read it. At most one per collection.
+   */
   BUILDING,
   /** The set searches read. Exactly one per collection. */
   ACTIVE,

@@ -91,11 +91,12 @@ public interface VectorStore extends AutoCloseable {
   /**
    * Stores documents with their chunks, replacing the chunks of documents that exist. Each document
    * is validated on its own: a bad one (no chunks, wrong dimension, NUL byte, blank or oversize
-   * text, duplicate ordinal or key) is reported in {@link UpsertResult#failures()} and nothing of it is
-   * written, while every good one is stored. A document whose fingerprint, status, metadata and
-   * chunks (text, embedding, model) equal the stored ones counts as unchanged and is not rewritten.
-   * A soft-deleted document that is upserted again comes back with the given status. Embeddings
-   * given with chunks go into the active set; a building set sees the new chunks as missing.
+   * text, duplicate ordinal or key) is reported in {@link UpsertResult#failures()} and nothing of
+   * it is written, while every good one is stored. A document whose fingerprint, status, metadata
+   * and chunks (text, embedding, model) equal the stored ones counts as unchanged and is not
+   * rewritten. A soft-deleted document that is upserted again comes back with the given status.
+   * Embeddings given with chunks go into the active set; a building set sees the new chunks as
+   * missing.
    *
    * @param collection the collection
    * @param documents the documents; empty is a no-op
@@ -240,8 +241,8 @@ public interface VectorStore extends AutoCloseable {
    *     match, and in a cosine collection neither do chunks whose stored vector is all zeros
    * @throws dev.portfolio.core.error.InvalidInputException with code {@link
    *     dev.portfolio.core.error.ErrorCode#DIMENSION_MISMATCH} when the vector's dimension differs
-   *     from the collection's; with {@link dev.portfolio.core.error.ErrorCode#INVALID_ARGUMENT}
-   *     for an all-zero query vector in a cosine collection
+   *     from the collection's; with {@link dev.portfolio.core.error.ErrorCode#INVALID_ARGUMENT} for
+   *     an all-zero query vector in a cosine collection
    */
   List<SearchHit> search(VectorQuery query);
 
@@ -380,8 +381,8 @@ public interface VectorStore extends AutoCloseable {
 
   /**
    * Creates the building set of a model switch: an empty set for another model (and possibly
-   * another dimension) that {@link #writeVectors} fills while searches keep reading the active
-   * set. Asking again for the same model and dimension returns the existing building set, so an
+   * another dimension) that {@link #writeVectors} fills while searches keep reading the active set.
+   * Asking again for the same model and dimension returns the existing building set, so an
    * interrupted switch resumes.
    *
    * @param collection the collection
@@ -399,8 +400,8 @@ public interface VectorStore extends AutoCloseable {
 
   /**
    * Writes vectors into a set, replacing the vector a chunk already has there. Each update names
-   * the model that produced it (it must be the set's model) and the content hash of the text it
-   * was computed from. Chunks that no longer exist, or belong to another collection, are skipped.
+   * the model that produced it (it must be the set's model) and the content hash of the text it was
+   * computed from. Chunks that no longer exist, or belong to another collection, are skipped.
    *
    * @param collection the collection
    * @param setId the set, building or active (0 for the active set)
@@ -416,10 +417,10 @@ public interface VectorStore extends AutoCloseable {
   int writeVectors(String collection, long setId, List<EmbeddingUpdate> vectors);
 
   /**
-   * Makes a set the one searches read, in one atomic step: the active set becomes retired (kept
-   * for {@link #rollback}), the given set active. Activating a retired set rolls back to it.
-   * Activating the active set is a no-op. The store does not check completeness: callers compare
-   * {@link #stats(String, long)} first.
+   * Makes a set the one searches read, in one atomic step: the active set becomes retired (kept for
+   * {@link #rollback}), the given set active. Activating a retired set rolls back to it. Activating
+   * the active set is a no-op. The store does not check completeness: callers compare {@link
+   * #stats(String, long)} first.
    *
    * @param collection the collection
    * @param setId the building or retired set

@@ -103,6 +103,62 @@ public final class StoreErrors {
   }
 
   /**
+   * Reports a vector written into an embedding set whose dimension differs from the set's.
+   *
+   * @param set the set written to
+   * @param chunkId the chunk the vector is for
+   * @param actual the vector's dimension
+   * @return the error, with code {@link ErrorCode#DIMENSION_MISMATCH}
+   */
+  public static InvalidInputException setDimensionMismatch(
+      dev.portfolio.core.model.EmbeddingSet set, long chunkId, int actual) {
+    return new InvalidInputException(
+        ErrorCode.DIMENSION_MISMATCH,
+        "vectors",
+        "Dimension mismatch: the vector for chunk "
+            + chunkId
+            + " has "
+            + actual
+            + " dimensions but embedding set "
+            + set.id()
+            + " of collection '"
+            + set.collection()
+            + "' stores "
+            + set.dimension()
+            + " (model "
+            + set.model()
+            + "). Nothing was written. Embed the chunks with that model.");
+  }
+
+  /**
+   * Reports a vector written into an embedding set of another model than the one that produced it.
+   *
+   * @param set the set written to
+   * @param chunkId the chunk the vector is for
+   * @param model the model the vector names
+   * @return the error, with code {@link ErrorCode#INVALID_ARGUMENT}
+   */
+  public static InvalidInputException setModelMismatch(
+      dev.portfolio.core.model.EmbeddingSet set, long chunkId, String model) {
+    return new InvalidInputException(
+        "vectors",
+        "The vector for chunk "
+            + chunkId
+            + " comes from model "
+            + Inputs.printable(model)
+            + " but embedding set "
+            + set.id()
+            + " of collection '"
+            + set.collection()
+            + "' holds vectors of model "
+            + set.model()
+            + ". Nothing was written. Write it into a set of its model (createBuildingSet(...)"
+            + " makes one), or re-embed the chunks with "
+            + set.model()
+            + ".");
+  }
+
+  /**
    * Reports an embedding set that does not exist in a collection.
    *
    * @param collection the collection name

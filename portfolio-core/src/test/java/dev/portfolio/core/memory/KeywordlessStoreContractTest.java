@@ -14,6 +14,7 @@ import dev.portfolio.core.model.Document;
 import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.EmbeddingUpdate;
 import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.Page;
@@ -25,6 +26,7 @@ import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.core.testkit.VectorStoreContract;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -145,8 +147,48 @@ class KeywordlessStoreContractTest extends VectorStoreContract {
     }
 
     @Override
-    public CollectionStats stats(String collection) {
-      return delegate.stats(collection);
+    public CollectionStats stats(String collection, long setId) {
+      return delegate.stats(collection, setId);
+    }
+
+    @Override
+    public OptionalLong storageBytes(String collection) {
+      return delegate.storageBytes(collection);
+    }
+
+    @Override
+    public List<EmbeddingSet> embeddingSets(String collection) {
+      return delegate.embeddingSets(collection);
+    }
+
+    @Override
+    public EmbeddingSet createBuildingSet(String collection, String model, int dimension) {
+      return delegate.createBuildingSet(collection, model, dimension);
+    }
+
+    @Override
+    public int writeVectors(String collection, long setId, List<EmbeddingUpdate> vectors) {
+      return delegate.writeVectors(collection, setId, vectors);
+    }
+
+    @Override
+    public EmbeddingSet activateSet(String collection, long setId) {
+      return delegate.activateSet(collection, setId);
+    }
+
+    @Override
+    public EmbeddingSet rollback(String collection) {
+      return delegate.rollback(collection);
+    }
+
+    @Override
+    public boolean dropSet(String collection, long setId) {
+      return delegate.dropSet(collection, setId);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
     }
   }
 }

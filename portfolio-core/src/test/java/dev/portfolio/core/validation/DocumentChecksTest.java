@@ -24,7 +24,16 @@ class DocumentChecksTest {
   void aValidDocumentHasNoProblem() {
     assertThat(DocumentChecks.problem(doc("k", embedded(0, 1, 2, 3), ChunkInput.of(1, "t")), 3))
         .isEmpty();
-    assertThat(DocumentChecks.problem(doc("empty"), 3)).as("no chunks is fine").isEmpty();
+  }
+
+  @Test
+  void aDocumentWithoutChunksIsRejected() {
+    assertThat(DocumentChecks.problem(doc("empty"), 3))
+        .hasValue(
+            "document has no chunks; store at least one (a document without content cannot be"
+                + " searched, and would look like an interrupted write to health checks)");
+    assertThat(DocumentChecks.batchProblems(List.of(doc("empty"), doc("full", embedded(0, 1))), 1))
+        .containsOnlyKeys(0);
   }
 
   @Test
