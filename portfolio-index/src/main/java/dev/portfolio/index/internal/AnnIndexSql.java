@@ -2,6 +2,10 @@ package dev.portfolio.index.internal;
 
 import dev.portfolio.core.model.Distance;
 import dev.portfolio.core.model.Embedding;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.SQLDialect;
@@ -9,12 +13,12 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * The SQL of per-collection ANN indexes and of the distance expressions that use them. An index is
- * a partial HNSW index on a cast of one embedding slot, {@code ((embedding_a)::vector(384))} ...
- * {@code WHERE collection_id = 7}, or {@code halfvec(N)} above {@value #MAX_VECTOR_DIMENSION}
- * dimensions; queries use the very same cast so the planner can pick the index. Collection ids and
- * dimensions are rendered as literals on purpose: the planner proves a partial index's predicate
- * and a type modifier only from constants.
+ * The SQL of embedding-set partitions, their ANN indexes, and the distance expressions that use
+ * them. Each set's vectors live in partition {@code embeddings_<set id>} of the {@code embeddings}
+ * table, with a CHECK on the dimension; its index is HNSW on {@code (embedding::vector(N))}, or
+ * {@code halfvec(N)} above {@value #MAX_VECTOR_DIMENSION} dimensions. Queries use the very same
+ * cast so the planner can pick the index. Set ids and dimensions are rendered as literals on
+ * purpose: the planner prunes partitions and matches a type modifier only from constants.
  */
 public final class AnnIndexSql {
   /** Largest dimension HNSW indexes on {@code vector}. */
@@ -36,7 +40,7 @@ public final class AnnIndexSql {
   }
 
   /**
-   * Returns the type the slot is cast to for indexing and search.
+   * Returns the type vectors are cast to for indexing and search.
    *
    * @param dimension the dimension
    * @return {@code vector} up to {@value #MAX_VECTOR_DIMENSION}, else {@code halfvec}
@@ -46,31 +50,23 @@ public final class AnnIndexSql {
   }
 
   /**
-   * Returns the index name for a collection slot.
+   * Returns the name of a set's partition.
    *
-   * @param collectionId the collection id
-   * @param slot {@code a} or {@code b}
-   * @param dimension the slot's dimension
-   * @return a name such as {@code chunks_ann_7_a_384}
+   * @param setId the set id
+   * @return for example {@code embeddings_7}
    */
-  public static String indexName(long collectionId, String slot, int dimension) {
-    return "chunks_ann_"
-        + collectionId
-        + "_"
-        + slot
-        + "_"
-        + dimension
-        + (dimension > MAX_VECTOR_DIMENSION ? "h" : "");
+  public static String partitionName(long setId) {
+    return "embeddings_" + positive(setId);
   }
 
   /**
-   * Returns the prefix every ANN index name of a collection starts with.
+   * Returns the name of a set's ANN index.
    *
-   * @param collectionId the collection id
-   * @return the prefix
+   * @param setId the set id
+   * @return for example {@code embeddings_7_ann}
    */
-  public static String indexPrefix(long collectionId) {
-    return "chunks_ann_" + collectionId + "_";
+  public static String indexName(long setId) {
+    return partitionName(setId) + "_ann";
   }
 
   /**
@@ -105,23 +101,61 @@ public final class AnnIndexSql {
   }
 
   /**
-   * Returns the {@code CREATE INDEX} statement of a collection slot as a jOOQ query: names are
+   * Returns the statements that create a set's partition: a table like {@code embeddings} with a
+   * CHECK on the dimension, then attached as the partition for the set. Attaching an empty table
+   * takes only a SHARE UPDATE EXCLUSIVE lock on {@code embeddings}, so searches and writes of other
+   * sets go on meanwhile.
+   *
+   * @param schema a validated schema name
+   * @param setId the set id
+   * @param dimension the set's dimension
+   * @return the statements, detached, in order
+   */
+  public static java.util.List<Query> createPartition(String schema, long setId, int dimension) {
+    org.jooq.Name partition =
+        DSL.name(Identifiers.schemaName("schema", schema), partitionName(setId));
+    return java.util.List.of(
+        DSL.query(
+            "CREATE TABLE {0} (LIKE {1} INCLUDING DEFAULTS,"
+                + " CONSTRAINT {2} CHECK (vector_dims(embedding) = {3}))",
+            partition,
+            DSL.name(schema, "embeddings"),
+            DSL.name(partitionName(setId) + "_dimension_check"),
+            DSL.inline(dimension)),
+        DSL.query(
+            "ALTER TABLE {0} ATTACH PARTITION {1} FOR VALUES IN ({2})",
+            DSL.name(schema, "embeddings"), partition, DSL.inline(setId)));
+  }
+
+  /**
+   * Returns the statement that drops a set's partition with its vectors and index.
+   *
+   * @param schema a validated schema name
+   * @param setId the set id
+   * @return the statement, detached
+   */
+  public static Query dropPartition(String schema, long setId) {
+    return DSL.query(
+        "DROP TABLE IF EXISTS {0}",
+        DSL.name(Identifiers.schemaName("schema", schema), partitionName(setId)));
+  }
+
+  /**
+   * Returns the {@code CREATE INDEX} statement of a set's partition as a jOOQ query: names are
    * quoted and numbers inlined by jOOQ.
    *
    * @param schema a validated schema name
-   * @param collectionId the collection id
-   * @param slot {@code a} or {@code b}
-   * @param dimension the dimension, at most {@value #MAX_HALFVEC_DIMENSION}
+   * @param setId the set id
+   * @param dimension the set's dimension, at most {@value #MAX_HALFVEC_DIMENSION}
    * @param distance the collection's distance
    * @param m HNSW {@code m}
    * @param efConstruction HNSW {@code ef_construction}
-   * @param concurrently whether to build without blocking writes
+   * @param concurrently whether to build without blocking writes to the partition
    * @return the statement, detached
    */
   public static Query createIndex(
       String schema,
-      long collectionId,
-      String slot,
+      long setId,
       int dimension,
       Distance distance,
       int m,
@@ -130,34 +164,29 @@ public final class AnnIndexSql {
     return DSL.query(
         "CREATE INDEX "
             + (concurrently ? "CONCURRENTLY " : "")
-            + "IF NOT EXISTS {0} ON {1} USING hnsw (({2}::{3}({4})) {5})"
-            + " WITH (m = {6}, ef_construction = {7}) WHERE collection_id = {8}",
-        DSL.name(indexName(collectionId, slot, dimension)),
-        DSL.name(Identifiers.schemaName("schema", schema), "chunks"),
-        DSL.name("embedding_" + slot(slot)),
+            + "IF NOT EXISTS {0} ON {1} USING hnsw ((embedding::{2}({3})) {4})"
+            + " WITH (m = {5}, ef_construction = {6})",
+        DSL.name(indexName(setId)),
+        DSL.name(Identifiers.schemaName("schema", schema), partitionName(setId)),
         DSL.unquotedName(castType(dimension)),
         DSL.inline(dimension),
         DSL.unquotedName(operatorClass(distance, dimension)),
         DSL.inline(m),
-        DSL.inline(efConstruction),
-        DSL.inline(collectionId));
+        DSL.inline(efConstruction));
   }
 
   /**
-   * Returns the {@code DROP INDEX} statement of an ANN index of the schema.
+   * Returns the {@code DROP INDEX} statement of a set's ANN index.
    *
    * @param schema a validated schema name
-   * @param indexName an index name produced by {@link #indexName}
+   * @param setId the set id
    * @param concurrently whether to drop without blocking
    * @return the statement, detached
    */
-  public static Query dropIndex(String schema, String indexName, boolean concurrently) {
-    if (!indexName.matches("chunks_ann_[0-9]+_[ab]_[0-9]+h?")) {
-      throw new IllegalArgumentException("not an ANN index name: " + indexName);
-    }
+  public static Query dropIndex(String schema, long setId, boolean concurrently) {
     return DSL.query(
         "DROP INDEX " + (concurrently ? "CONCURRENTLY " : "") + "IF EXISTS {0}",
-        DSL.name(Identifiers.schemaName("schema", schema), indexName));
+        DSL.name(Identifiers.schemaName("schema", schema), indexName(setId)));
   }
 
   /**
@@ -171,57 +200,54 @@ public final class AnnIndexSql {
   }
 
   /**
-   * Returns the distance between a slot's embedding and a query vector, written exactly as the
-   * index expression so that the index can serve {@code ORDER BY} on it.
+   * Returns the distance between the vectors of {@code e} and a query vector, written exactly as
+   * the index expression so that the index can serve {@code ORDER BY} on it.
    *
-   * @param slot {@code a} or {@code b}
-   * @param dimension the collection's dimension
+   * @param dimension the set's dimension
    * @param distance the collection's distance
    * @param query the query vector, bound as a parameter
    * @return the expression; smaller is closer
    */
-  public static Field<Double> distance(
-      String slot, int dimension, Distance distance, Embedding query) {
+  public static Field<Double> distance(int dimension, Distance distance, Embedding query) {
     String type = castType(dimension);
     String template =
         "({0}::" + type + "({1})) " + operator(distance) + " ({2}::" + type + "({1}))";
     return DSL.field(
         template,
         SQLDataType.DOUBLE,
-        PgTables.embedding(slot),
+        PgTables.E_EMBEDDING,
         DSL.inline(dimension),
         DSL.val(query, VectorBinding.VECTOR));
   }
 
-  private static String slot(String slot) {
-    if (!"a".equals(slot) && !"b".equals(slot)) {
-      throw new IllegalArgumentException("slot must be a or b");
-    }
-    return slot;
-  }
-
   /**
-   * Tells whether an index is valid. A failed {@code CREATE INDEX CONCURRENTLY} leaves an invalid
-   * index behind that writes maintain but searches never use.
+   * Tells whether an index of the schema is valid. A failed {@code CREATE INDEX CONCURRENTLY}
+   * leaves an invalid index behind that writes maintain but searches never use.
    *
    * @param c a connection
    * @param schema the schema
    * @param index the index name
    * @return true when valid, false when invalid, null when absent
-   * @throws java.sql.SQLException when the catalog query fails
+   * @throws SQLException when the catalog query fails
    */
-  public static Boolean validity(java.sql.Connection c, String schema, String index)
-      throws java.sql.SQLException {
-    try (java.sql.PreparedStatement ps =
+  public static Boolean validity(Connection c, String schema, String index) throws SQLException {
+    try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT i.indisvalid FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c"
                 + " ON c.oid = i.indexrelid JOIN pg_catalog.pg_namespace n ON n.oid ="
                 + " c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
       ps.setString(1, schema);
       ps.setString(2, index);
-      try (java.sql.ResultSet rs = ps.executeQuery()) {
+      try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getBoolean(1) : null;
       }
     }
+  }
+
+  private static long positive(long setId) {
+    if (setId <= 0) {
+      throw new IllegalArgumentException("set id must be positive (was " + setId + ")");
+    }
+    return setId;
   }
 }

@@ -13,9 +13,9 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * The tables of one installed schema as jOOQ objects, and their columns as typed field constants.
- * Tables are always used under a fixed alias ({@code col}, {@code d}, {@code c}); the field
- * constants are qualified by that alias. jOOQ renders them unqualified where SQL demands it (insert
- * column lists, {@code SET} clauses, {@code ON CONFLICT} targets).
+ * Tables are always used under a fixed alias ({@code col}, {@code d}, {@code c}, {@code es}, {@code
+ * e}); the field constants are qualified by that alias. jOOQ renders them unqualified where SQL
+ * demands it (insert column lists, {@code SET} clauses, {@code ON CONFLICT} targets).
  */
 public final class PgTables {
   private static final DataType<OffsetDateTime> TIMESTAMPTZ = SQLDataType.TIMESTAMPWITHTIMEZONE;
@@ -30,22 +30,8 @@ public final class PgTables {
   /** {@code collections.distance}. */
   public static final Field<String> COL_DISTANCE = f("col", "distance", SQLDataType.CLOB);
 
-  /** {@code collections.active_slot}. */
-  public static final Field<String> COL_ACTIVE_SLOT = f("col", "active_slot", SQLDataType.CLOB);
-
-  /** {@code collections.slot_a_model}. */
-  public static final Field<String> COL_SLOT_A_MODEL = f("col", "slot_a_model", SQLDataType.CLOB);
-
-  /** {@code collections.slot_a_dimension}. */
-  public static final Field<Integer> COL_SLOT_A_DIMENSION =
-      f("col", "slot_a_dimension", SQLDataType.INTEGER);
-
-  /** {@code collections.slot_b_model}. */
-  public static final Field<String> COL_SLOT_B_MODEL = f("col", "slot_b_model", SQLDataType.CLOB);
-
-  /** {@code collections.slot_b_dimension}. */
-  public static final Field<Integer> COL_SLOT_B_DIMENSION =
-      f("col", "slot_b_dimension", SQLDataType.INTEGER);
+  /** {@code collections.active_set_id}. */
+  public static final Field<Long> COL_ACTIVE_SET_ID = f("col", "active_set_id", SQLDataType.BIGINT);
 
   /** {@code collections.created_at}. */
   public static final Field<OffsetDateTime> COL_CREATED_AT = f("col", "created_at", TIMESTAMPTZ);
@@ -124,6 +110,50 @@ public final class PgTables {
   /** {@code chunks.text_tsv}. */
   public static final Field<Object> C_TEXT_TSV = f("c", "text_tsv", SQLDataType.OTHER);
 
+  // embedding_sets (alias es)
+  /** {@code embedding_sets.id}. */
+  public static final Field<Long> ES_ID = f("es", "id", SQLDataType.BIGINT);
+
+  /** {@code embedding_sets.collection_id}. */
+  public static final Field<Long> ES_COLLECTION_ID = f("es", "collection_id", SQLDataType.BIGINT);
+
+  /** {@code embedding_sets.model}. */
+  public static final Field<String> ES_MODEL = f("es", "model", SQLDataType.CLOB);
+
+  /** {@code embedding_sets.dimension}. */
+  public static final Field<Integer> ES_DIMENSION = f("es", "dimension", SQLDataType.INTEGER);
+
+  /** {@code embedding_sets.state}. */
+  public static final Field<String> ES_STATE = f("es", "state", SQLDataType.CLOB);
+
+  /** {@code embedding_sets.created_at}. */
+  public static final Field<OffsetDateTime> ES_CREATED_AT = f("es", "created_at", TIMESTAMPTZ);
+
+  /** {@code embedding_sets.activated_at}. */
+  public static final Field<OffsetDateTime> ES_ACTIVATED_AT = f("es", "activated_at", TIMESTAMPTZ);
+
+  /** {@code embedding_sets.retired_at}. */
+  public static final Field<OffsetDateTime> ES_RETIRED_AT = f("es", "retired_at", TIMESTAMPTZ);
+
+  // embeddings (alias e), partitioned by set_id
+  /** {@code embeddings.set_id}. */
+  public static final Field<Long> E_SET_ID = f("e", "set_id", SQLDataType.BIGINT);
+
+  /** {@code embeddings.chunk_id}. */
+  public static final Field<Long> E_CHUNK_ID = f("e", "chunk_id", SQLDataType.BIGINT);
+
+  /** {@code embeddings.collection_id}. */
+  public static final Field<Long> E_COLLECTION_ID = f("e", "collection_id", SQLDataType.BIGINT);
+
+  /** {@code embeddings.content_hash}: the hash of the text the vector was computed from. */
+  public static final Field<String> E_CONTENT_HASH = f("e", "content_hash", SQLDataType.CLOB);
+
+  /** {@code embeddings.model}: NULL when it is the set's model. */
+  public static final Field<String> E_MODEL = f("e", "model", SQLDataType.CLOB);
+
+  /** {@code embeddings.embedding}. */
+  public static final Field<Embedding> E_EMBEDDING = f("e", "embedding", VectorBinding.VECTOR);
+
   // operation_log (unaliased)
   /** {@code operation_log.operation}. */
   public static final Field<String> LOG_OPERATION = f(null, "operation", SQLDataType.CLOB);
@@ -164,6 +194,12 @@ public final class PgTables {
   /** {@code chunks AS c}. */
   public final Table<Record> chunks;
 
+  /** {@code embedding_sets AS es}. */
+  public final Table<Record> embeddingSets;
+
+  /** {@code embeddings AS e} (the partitioned parent). */
+  public final Table<Record> embeddings;
+
   /** {@code operation_log}. */
   public final Table<Record> operationLog;
 
@@ -180,6 +216,8 @@ public final class PgTables {
     this.collections = table("collections").as("col");
     this.documents = table("documents").as("d");
     this.chunks = table("chunks").as("c");
+    this.embeddingSets = table("embedding_sets").as("es");
+    this.embeddings = table("embeddings").as("e");
     this.operationLog = table("operation_log");
     this.schemaVersion = table("schema_version");
   }
@@ -211,43 +249,6 @@ public final class PgTables {
    */
   public Name name(String name) {
     return DSL.name(schema, name);
-  }
-
-  /**
-   * Returns the embedding column of a slot.
-   *
-   * @param slot {@code a} or {@code b}
-   * @return the field, qualified by {@code c}
-   */
-  public static Field<Embedding> embedding(String slot) {
-    return f("c", "embedding_" + slot(slot), VectorBinding.VECTOR);
-  }
-
-  /**
-   * Returns the model column of a slot.
-   *
-   * @param slot {@code a} or {@code b}
-   * @return the field, qualified by {@code c}
-   */
-  public static Field<String> model(String slot) {
-    return f("c", "model_" + slot(slot), SQLDataType.CLOB);
-  }
-
-  /**
-   * Returns the embedded-text-hash column of a slot.
-   *
-   * @param slot {@code a} or {@code b}
-   * @return the field, qualified by {@code c}
-   */
-  public static Field<String> textHash(String slot) {
-    return f("c", "text_hash_" + slot(slot), SQLDataType.CLOB);
-  }
-
-  private static String slot(String slot) {
-    if (!"a".equals(slot) && !"b".equals(slot)) {
-      throw new IllegalArgumentException("slot must be a or b");
-    }
-    return slot;
   }
 
   private static <T> Field<T> f(String table, String column, DataType<T> type) {

@@ -3,33 +3,32 @@ package dev.portfolio.index.migration;
 import java.util.Objects;
 
 /**
- * The SQL that moves one collection to a new embedding model through its second ("next") embedding
- * slot, and the SQL that takes it back. Searches keep using the active slot throughout; the switch
- * to the next slot happens after the re-embed fills it.
+ * The SQL that moves one collection to a new embedding model through a building embedding set, and
+ * the SQL that takes it back. Searches keep reading the active set throughout; the switch to the
+ * new set happens after the re-embed fills it ({@code VectorStore.activateSet}).
  *
  * @param schema the Portfolio schema
  * @param collection the collection name
  * @param collectionId the collection id
- * @param activeSlot the slot searches use now, {@code a} or {@code b}
- * @param nextSlot the slot the new model's embeddings go to
+ * @param activeSetId the set searches read now
+ * @param setId the building set the new model's vectors go to (its id is reserved when planned)
  * @param fromModel the active model
  * @param fromDimension the active dimension
  * @param toModel the new model
  * @param toDimension the new dimension
- * @param prepareSql registers the new model and dimension on the next slot and clears what an
- *     abandoned migration left in it (one transaction)
- * @param indexSql builds the next slot's ANN index ({@code CREATE INDEX CONCURRENTLY}); best run
- *     after the re-embed filled the slot; a comment only above 4000 dimensions
- * @param downSql drops the next slot's index and clears the slot; refuses (changes nothing) once
- *     the collection has switched to it
+ * @param prepareSql registers the building set and creates its partition (one transaction)
+ * @param indexSql builds the building set's ANN index ({@code CREATE INDEX CONCURRENTLY}); best run
+ *     after the re-embed filled it; a comment only above 4000 dimensions
+ * @param downSql drops the building set with its partition; changes nothing once the set is no
+ *     longer building (activated, or already dropped)
  * @since 0.1.0
  */
 public record EmbeddingMigration(
     String schema,
     String collection,
     long collectionId,
-    String activeSlot,
-    String nextSlot,
+    long activeSetId,
+    long setId,
     String fromModel,
     int fromDimension,
     String toModel,

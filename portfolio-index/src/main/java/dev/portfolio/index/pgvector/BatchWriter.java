@@ -1,6 +1,5 @@
 package dev.portfolio.index.pgvector;
 
-import static dev.portfolio.index.internal.PgTables.C_COLLECTION_ID;
 import static dev.portfolio.index.internal.PgTables.C_CONTENT_HASH;
 import static dev.portfolio.index.internal.PgTables.C_DOCUMENT_ID;
 import static dev.portfolio.index.internal.PgTables.C_ID;
@@ -19,12 +18,12 @@ import static dev.portfolio.index.internal.PgTables.D_SOURCE_ID;
 import static dev.portfolio.index.internal.PgTables.D_STATUS;
 import static dev.portfolio.index.internal.PgTables.D_UPDATED_AT;
 import static dev.portfolio.index.internal.PgTables.D_WORKSPACE;
-import static dev.portfolio.index.pgvector.Staging.SE_CHUNK_ID;
-import static dev.portfolio.index.pgvector.Staging.SE_EMBEDDING;
-import static dev.portfolio.index.pgvector.Staging.SE_MODEL;
-import static dev.portfolio.index.pgvector.Staging.SE_TEXT_HASH;
+import static dev.portfolio.index.internal.PgTables.E_CHUNK_ID;
+import static dev.portfolio.index.internal.PgTables.E_CONTENT_HASH;
+import static dev.portfolio.index.internal.PgTables.E_EMBEDDING;
+import static dev.portfolio.index.internal.PgTables.E_MODEL;
+import static dev.portfolio.index.internal.PgTables.E_SET_ID;
 import static dev.portfolio.index.pgvector.Staging.STAGE_DOCUMENTS;
-import static dev.portfolio.index.pgvector.Staging.STAGE_EMBEDDINGS;
 import static dev.portfolio.index.pgvector.Staging.S_DIGEST;
 import static dev.portfolio.index.pgvector.Staging.S_DOC_NO;
 import static dev.portfolio.index.pgvector.Staging.S_FINGERPRINT;
@@ -37,17 +36,14 @@ import static org.jooq.impl.DSL.inline;
 
 import dev.portfolio.core.model.ChunkInput;
 import dev.portfolio.core.model.DocumentInput;
-import dev.portfolio.core.model.Embedding;
-import dev.portfolio.core.model.EmbeddingUpdate;
 import dev.portfolio.core.model.UpsertResult;
-import dev.portfolio.core.text.KeywordTokenizer;
 import dev.portfolio.index.internal.BinaryCopyWriter;
 import dev.portfolio.index.internal.Identifiers;
 import dev.portfolio.index.internal.Json;
 import dev.portfolio.index.internal.PgTables;
+import dev.portfolio.index.internal.TsVectorEncoder;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,12 +60,12 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * The bulk write paths: upsert of documents with their chunks, and embedding updates. Each batch is
- * one transaction. Upsert: documents are COPYed (binary) into a session staging table, the existing
- * ones are locked in key order and classified (unchanged ones are skipped), the rest are written
- * with one set-based {@code INSERT ... ON CONFLICT}, the old chunks of updated documents are
- * deleted, and the new chunks are COPYed straight into the chunks table. Embedding updates are
- * COPYed into a staging table and applied with one set-based {@code UPDATE ... FROM}.
+ * The bulk upsert path. Each batch is one transaction: documents are COPYed (binary) into a session
+ * staging table, the existing ones are locked in key order and classified (unchanged ones are
+ * skipped), the rest are written with one set-based {@code INSERT ... ON CONFLICT}, the old chunks
+ * of updated documents are deleted (their vectors go with them), and the new chunks are COPYed
+ * straight into {@code chunks} with ids drawn from its sequence, their {@code tsvector} built here
+ * and sent in binary, and their vectors COPYed into the active set's partition.
  */
 final class BatchWriter {
   private static final Field<Boolean> INSERTED =
@@ -77,33 +73,27 @@ final class BatchWriter {
 
   private static final String DELETED = "deleted";
 
-  private static final int CHUNK_FIELDS = 11;
+  private static final int CHUNK_FIELDS = 9;
+  private static final int VECTOR_FIELDS = 6;
 
   private final PgTables t;
-  private final String copyChunksA;
-  private final String copyChunksB;
+  private final String copyChunks;
+  private final String copyVectors;
+  private final String nextChunkIds;
 
   BatchWriter(PgTables tables) {
     this.t = tables;
-    this.copyChunksA = copySql(tables.schema(), "a");
-    this.copyChunksB = copySql(tables.schema(), "b");
-  }
-
-  private static String copySql(String schema, String slot) {
-    return "COPY "
-        + Identifiers.quote(schema)
-        + ".chunks (collection_id, document_id, ordinal, text, search_text, content_hash,"
-        + " token_count, metadata, embedding_"
-        + slot
-        + ", model_"
-        + slot
-        + ", text_hash_"
-        + slot
-        + ") FROM STDIN (FORMAT binary)";
-  }
-
-  private String copyChunksSql(String slot) {
-    return "a".equals(slot) ? copyChunksA : copyChunksB;
+    String schema = Identifiers.quote(tables.schema());
+    this.copyChunks =
+        "COPY "
+            + schema
+            + ".chunks (id, collection_id, document_id, ordinal, text, content_hash, token_count,"
+            + " metadata, text_tsv) FROM STDIN (FORMAT binary)";
+    this.copyVectors = VectorWriter.copySql(tables.schema());
+    this.nextChunkIds =
+        "SELECT nextval(pg_get_serial_sequence('"
+            + schema
+            + ".chunks', 'id')) FROM generate_series(1, ?)";
   }
 
   /**
@@ -113,19 +103,19 @@ final class BatchWriter {
    * @param input the document
    * @param chunks its chunks in ordinal order
    * @param hashes their content hashes
-   * @param digest the chunk digest for the slot it is written to
+   * @param digest the chunk digest for the set its vectors go to
    */
   record Prepared(
       int no, DocumentInput input, List<ChunkInput> chunks, List<String> hashes, String digest) {
 
-    static Prepared of(int no, DocumentInput input, String slot) {
+    static Prepared of(int no, DocumentInput input, long setId) {
       List<ChunkInput> sorted = new ArrayList<>(input.chunks());
       sorted.sort(Comparator.comparingInt(ChunkInput::ordinal));
       List<String> hashes = new ArrayList<>(sorted.size());
       for (ChunkInput c : sorted) {
         hashes.add(c.contentHash());
       }
-      return new Prepared(no, input, sorted, hashes, ChunkDigest.of(slot, sorted, hashes));
+      return new Prepared(no, input, sorted, hashes, ChunkDigest.of(setId, sorted, hashes));
     }
   }
 
@@ -158,7 +148,7 @@ final class BatchWriter {
         w.writeText(d.key());
         w.writeText(d.sourceId());
         w.writeText(d.workspace());
-        w.writeText(PgVectorStore.statusName(d.status()));
+        w.writeText(Rows.statusName(d.status()));
         w.writeText(d.fingerprint());
         w.writeJsonb(d.metadata());
         w.writeText(p.digest());
@@ -293,36 +283,82 @@ final class BatchWriter {
     }
 
     // The chunks of the written documents go straight into the chunks table: their documents are
-    // locked by this transaction and their old chunks are gone, so no row can conflict, and COPY's
-    // batched heap inserts beat a staging hop plus INSERT ... SELECT by about 10% (see the load
-    // benchmark). A rejected row aborts the COPY; the caller then stores the documents one by one.
-    long chunkRows = 0;
-    try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), copyChunksSql(coll.slot()))) {
+    // locked by this transaction and their old chunks are gone, so no row can conflict. A rejected
+    // row aborts the COPY; the caller then stores the documents in halves, down to one.
+    int total = 0;
+    for (Record3<Long, String, Boolean> r : written) {
+      total += targets.get(r.value1()).chunks().size();
+    }
+    long[] ids = nextChunkIds(tx, total);
+    int next = 0;
+    int vectors = 0;
+    TsVectorEncoder keywords = new TsVectorEncoder();
+    try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), copyChunks)) {
       for (Record3<Long, String, Boolean> r : written) {
         Prepared p = targets.get(r.value1());
         for (int i = 0; i < p.chunks().size(); i++) {
           ChunkInput c = p.chunks().get(i);
-          String hash = p.hashes().get(i);
           w.startRow(CHUNK_FIELDS);
+          w.writeLong(ids[next++]);
           w.writeLong(coll.id());
           w.writeLong(r.value1());
           w.writeInt(c.ordinal());
           w.writeText(c.text());
-          w.writeText(KeywordTokenizer.searchText(c.text()));
-          w.writeText(hash);
+          w.writeText(p.hashes().get(i));
           w.writeInt(c.tokenCount());
           w.writeJsonb(c.metadata());
-          w.writeVector(c.embedding());
-          w.writeText(c.embedding() == null ? null : c.embeddingModel());
-          w.writeText(c.embedding() == null ? null : hash);
-          chunkRows++;
+          keywords.encode(c.text());
+          w.writeTsVector(keywords);
+          if (c.embedding() != null) {
+            vectors++;
+          }
         }
       }
       w.finish();
     }
+    if (vectors > 0) {
+      next = 0;
+      try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), copyVectors)) {
+        for (Record3<Long, String, Boolean> r : written) {
+          Prepared p = targets.get(r.value1());
+          for (int i = 0; i < p.chunks().size(); i++) {
+            ChunkInput c = p.chunks().get(i);
+            long id = ids[next++];
+            if (c.embedding() == null) {
+              continue;
+            }
+            w.startRow(VECTOR_FIELDS);
+            w.writeLong(coll.activeSetId());
+            w.writeLong(id);
+            w.writeLong(coll.id());
+            w.writeText(p.hashes().get(i));
+            w.writeText(c.embeddingModel().equals(coll.model()) ? null : c.embeddingModel());
+            w.writeVector(c.embedding());
+          }
+        }
+        w.finish();
+      }
+    }
     return new Outcome(
-        new UpsertResult(inserted, written.size() - inserted, unchanged.size(), List.of()),
-        chunkRows);
+        new UpsertResult(inserted, written.size() - inserted, unchanged.size(), List.of()), total);
+  }
+
+  /** Draws ids for new chunks from the chunks table's sequence, in one round trip. */
+  private long[] nextChunkIds(Tx tx, int n) throws SQLException {
+    long[] ids = new long[n];
+    try (var ps = tx.connection().prepareStatement(nextChunkIds)) {
+      ps.setInt(1, n);
+      try (var rs = ps.executeQuery()) {
+        int i = 0;
+        while (rs.next()) {
+          ids[i++] = rs.getLong(1);
+        }
+        if (i != n) {
+          throw new SQLException("expected " + n + " chunk ids, got " + i);
+        }
+      }
+    }
+    return ids;
   }
 
   /**
@@ -333,9 +369,6 @@ final class BatchWriter {
   private Map<Long, Prepared> storedChunksEqual(
       Tx tx, CollectionRow coll, Map<Long, Prepared> candidates) {
     Map<Long, List<Record>> stored = new HashMap<>();
-    Field<Embedding> emb = PgTables.embedding(coll.slot());
-    Field<String> model = PgTables.model(coll.slot());
-    Field<String> textHash = PgTables.textHash(coll.slot());
     for (Record r :
         tx.dsl()
             .select(
@@ -344,10 +377,12 @@ final class BatchWriter {
                 C_CONTENT_HASH,
                 C_TOKEN_COUNT,
                 C_METADATA,
-                emb,
-                model,
-                textHash)
+                E_EMBEDDING,
+                E_MODEL,
+                E_CONTENT_HASH)
             .from(t.chunks)
+            .leftJoin(t.embeddings)
+            .on(E_CHUNK_ID.eq(C_ID).and(E_SET_ID.eq(inline(coll.activeSetId()))))
             .where(C_DOCUMENT_ID.eq(DSL.any(candidates.keySet().toArray(new Long[0]))))
             .orderBy(C_DOCUMENT_ID, C_ORDINAL)
             .fetch()) {
@@ -370,73 +405,18 @@ final class BatchWriter {
                 && hash.equals(r.get(C_CONTENT_HASH))
                 && r.get(C_TOKEN_COUNT) == c.tokenCount()
                 && c.metadata().equals(Json.parseObject(r.get(C_METADATA).data()))
-                && Objects.equals(c.embedding(), r.get(emb))
-                && Objects.equals(c.embedding() == null ? null : c.embeddingModel(), r.get(model))
-                && Objects.equals(c.embedding() == null ? null : hash, r.get(textHash));
+                && Objects.equals(c.embedding(), r.get(E_EMBEDDING))
+                && Objects.equals(
+                    c.embedding() == null ? null : c.embeddingModel(),
+                    r.get(E_EMBEDDING) == null
+                        ? null
+                        : r.get(E_MODEL) == null ? coll.model() : r.get(E_MODEL))
+                && Objects.equals(c.embedding() == null ? null : hash, r.get(E_CONTENT_HASH));
       }
       if (same) {
         equal.put(e.getKey(), p);
       }
     }
     return equal;
-  }
-
-  /**
-   * Sets embeddings of chunks of one collection in the caller's transaction.
-   *
-   * @param tx the transaction
-   * @param coll the collection
-   * @param updates validated updates with distinct chunk ids
-   * @return the number of chunks updated
-   * @throws SQLException when the database rejects a statement
-   */
-  int updateEmbeddings(Tx tx, CollectionRow coll, Collection<EmbeddingUpdate> updates)
-      throws SQLException {
-    Staging.ensure(tx);
-    try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), Staging.COPY_EMBEDDINGS)) {
-      for (EmbeddingUpdate u : updates) {
-        w.startRow(Staging.EMBEDDING_FIELDS);
-        w.writeLong(u.chunkId());
-        w.writeVector(u.embedding());
-        w.writeText(u.model());
-        w.writeText(u.embeddedTextHash());
-      }
-      w.finish();
-    }
-    // Lock the affected documents first, in key order, as upserts do: no deadlock between them.
-    tx.dsl()
-        .select(D_ID)
-        .from(t.documents)
-        .where(
-            D_ID.in(
-                DSL.select(C_DOCUMENT_ID)
-                    .from(t.chunks)
-                    .join(STAGE_EMBEDDINGS)
-                    .on(C_ID.eq(SE_CHUNK_ID))
-                    .where(C_COLLECTION_ID.eq(inline(coll.id())))))
-        .orderBy(D_KEY)
-        .forNoKeyUpdate()
-        .fetch();
-    List<Long> docs =
-        tx.dsl()
-            .update(t.chunks)
-            .set(PgTables.embedding(coll.slot()), SE_EMBEDDING)
-            .set(PgTables.model(coll.slot()), SE_MODEL)
-            .set(PgTables.textHash(coll.slot()), SE_TEXT_HASH)
-            .from(STAGE_EMBEDDINGS)
-            .where(C_ID.eq(SE_CHUNK_ID))
-            .and(C_COLLECTION_ID.eq(inline(coll.id())))
-            .returningResult(C_DOCUMENT_ID)
-            .fetch(C_DOCUMENT_ID);
-    Set<Long> distinct = new HashSet<>(docs);
-    if (!distinct.isEmpty()) {
-      tx.dsl()
-          .update(t.documents)
-          .set(D_CHUNKS_DIGEST, DSL.castNull(SQLDataType.CLOB))
-          .set(D_UPDATED_AT, DSL.currentOffsetDateTime())
-          .where(D_ID.eq(DSL.any(distinct.toArray(new Long[0]))))
-          .execute();
-    }
-    return docs.size();
   }
 }

@@ -13,9 +13,9 @@ import java.util.TreeMap;
 
 /**
  * A SHA-256 over everything an upsert writes for a document's chunks (ordinal, text hash, token
- * count, metadata, embedding bits, model) and the slot they go to. Stored with the document, it
- * lets a repeated upsert recognise unchanged chunks without reading them; anything else that
- * changes chunks clears it.
+ * count, metadata, embedding bits, model) and the set their vectors go to. Stored with the
+ * document, it lets a repeated upsert recognise unchanged chunks without reading them; anything
+ * else that changes chunks clears it.
  */
 final class ChunkDigest {
   private ChunkDigest() {}
@@ -23,12 +23,12 @@ final class ChunkDigest {
   /**
    * Computes the digest.
    *
-   * @param slot the slot the embeddings go to
+   * @param setId the embedding set the vectors go to
    * @param chunks the chunks in ordinal order
    * @param hashes their content hashes, in the same order
    * @return 64 hex digits
    */
-  static String of(String slot, List<ChunkInput> chunks, List<String> hashes) {
+  static String of(long setId, List<ChunkInput> chunks, List<String> hashes) {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");
@@ -36,7 +36,7 @@ final class ChunkDigest {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }
     ByteBuffer buf = ByteBuffer.allocate(4096);
-    put(md, "slot:" + slot);
+    put(md, "set:" + setId);
     for (int n = 0; n < chunks.size(); n++) {
       ChunkInput c = chunks.get(n);
       buf.clear();

@@ -7,21 +7,21 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A collection as stored: its identity, distance, and the slot searches use.
+ * A collection as stored, with its active set: what searches and writes need.
  *
  * @param id the id
  * @param name the name
  * @param distance the ranking distance
- * @param slot the active slot, {@code a} or {@code b}
- * @param model the active slot's model
- * @param dimension the active slot's dimension
+ * @param activeSetId the active set's id
+ * @param model the active set's model
+ * @param dimension the active set's dimension
  * @param createdAt when it was created
  */
 record CollectionRow(
     long id,
     String name,
     Distance distance,
-    String slot,
+    long activeSetId,
     String model,
     int dimension,
     Instant createdAt) {

@@ -2,14 +2,12 @@ package dev.portfolio.index.pgvector;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.portfolio.core.error.ErrorCode;
-import dev.portfolio.core.error.NonRetriableException;
 import dev.portfolio.core.validation.Inputs;
 
 /**
  * Creates a small HikariCP pool for the command line and examples. Host applications pass their own
- * {@link javax.sql.DataSource} to {@link PgVectorStore#builder} instead. Needs {@code
- * com.zaxxer:HikariCP} on the class path (an optional dependency of portfolio-index).
+ * {@link javax.sql.DataSource} to {@link PgVectorStore#builder} instead. HikariCP is a dependency
+ * of portfolio-index.
  *
  * @since 0.1.0
  */
@@ -20,34 +18,25 @@ public final class PgDataSources {
    * Creates a pool. Close it when done (the store closes it when the provider created both).
    *
    * @param options URL, credentials, pool size and timeouts
-   * @return the pool
-   * @throws NonRetriableException with {@link ErrorCode#PROVIDER_FAILED} when HikariCP is missing
+   * @return the pool; a {@link HikariDataSource}, closed by {@link AutoCloseable#close()}
    */
   public static HikariDataSource pooled(PgPoolOptions options) {
     Inputs.requireNonNull("options", options);
-    try {
-      HikariConfig config = new HikariConfig();
-      config.setPoolName("portfolio-pgvector");
-      config.setJdbcUrl(options.jdbcUrl());
-      if (options.user() != null) {
-        config.setUsername(options.user());
-      }
-      if (options.password() != null) {
-        config.setPassword(options.password());
-      }
-      config.setMaximumPoolSize(options.poolSize());
-      config.setMinimumIdle(Math.min(2, options.poolSize()));
-      config.setConnectionTimeout(options.connectionTimeout().toMillis());
-      config.addDataSourceProperty("ApplicationName", "portfolio");
-      config.addDataSourceProperty(
-          "options", "-c statement_timeout=" + options.statementTimeout().toMillis());
-      return new HikariDataSource(config);
-    } catch (NoClassDefFoundError e) {
-      throw new NonRetriableException(
-          ErrorCode.PROVIDER_FAILED,
-          "The pooled data source needs HikariCP: add com.zaxxer:HikariCP to the class path, or"
-              + " pass your own DataSource to PgVectorStore.builder(...).",
-          e);
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("portfolio-pgvector");
+    config.setJdbcUrl(options.jdbcUrl());
+    if (options.user() != null) {
+      config.setUsername(options.user());
     }
+    if (options.password() != null) {
+      config.setPassword(options.password());
+    }
+    config.setMaximumPoolSize(options.poolSize());
+    config.setMinimumIdle(Math.min(2, options.poolSize()));
+    config.setConnectionTimeout(options.connectionTimeout().toMillis());
+    config.addDataSourceProperty("ApplicationName", "portfolio");
+    config.addDataSourceProperty(
+        "options", "-c statement_timeout=" + options.statementTimeout().toMillis());
+    return new HikariDataSource(config);
   }
 }

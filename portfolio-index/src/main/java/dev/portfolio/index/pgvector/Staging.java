@@ -3,8 +3,6 @@ package dev.portfolio.index.pgvector;
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 
-import dev.portfolio.core.model.Embedding;
-import dev.portfolio.index.internal.VectorBinding;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.jooq.Field;
@@ -15,24 +13,18 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * Session-local staging tables that bulk writes COPY into before set-based SQL moves the rows into
- * the real tables (documents for the upsert, embeddings for embedding updates). They are temporary
- * (no WAL, invisible to other sessions) and emptied at every commit; a pooled connection creates
- * them once.
+ * The session-local staging table that the upsert COPYs documents into before set-based SQL moves
+ * them into the documents table. It is temporary (no WAL, invisible to other sessions) and emptied
+ * at every commit; a pooled connection creates it once.
  */
 final class Staging {
   static final String DOCUMENTS = "portfolio_stage_documents";
-  static final String EMBEDDINGS = "portfolio_stage_embeddings";
 
   static final String CREATE_SQL =
       "CREATE TEMP TABLE IF NOT EXISTS "
           + DOCUMENTS
           + " (doc_no integer, key text, source_id text, workspace text, status text,"
-          + " fingerprint text, metadata jsonb, chunks_digest text) ON COMMIT DELETE ROWS;\n"
-          + "CREATE TEMP TABLE IF NOT EXISTS "
-          + EMBEDDINGS
-          + " (chunk_id bigint, embedding vector, model text, text_hash text)"
-          + " ON COMMIT DELETE ROWS";
+          + " fingerprint text, metadata jsonb, chunks_digest text) ON COMMIT DELETE ROWS";
 
   static final String COPY_DOCUMENTS =
       "COPY pg_temp."
@@ -40,12 +32,6 @@ final class Staging {
           + " (doc_no, key, source_id, workspace, status, fingerprint, metadata, chunks_digest)"
           + " FROM STDIN (FORMAT binary)";
   static final int DOCUMENT_FIELDS = 8;
-
-  static final String COPY_EMBEDDINGS =
-      "COPY pg_temp."
-          + EMBEDDINGS
-          + " (chunk_id, embedding, model, text_hash) FROM STDIN (FORMAT binary)";
-  static final int EMBEDDING_FIELDS = 4;
 
   static final Table<Record> STAGE_DOCUMENTS = DSL.table(name("pg_temp", DOCUMENTS)).as("s");
   static final Field<Integer> S_DOC_NO = field(name("s", "doc_no"), SQLDataType.INTEGER);
@@ -56,12 +42,6 @@ final class Staging {
   static final Field<String> S_FINGERPRINT = field(name("s", "fingerprint"), SQLDataType.CLOB);
   static final Field<JSONB> S_METADATA = field(name("s", "metadata"), SQLDataType.JSONB);
   static final Field<String> S_DIGEST = field(name("s", "chunks_digest"), SQLDataType.CLOB);
-
-  static final Table<Record> STAGE_EMBEDDINGS = DSL.table(name("pg_temp", EMBEDDINGS)).as("se");
-  static final Field<Long> SE_CHUNK_ID = field(name("se", "chunk_id"), SQLDataType.BIGINT);
-  static final Field<Embedding> SE_EMBEDDING = field(name("se", "embedding"), VectorBinding.VECTOR);
-  static final Field<String> SE_MODEL = field(name("se", "model"), SQLDataType.CLOB);
-  static final Field<String> SE_TEXT_HASH = field(name("se", "text_hash"), SQLDataType.CLOB);
 
   private Staging() {}
 

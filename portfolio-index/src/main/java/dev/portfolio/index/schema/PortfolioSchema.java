@@ -62,9 +62,14 @@ public final class PortfolioSchema {
   private static final Logger LOG = LoggerFactory.getLogger(PortfolioSchema.class);
   private static final String RESOURCE_DIR = "/dev/portfolio/index/schema/";
   private static final List<Migration> MIGRATIONS =
-      List.of(migration(1, "collections, documents, chunks and operation log", "V1__base.sql"));
+      List.of(
+          migration(1, "collections, documents, chunks and operation log", "V1__base.sql"),
+          migration(
+              2,
+              "embedding sets in their own partitions, library-built keyword vectors",
+              "V2__embedding_sets.sql"));
   private static final String[] RUNTIME_TABLES = {
-    "collections", "documents", "chunks", "operation_log"
+    "collections", "documents", "chunks", "embedding_sets", "embeddings", "operation_log"
   };
 
   private PortfolioSchema() {}
@@ -288,6 +293,9 @@ public final class PortfolioSchema {
             + "--   CREATE EXTENSION IF NOT EXISTS vector;  -- pgvector "
             + MIN_PGVECTOR_VERSION
             + " or newer\n");
+    // Literals below follow the SQL standard; a server running with standard_conforming_strings off
+    // would read a backslash in one as an escape.
+    out.write("SET standard_conforming_strings = on;\n");
     if (options.transaction()) {
       out.write("BEGIN;\n");
     }

@@ -54,17 +54,27 @@ class InternalCodecsTest {
     assertThat(AnnIndexSql.castType(2001)).isEqualTo("halfvec");
     assertThat(AnnIndexSql.indexable(4000)).isTrue();
     assertThat(AnnIndexSql.indexable(4001)).isFalse();
-    assertThat(AnnIndexSql.indexName(7, "a", 384)).isEqualTo("chunks_ann_7_a_384");
-    assertThat(AnnIndexSql.indexName(7, "b", 3072)).isEqualTo("chunks_ann_7_b_3072h");
+    assertThat(AnnIndexSql.indexName(7)).isEqualTo("embeddings_7_ann");
+    assertThat(AnnIndexSql.partitionName(7)).isEqualTo("embeddings_7");
     assertThat(AnnIndexSql.operatorClass(Distance.INNER_PRODUCT, 3072)).isEqualTo("halfvec_ip_ops");
     assertThat(
             AnnIndexSql.render(
-                AnnIndexSql.createIndex("portfolio", 7, "a", 384, Distance.COSINE, 16, 64, true)))
+                AnnIndexSql.createIndex("portfolio", 7, 384, Distance.COSINE, 16, 64, true)))
         .isEqualTo(
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"chunks_ann_7_a_384\" ON"
-                + " \"portfolio\".\"chunks\" USING hnsw ((\"embedding_a\"::vector(384))"
-                + " vector_cosine_ops) WITH (m = 16, ef_construction = 64) WHERE collection_id = 7");
-    assertThatThrownBy(() -> AnnIndexSql.dropIndex("portfolio", "users; --", false))
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"embeddings_7_ann\" ON"
+                + " \"portfolio\".\"embeddings_7\" USING hnsw ((embedding::vector(384))"
+                + " vector_cosine_ops) WITH (m = 16, ef_construction = 64)");
+    assertThat(
+            AnnIndexSql.createPartition("portfolio", 7, 3072).stream()
+                .map(AnnIndexSql::render)
+                .toList())
+        .containsExactly(
+            "CREATE TABLE \"portfolio\".\"embeddings_7\" (LIKE \"portfolio\".\"embeddings\""
+                + " INCLUDING DEFAULTS, CONSTRAINT \"embeddings_7_dimension_check\""
+                + " CHECK (vector_dims(embedding) = 3072))",
+            "ALTER TABLE \"portfolio\".\"embeddings\" ATTACH PARTITION"
+                + " \"portfolio\".\"embeddings_7\" FOR VALUES IN (7)");
+    assertThatThrownBy(() -> AnnIndexSql.partitionName(0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -9,19 +9,26 @@ import dev.portfolio.core.error.PortfolioException;
 import dev.portfolio.core.model.CollectionInfo;
 import dev.portfolio.core.model.CollectionSpec;
 import dev.portfolio.core.model.Distance;
+import dev.portfolio.core.model.EmbeddingSet;
+import dev.portfolio.core.model.EmbeddingUpdate;
 import dev.portfolio.core.model.SearchHit;
+import dev.portfolio.core.model.SetState;
 import dev.portfolio.core.model.VectorQuery;
 import dev.portfolio.index.pgvector.PgVectorStore;
 import dev.portfolio.index.pgvector.TestStores;
 import dev.portfolio.index.testing.PostgresSchemaExtension;
 import dev.portfolio.index.testing.TestSchema;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +59,7 @@ class EmbeddingMigrationsIT {
   }
 
   @Test
-  void generatedSqlPreparesTheNextSlotWhileSearchesKeepUsingTheActiveOne() throws SQLException {
+  void generatedSqlCreatesABuildingSetWhileSearchesKeepReadingTheActiveOne() throws Exception {
     CollectionInfo c =
         store.createCollection(new CollectionSpec("gen-sql", "old-model", 8, Distance.L2));
     store.upsert(c.name(), List.of(TestStores.doc("d1", 3, 8, 1), TestStores.doc("d2", 3, 8, 2)));
@@ -60,50 +67,54 @@ class EmbeddingMigrationsIT {
 
     EmbeddingMigration m = migrations.plan(c.name(), "new-model", 1536);
 
-    assertThat(m.activeSlot()).isEqualTo("a");
-    assertThat(m.nextSlot()).isEqualTo("b");
+    long active = store.activeSet(c.name()).id();
+    assertThat(m.activeSetId()).isEqualTo(active);
+    assertThat(m.setId()).isGreaterThan(active);
     assertThat(m.fromModel()).isEqualTo("old-model");
+    String partition = "\"" + db.name() + "\".\"embeddings_" + m.setId() + "\"";
     assertThat(m.prepareSql())
-        .contains("--   from old-model (8 dimensions, slot a, searched now)")
-        .contains("--   to   new-model (1536 dimensions, slot b, filled by the re-embed)")
-        .contains(
-            "update \""
-                + db.name()
-                + "\".\"collections\" set \"slot_b_model\" = 'new-model', \"slot_b_dimension\" ="
-                + " 1536")
-        .contains("where (\"id\" = " + c.id() + " and \"active_slot\" = 'a')");
+        .startsWith("-- Portfolio embedding migration for collection 'gen-sql'")
+        .contains("--   from old-model (8 dimensions, set " + active + ", searched now)")
+        .contains("--   to   new-model (1536 dimensions, building set " + m.setId())
+        .contains("SET standard_conforming_strings = on;\nBEGIN;\n")
+        .contains("values (" + m.setId() + ", " + c.id() + ", 'new-model', 1536, 'building')")
+        .contains("CHECK (vector_dims(embedding) = 1536)")
+        .contains("ATTACH PARTITION " + partition + " FOR VALUES IN (" + m.setId() + ")");
     assertThat(m.indexSql())
         .contains(
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"chunks_ann_"
-                + c.id()
-                + "_b_1536\" ON \""
-                + db.name()
-                + "\".\"chunks\" USING hnsw ((\"embedding_b\"::vector(1536)) vector_l2_ops)"
-                + " WITH (m = 16, ef_construction = 64) WHERE collection_id = "
-                + c.id());
-    assertThat(m.downSql()).contains("DROP INDEX CONCURRENTLY IF EXISTS");
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"embeddings_"
+                + m.setId()
+                + "_ann\" ON "
+                + partition
+                + " USING hnsw ((embedding::vector(1536)) vector_l2_ops)"
+                + " WITH (m = 16, ef_construction = 64)");
+    assertThat(m.downSql()).contains("DROP TABLE IF EXISTS " + partition);
 
-    runScript(m.upSql());
+    psql(m.upSql(), true);
 
-    assertThat(slotB(c.id())).isEqualTo("new-model/1536");
-    assertThat(indexExists("chunks_ann_" + c.id() + "_b_1536")).isTrue();
-    // A chunk holds a second embedding in the next slot; searches stay on the active slot.
-    execute(
-        "UPDATE \""
-            + db.name()
-            + "\".chunks SET embedding_b = array_fill(0.5, ARRAY[1536])::vector,"
-            + " model_b = 'new-model', text_hash_b = content_hash WHERE collection_id = "
-            + c.id());
+    EmbeddingSet building = store.buildingSet(c.name()).orElseThrow();
+    assertThat(building.id()).isEqualTo(m.setId());
+    assertThat(building.model()).isEqualTo("new-model");
+    assertThat(indexExists("embeddings_" + m.setId() + "_ann")).isTrue();
+    // The building set fills; searches stay on the active set.
+    List<EmbeddingUpdate> vectors = new ArrayList<>();
+    store
+        .streamChunks(dev.portfolio.core.model.ChunkQuery.of(c.name(), 100).inSet(m.setId()))
+        .forEach(
+            ch ->
+                vectors.add(
+                    new EmbeddingUpdate(
+                        ch.id(), TestStores.vector(ch.id(), 1536), "new-model", ch.contentHash())));
+    assertThat(store.writeVectors(c.name(), m.setId(), vectors)).isEqualTo(6);
     assertThat(store.search(VectorQuery.of(c.name(), TestStores.vector(1001, 8), 3)))
         .isEqualTo(before);
     assertThat(store.findCollection(c.name()).orElseThrow().model()).isEqualTo("old-model");
-    assertThat(store.stats(c.name()).embeddedChunks()).isEqualTo(6);
+    assertThat(store.stats(c.name(), m.setId()).embeddedChunks()).isEqualTo(6);
 
-    runScript(m.downSql());
+    psql(m.downSql(), true);
 
-    assertThat(slotB(c.id())).isEqualTo("null/null");
-    assertThat(indexExists("chunks_ann_" + c.id() + "_b_1536")).isFalse();
-    assertThat(count("embedding_b IS NOT NULL AND collection_id = " + c.id())).isZero();
+    assertThat(store.embeddingSets(c.name())).extracting(EmbeddingSet::id).containsExactly(active);
+    assertThat(tableExists("embeddings_" + m.setId())).isFalse();
     assertThat(store.search(VectorQuery.of(c.name(), TestStores.vector(1001, 8), 3)))
         .isEqualTo(before);
   }
@@ -115,32 +126,39 @@ class EmbeddingMigrationsIT {
     EmbeddingMigration m = migrations.plan(c.name(), "big-model", 3072);
 
     migrations.apply(m, false);
-    assertThat(slotB(c.id())).isEqualTo("big-model/3072");
-    assertThat(indexExists("chunks_ann_" + c.id() + "_b_3072h")).isFalse();
+    assertThat(store.buildingSet(c.name()).orElseThrow().dimension()).isEqualTo(3072);
+    assertThat(indexExists("embeddings_" + m.setId() + "_ann")).isFalse();
     assertThat(migrations.plan(c.name(), "big-model", 3072))
-        .as("planning the prepared migration again is idempotent")
+        .as("planning the prepared migration again describes the same set")
         .isEqualTo(m);
 
     migrations.buildIndex(m);
-    assertThat(indexExists("chunks_ann_" + c.id() + "_b_3072h")).isTrue();
+    assertThat(indexExists("embeddings_" + m.setId() + "_ann")).isTrue();
+    assertThat(indexDefinition("embeddings_" + m.setId() + "_ann"))
+        .contains("halfvec(3072)")
+        .contains("halfvec_cosine_ops");
 
-    migrations.revert(m);
-    assertThat(slotB(c.id())).isEqualTo("null/null");
-    assertThat(indexExists("chunks_ann_" + c.id() + "_b_3072h")).isFalse();
+    assertThat(migrations.revert(m)).isTrue();
+    assertThat(store.buildingSet(c.name())).isEmpty();
+    assertThat(tableExists("embeddings_" + m.setId())).isFalse();
+    assertThat(migrations.revert(m)).as("a second revert finds nothing").isFalse();
   }
 
   @Test
   void aSecondMigrationWaitsForTheFirstAndANoOpIsRefused() {
     CollectionInfo c = store.createCollection(CollectionSpec.of("gen-guard", "m1", 4));
-    migrations.apply(migrations.plan(c.name(), "m2", 8), false);
+    EmbeddingMigration first = migrations.plan(c.name(), "m2", 8);
+    migrations.apply(first, false);
 
     assertThatThrownBy(() -> migrations.plan(c.name(), "m3", 8))
         .isInstanceOfSatisfying(
             PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
         .hasMessage(
-            "Collection 'gen-guard' has a migration to model m2 (8 dimensions) prepared in slot b."
-                + " Finish or revert it (its down SQL, or EmbeddingMigrations.revert) before"
-                + " planning another.");
+            "Collection 'gen-guard' has a migration to model m2 (8 dimensions) prepared in"
+                + " building set "
+                + first.setId()
+                + ". Finish it (activate the set) or revert it (its down SQL, or"
+                + " EmbeddingMigrations.revert) before planning another.");
     assertThatThrownBy(() -> migrations.plan(c.name(), "m1", 4))
         .hasMessage(
             "Collection 'gen-guard' already uses model m1 with 4 dimensions; there is nothing to"
@@ -151,83 +169,119 @@ class EmbeddingMigrationsIT {
   }
 
   @Test
-  void downChangesNothingOnceTheCollectionSwitchedToTheNextSlot() throws SQLException {
+  void downChangesNothingOnceTheSetWasActivated() throws Exception {
     CollectionInfo c = store.createCollection(CollectionSpec.of("gen-switched", "m1", 4));
     store.upsert(c.name(), List.of(TestStores.doc("d1", 2, 4, 1)));
     EmbeddingMigration m = migrations.plan(c.name(), "m2", 4);
     migrations.apply(m, false);
-    execute(
-        "UPDATE \""
-            + db.name()
-            + "\".chunks SET embedding_b = embedding_a, model_b = 'm2', text_hash_b = content_hash"
-            + " WHERE collection_id = "
-            + c.id());
-    execute("UPDATE \"" + db.name() + "\".collections SET active_slot = 'b' WHERE id = " + c.id());
+    List<EmbeddingUpdate> vectors = new ArrayList<>();
+    for (var ch : store.chunks(c.name(), "d1")) {
+      vectors.add(new EmbeddingUpdate(ch.id(), ch.embedding(), "m2", ch.contentHash()));
+    }
+    store.writeVectors(c.name(), m.setId(), vectors);
+    store.activateSet(c.name(), m.setId());
 
-    runScript(m.downSql());
+    psql(m.downSql(), true);
 
-    assertThat(slotB(c.id())).isEqualTo("m2/4");
-    assertThat(count("embedding_b IS NOT NULL AND collection_id = " + c.id())).isEqualTo(2);
+    assertThat(store.activeSet(c.name()).id()).isEqualTo(m.setId());
+    assertThat(store.activeSet(c.name()).state()).isEqualTo(SetState.ACTIVE);
     assertThat(store.findCollection(c.name()).orElseThrow().model()).isEqualTo("m2");
     assertThat(store.chunks(c.name(), "d1").get(0).embeddingModel()).isEqualTo("m2");
+    assertThat(store.stats(c.name()).embeddedChunks()).isEqualTo(2);
   }
 
   @Test
-  void hostileModelNamesBecomeEscapedLiterals() throws SQLException {
-    CollectionInfo c = store.createCollection(CollectionSpec.of("gen-hostile", "m1", 4));
-    String hostile = "x'; DROP TABLE chunks; -- \\ $$";
-    EmbeddingMigration m = migrations.plan(c.name(), hostile, 4);
+  void hostileModelNamesStayLiteralsWhateverTheServersStringSetting() throws Exception {
+    // With standard_conforming_strings off, a backslash in a literal is an escape: without the
+    // script's own SET, this name would end the literal early and run the DROP.
+    String hostile = "x\\', \"dimension\" = 16; DROP TABLE " + db.name() + ".chunks; -- $$";
+    int n = 0;
+    for (boolean conforming : new boolean[] {true, false}) {
+      CollectionInfo c = store.createCollection(CollectionSpec.of("gen-hostile-" + n++, "m1", 4));
+      EmbeddingMigration m = migrations.plan(c.name(), hostile, 4);
+      assertThat(m.prepareSql())
+          .startsWith("-- ")
+          .contains("SET standard_conforming_strings = on;");
 
-    assertThat(m.prepareSql()).contains("\"slot_b_model\" = 'x''; DROP TABLE chunks; -- \\ $$'");
-    assertThatThrownBy(() -> migrations.plan(c.name(), "two\nlines", 4))
+      psql(m.upSql(), conforming);
+
+      EmbeddingSet building = store.buildingSet(c.name()).orElseThrow();
+      assertThat(building.model()).isEqualTo(hostile);
+      assertThat(building.dimension()).isEqualTo(4);
+      assertThat(tableExists("chunks")).isTrue();
+      psql(m.downSql(), conforming);
+      assertThat(store.buildingSet(c.name())).isEmpty();
+    }
+    assertThatThrownBy(() -> migrations.plan("gen-hostile-0", "two\nlines", 4))
         .hasMessageContaining("contains control characters");
-    runScript(m.upSql());
-
-    assertThat(slotB(c.id())).isEqualTo(hostile + "/4");
-    runScript(m.downSql());
   }
 
-  /** Runs a script the way psql would: statement by statement, CONCURRENTLY outside BEGIN. */
-  private void runScript(String sql) throws SQLException {
-    List<String> statements = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String line : sql.split("\n")) {
-      if (line.startsWith("--")) {
-        continue;
-      }
-      current.append(line).append('\n');
-      if (line.endsWith(";")) {
-        statements.add(current.toString());
-        current.setLength(0);
-      }
-    }
-    try (Connection c = db.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      for (String statement : statements) {
-        s.execute(statement);
+  /**
+   * Applies a script with psql, as a team would, on a server whose {@code
+   * standard_conforming_strings} is on or off.
+   */
+  private void psql(String sql, boolean standardConformingStrings)
+      throws IOException, InterruptedException {
+    URI jdbc = URI.create(db.jdbcUrl().substring("jdbc:".length()));
+    Map<String, String> params = new java.util.HashMap<>();
+    if (jdbc.getQuery() != null) {
+      for (String kv : jdbc.getQuery().split("&")) {
+        int eq = kv.indexOf('=');
+        params.put(kv.substring(0, eq), kv.substring(eq + 1));
       }
     }
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "psql",
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-h",
+                jdbc.getHost(),
+                "-p",
+                Integer.toString(jdbc.getPort() < 0 ? 5432 : jdbc.getPort()),
+                "-d",
+                jdbc.getPath().substring(1),
+                "-f",
+                "-")
+            .redirectErrorStream(true);
+    if (params.containsKey("user")) {
+      pb.environment().put("PGUSER", params.get("user"));
+    }
+    if (params.containsKey("password")) {
+      pb.environment().put("PGPASSWORD", params.get("password"));
+    }
+    pb.environment()
+        .put(
+            "PGOPTIONS",
+            "-c standard_conforming_strings=" + (standardConformingStrings ? "on" : "off"));
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "psql is needed to apply exported scripts as users do; install postgresql-client", e);
+    }
+    try (var in = p.getOutputStream()) {
+      in.write(sql.getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("psql output: %s", out).isZero();
   }
 
-  private String slotB(long id) throws SQLException {
-    try (Connection c = db.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT slot_b_model || '', slot_b_dimension FROM \""
-                    + db.name()
-                    + "\".collections WHERE id = ?")) {
-      ps.setLong(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getString(1) + "/" + rs.getString(2);
-      }
-    }
+  private boolean tableExists(String name) throws SQLException {
+    return exists("SELECT 1 FROM pg_tables WHERE schemaname = ? AND tablename = ?", name);
   }
 
   private boolean indexExists(String name) throws SQLException {
+    return exists("SELECT 1 FROM pg_indexes WHERE schemaname = ? AND indexname = ?", name);
+  }
+
+  private boolean exists(String sql, String name) throws SQLException {
     try (Connection c = db.dataSource().getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT 1 FROM pg_indexes WHERE schemaname = ? AND indexname = ?")) {
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, db.name());
       ps.setString(2, name);
       try (ResultSet rs = ps.executeQuery()) {
@@ -236,20 +290,16 @@ class EmbeddingMigrationsIT {
     }
   }
 
-  private long count(String where) throws SQLException {
+  private String indexDefinition(String name) throws SQLException {
     try (Connection c = db.dataSource().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery("SELECT count(*) FROM \"" + db.name() + "\".chunks WHERE " + where)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private void execute(String sql) throws SQLException {
-    try (Connection c = db.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute(sql);
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = ? AND indexname = ?")) {
+      ps.setString(1, db.name());
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
     }
   }
 }

@@ -17,36 +17,36 @@ class ChunkDigestTest {
   void theDigestIgnoresInputOrderButSeesEveryStoredField() {
     List<ChunkInput> base =
         List.of(new ChunkInput(0, "zero", 3, V, "m", Map.of("k", "v")), ChunkInput.of(1, "one"));
-    String digest = digest(base, "a");
+    String digest = digest(base, 1L);
 
-    assertThat(digest(List.of(base.get(1), base.get(0)), "a")).isEqualTo(digest);
+    assertThat(digest(List.of(base.get(1), base.get(0)), 1L)).isEqualTo(digest);
     Set<String> variants =
         Set.of(
             digest,
-            digest(base, "b"),
+            digest(base, 2L),
             digest(
-                List.of(new ChunkInput(0, "zero!", 3, V, "m", Map.of("k", "v")), base.get(1)), "a"),
+                List.of(new ChunkInput(0, "zero!", 3, V, "m", Map.of("k", "v")), base.get(1)), 1L),
             digest(
-                List.of(new ChunkInput(0, "zero", 4, V, "m", Map.of("k", "v")), base.get(1)), "a"),
+                List.of(new ChunkInput(0, "zero", 4, V, "m", Map.of("k", "v")), base.get(1)), 1L),
             digest(
-                List.of(new ChunkInput(0, "zero", 3, V, "m2", Map.of("k", "v")), base.get(1)), "a"),
+                List.of(new ChunkInput(0, "zero", 3, V, "m2", Map.of("k", "v")), base.get(1)), 1L),
             digest(
-                List.of(new ChunkInput(0, "zero", 3, V, "m", Map.of("k", "w")), base.get(1)), "a"),
+                List.of(new ChunkInput(0, "zero", 3, V, "m", Map.of("k", "w")), base.get(1)), 1L),
             digest(
                 List.of(
                     new ChunkInput(
                         0, "zero", 3, Embedding.of(1, 2, 3.0001f), "m", Map.of("k", "v")),
                     base.get(1)),
-                "a"),
+                1L),
             digest(
                 List.of(new ChunkInput(0, "zero", 3, null, null, Map.of("k", "v")), base.get(1)),
-                "a"),
-            digest(List.of(base.get(0)), "a"));
+                1L),
+            digest(List.of(base.get(0)), 1L));
     assertThat(variants).hasSize(9);
   }
 
-  private static String digest(List<ChunkInput> chunks, String slot) {
+  private static String digest(List<ChunkInput> chunks, long setId) {
     DocumentInput doc = DocumentInput.builder("k").chunks(chunks).build();
-    return BatchWriter.Prepared.of(0, doc, slot).digest();
+    return BatchWriter.Prepared.of(0, doc, setId).digest();
   }
 }

@@ -39,8 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * After the schema is installed by its owner, every runtime operation works under a role with only
- * SELECT, INSERT, UPDATE, DELETE on the tables and USAGE on the schema and its sequences. Creating
- * the per-collection ANN index is the one exception, and it says so.
+ * SELECT, INSERT, UPDATE, DELETE on the tables and USAGE on the schema and its sequences: upserts,
+ * searches, deletes and writing vectors into an existing set. Creating a collection or a set (a
+ * partition) and building an index are DDL, and the error names the SQL an owner must run.
  */
 @ExtendWith(PostgresSchemaExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -104,11 +105,16 @@ class LeastPrivilegeIT {
 
   @Test
   void everyRuntimeOperationWorksWithDataPrivilegesOnly() {
+    String name = "rt-docs";
+    long building;
+    try (PgVectorStore owner = PgVectorStore.builder(db.dataSource()).schema(db.name()).build()) {
+      owner.createCollection(CollectionSpec.of(name, "m", 3));
+      building = owner.createBuildingSet(name, "m2", 2).id();
+    }
     try (PgVectorStore store = PgVectorStore.builder(runtimePool).schema(db.name()).build()) {
-      String name = "rt-docs";
-      store.createCollection(CollectionSpec.of(name, "m", 3));
       assertThat(store.findCollection(name)).isPresent();
       assertThat(store.listCollections()).isNotEmpty();
+      assertThat(store.embeddingSets(name)).hasSize(2);
 
       assertThat(
               store
@@ -147,39 +153,86 @@ class LeastPrivilegeIT {
                       new EmbeddingUpdate(
                           missing.get(0).id(), vec(0, 0, 1), "m", missing.get(0).contentHash()))))
           .isEqualTo(1);
+      // Writing a building set's vectors is DML: the runtime role re-embeds.
+      List<EmbeddingUpdate> next = new java.util.ArrayList<>();
+      try (Stream<Chunk> s =
+          store.streamChunks(
+              ChunkQuery.of(name, 10)
+                  .inSet(building)
+                  .withEmbeddingState(dev.portfolio.core.model.EmbeddingState.MISSING))) {
+        s.forEach(c -> next.add(new EmbeddingUpdate(c.id(), vec(1, 1), "m2", c.contentHash())));
+      }
+      assertThat(store.writeVectors(name, building, next)).isEqualTo(3);
+      assertThat(store.stats(name, building).coverage()).isEqualTo(1.0);
       assertThat(store.updateStatus(name, "a", DocumentStatus.FAILED, "boom")).isTrue();
       assertThat(store.softDelete(name, "a")).isTrue();
       assertThat(store.restore(name, "a")).isTrue();
       assertThat(store.stats(name).chunks()).isEqualTo(3);
-      assertThat(store.storageBytes(name)).isPositive();
+      assertThat(store.storageBytes(name).orElseThrow()).isPositive();
       assertThat(store.deleteDocument(name, "a")).isEqualTo(new DeleteResult(1, 2));
       assertThat(store.deleteBySource(name, "b")).isEqualTo(new DeleteResult(1, 1));
       assertThat(store.dropCollection(name)).isTrue();
+      assertThat(store.findCollection(name)).isEmpty();
     }
   }
 
   @Test
-  void creatingAnAnnIndexWithoutOwnershipSaysWhatToRun() {
+  void creatingACollectionOrASetWithoutDdlRightsNamesTheSqlAnOwnerMustRun() throws SQLException {
+    String message;
     try (PgVectorStore store = PgVectorStore.builder(runtimePool).schema(db.name()).build()) {
-      store.createCollection(CollectionSpec.of("rt-index", "m", 3));
+      Throwable thrown =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> store.createCollection(CollectionSpec.of("rt-new", "m", 3)));
+      assertThat(thrown)
+          .isInstanceOfSatisfying(
+              PortfolioException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED))
+          .hasMessageContaining("Creating collection 'rt-new' needs DDL")
+          .hasMessageContaining("ATTACH PARTITION");
+      assertThat(store.findCollection("rt-new")).as("nothing half-created").isEmpty();
+      message = thrown.getMessage();
+    }
+    // The SQL in the message is complete: the owner runs it, and the collection exists.
+    String sql = message.substring(message.indexOf("execute:\n") + "execute:\n".length());
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+    try (PgVectorStore store = PgVectorStore.builder(runtimePool).schema(db.name()).build()) {
+      assertThat(store.findCollection("rt-new")).isPresent();
+      assertThat(store.hasAnnIndex("rt-new")).isTrue();
+      store.upsert("rt-new", List.of(TestStores.doc("x", 2, 3, 1)));
+      assertThat(store.search(VectorQuery.of("rt-new", vec(1, 0, 0), 5))).hasSize(2);
+      assertThatThrownBy(() -> store.createBuildingSet("rt-new", "m2", 4))
+          .isInstanceOfSatisfying(
+              PortfolioException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED))
+          .hasMessageContaining("needs DDL")
+          .hasMessageContaining("CHECK (vector_dims(embedding) = 4)");
+      assertThat(store.buildingSet("rt-new")).isEmpty();
+    }
+  }
 
-      assertThat(store.hasAnnIndex("rt-index")).as("creation went on without the index").isFalse();
+  @Test
+  void buildingAnAnnIndexWithoutOwnershipSaysWhatToRun() {
+    try (PgVectorStore owner =
+        PgVectorStore.builder(db.dataSource()).schema(db.name()).annIndexOnCreate(false).build()) {
+      owner.createCollection(CollectionSpec.of("rt-index", "m", 3));
+    }
+    try (PgVectorStore store = PgVectorStore.builder(runtimePool).schema(db.name()).build()) {
+      assertThat(store.hasAnnIndex("rt-index")).isFalse();
       assertThatThrownBy(() -> store.createAnnIndex("rt-index"))
           .isInstanceOfSatisfying(
               PortfolioException.class,
               e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED))
-          .hasMessageContaining(
-              "Creating the ANN index of collection 'rt-index' needs ownership of table \""
-                  + db.name()
-                  + "\".chunks, which role '"
-                  + role
-                  + "' lacks.")
-          .hasMessageContaining("Index creation is the one operation beyond the store's runtime")
-          .hasMessageContaining("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"chunks_ann_")
-          .hasMessageContaining("USING hnsw ((\"embedding_a\"::vector(3)) vector_cosine_ops)");
+          .hasMessageContaining("needs ownership of table \"" + db.name() + "\".embeddings_")
+          .hasMessageContaining("which role '" + role + "' lacks")
+          .hasMessageContaining("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"embeddings_")
+          .hasMessageContaining("USING hnsw ((embedding::vector(3)) vector_cosine_ops)");
     }
     try (PgVectorStore owner = PgVectorStore.builder(db.dataSource()).schema(db.name()).build()) {
       assertThat(owner.createAnnIndex("rt-index")).isTrue();
+      assertThat(owner.hasAnnIndex("rt-index")).isTrue();
     }
   }
 

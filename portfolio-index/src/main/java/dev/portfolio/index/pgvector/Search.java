@@ -1,0 +1,182 @@
+package dev.portfolio.index.pgvector;
+
+import static dev.portfolio.index.internal.PgTables.COL_NAME;
+import static dev.portfolio.index.internal.PgTables.C_COLLECTION_ID;
+import static dev.portfolio.index.internal.PgTables.C_DOCUMENT_ID;
+import static dev.portfolio.index.internal.PgTables.C_ID;
+import static dev.portfolio.index.internal.PgTables.C_TEXT_TSV;
+import static dev.portfolio.index.internal.PgTables.D_ID;
+import static dev.portfolio.index.internal.PgTables.E_CHUNK_ID;
+import static dev.portfolio.index.internal.PgTables.E_SET_ID;
+import static org.jooq.impl.DSL.inline;
+
+import dev.portfolio.core.model.KeywordQuery;
+import dev.portfolio.core.model.SearchHit;
+import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.text.KeywordTokenizer;
+import dev.portfolio.core.validation.StoreErrors;
+import dev.portfolio.index.internal.AnnIndexSql;
+import dev.portfolio.index.internal.PgTables;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
+import org.jooq.SelectField;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Vector and keyword search. Vector search reads only the collection's active set: its partition is
+ * chosen by a constant {@code set_id}, so the planner prunes every other set and can use the
+ * partition's HNSW index for {@code ORDER BY distance LIMIT k}. Keyword search matches the
+ * library's own words against the library-built {@code tsvector}.
+ */
+final class Search {
+  private final Db db;
+  private final PgTables t;
+  private final Catalog catalog;
+  private final int defaultEfSearch;
+  private final boolean iterativeScan;
+
+  Search(Db db, Catalog catalog, int defaultEfSearch, boolean iterativeScan) {
+    this.db = db;
+    this.t = db.tables();
+    this.catalog = catalog;
+    this.defaultEfSearch = defaultEfSearch;
+    this.iterativeScan = iterativeScan;
+  }
+
+  List<SearchHit> search(VectorQuery query) {
+    return db.read(
+        "Searching collection '" + query.collection() + "'",
+        tx -> {
+          CollectionRow coll = searchCollection(tx, query);
+          Field<Double> distance = distanceField(coll, query);
+          List<SearchHit> hits = new ArrayList<>(query.limit());
+          for (Record r : searchQuery(tx, coll, query, distance).fetch()) {
+            Double d = r.get(distance);
+            // A stored all-zero vector has no cosine distance (NaN): it is never a match.
+            if (d != null && !d.isNaN()) {
+              hits.add(Rows.hit(coll.name(), r, coll.distance().score(d)));
+            }
+          }
+          return hits;
+        });
+  }
+
+  String explainSearch(VectorQuery query) {
+    return db.read(
+        "Explaining a search of collection '" + query.collection() + "'",
+        tx -> {
+          CollectionRow coll = searchCollection(tx, query);
+          return String.join(
+              "\n",
+              tx.dsl()
+                  .resultQuery(
+                      "EXPLAIN {0}", searchQuery(tx, coll, query, distanceField(coll, query)))
+                  .fetch()
+                  .getValues(0, String.class));
+        });
+  }
+
+  /** Reads the collection and sets the query's HNSW options for this transaction, in one trip. */
+  private CollectionRow searchCollection(Tx tx, VectorQuery query) {
+    int ef = query.efSearch() > 0 ? query.efSearch() : defaultEfSearch;
+    List<SelectField<?>> fields = new ArrayList<>(Catalog.collectionFields());
+    if (ef > 0) {
+      fields.add(
+          DSL.field(
+              "set_config('hnsw.ef_search', {0}, true)",
+              SQLDataType.CLOB, DSL.val(Integer.toString(ef))));
+    }
+    if (iterativeScan) {
+      fields.add(DSL.field("set_config('hnsw.iterative_scan', 'strict_order', true)"));
+    }
+    Record r =
+        catalog.selectCollection(tx, fields).where(COL_NAME.eq(query.collection())).fetchOne();
+    if (r == null) {
+      throw StoreErrors.collectionNotFound(query.collection());
+    }
+    CollectionRow coll = Catalog.collectionRow(r);
+    StoreErrors.checkQueryVector(
+        coll.info().spec(),
+        query.vector(),
+        "Embed the query with " + coll.model() + ", the model of the collection's active set.");
+    return coll;
+  }
+
+  private static Field<Double> distanceField(CollectionRow coll, VectorQuery query) {
+    return AnnIndexSql.distance(coll.dimension(), coll.distance(), query.vector()).as("distance");
+  }
+
+  private ResultQuery<Record> searchQuery(
+      Tx tx, CollectionRow coll, VectorQuery query, Field<Double> distance) {
+    return tx.dsl()
+        .select(Rows.hitFields(distance))
+        .from(
+            t.embeddings
+                .join(t.chunks)
+                .on(C_ID.eq(E_CHUNK_ID))
+                .join(t.documents)
+                .on(D_ID.eq(C_DOCUMENT_ID)))
+        .where(E_SET_ID.eq(inline(coll.activeSetId())))
+        .and(Rows.filter(query.filter()))
+        // Order by the distance alone: a tie-breaker would keep the planner from the index scan.
+        .orderBy(DSL.field(DSL.name("distance")))
+        .limit(inline(query.limit()));
+  }
+
+  /**
+   * Keyword search. Words are runs of letters, digits and combining marks, lower-cased; a chunk
+   * matches when its {@code tsvector} (GIN-indexed) contains any of them. Chunks rank by the number
+   * of distinct query words they contain (so chunks with every word come first), then by {@code
+   * ts_rank} squashed into [0, 1); the score is the sum of both.
+   */
+  List<SearchHit> keywordSearch(KeywordQuery query) {
+    List<String> words = words(query.text());
+    String[] lexemes = words.stream().map(Search::lexeme).toArray(String[]::new);
+    String any = String.join(" | ", lexemes);
+    return db.read(
+        "Searching collection '" + query.collection() + "' by keywords",
+        tx -> {
+          CollectionRow coll = catalog.require(tx, query.collection());
+          if (words.isEmpty()) {
+            return List.<SearchHit>of();
+          }
+          Field<Object> tsquery = DSL.field("{0}::tsquery", Object.class, DSL.val(any));
+          Field<Double> score =
+              DSL.field(
+                      "(SELECT count(*) FROM unnest({0}::tsquery[]) AS w(q) WHERE {1} @@ w.q)"
+                          + " + ts_rank({1}, {2}, 32)",
+                      SQLDataType.DOUBLE,
+                      DSL.val(lexemes, SQLDataType.CLOB.array()),
+                      C_TEXT_TSV,
+                      tsquery)
+                  .as("score");
+          return tx.dsl()
+              .select(Rows.hitFields(score))
+              .from(t.chunks)
+              .join(t.documents)
+              .on(D_ID.eq(C_DOCUMENT_ID))
+              .where(C_COLLECTION_ID.eq(inline(coll.id())))
+              .and(DSL.condition("{0} @@ {1}", C_TEXT_TSV, tsquery))
+              .and(Rows.filter(query.filter()))
+              .orderBy(DSL.field(DSL.name("score")).desc(), C_ID)
+              .limit(inline(query.limit()))
+              .fetch()
+              .map(r -> Rows.hit(coll.name(), r, r.get(score)));
+        });
+  }
+
+  /** The distinct words of a keyword query, split exactly as chunk texts are indexed. */
+  static List<String> words(String text) {
+    return List.copyOf(new LinkedHashSet<>(KeywordTokenizer.words(text)));
+  }
+
+  /** A word as a quoted tsquery lexeme, taken verbatim (no parser, no dictionary). */
+  static String lexeme(String word) {
+    return "'" + word.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}

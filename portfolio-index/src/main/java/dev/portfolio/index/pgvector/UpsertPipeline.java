@@ -1,0 +1,208 @@
+package dev.portfolio.index.pgvector;
+
+import dev.portfolio.core.error.PortfolioException;
+import dev.portfolio.core.model.DocumentInput;
+import dev.portfolio.core.model.UpsertResult;
+import dev.portfolio.core.validation.DocumentChecks;
+import dev.portfolio.index.internal.SqlErrors;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The upsert pipeline: validates every document on its own, splits the good ones into batches of
+ * one transaction each, hashes the next batch while the current one is written, and isolates rows
+ * PostgreSQL itself rejects by writing a failed batch in halves.
+ */
+final class UpsertPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(UpsertPipeline.class);
+
+  private final Db db;
+  private final Catalog catalog;
+  private final BatchWriter writer;
+  private final int maxBatchDocuments;
+  private final int maxBatchChunks;
+
+  UpsertPipeline(Db db, Catalog catalog, int maxBatchDocuments, int maxBatchChunks) {
+    this.db = db;
+    this.catalog = catalog;
+    this.writer = new BatchWriter(db.tables());
+    this.maxBatchDocuments = maxBatchDocuments;
+    this.maxBatchChunks = maxBatchChunks;
+  }
+
+  /** A document with its position in the caller's list. */
+  private record Indexed(int no, DocumentInput doc) {}
+
+  /**
+   * Documents prepared for the set and dimension they were validated against.
+   *
+   * @param docs the documents
+   * @param prepared their hashes and digests
+   * @param setId the active set the digests were computed for
+   * @param dimension the dimension they were validated against
+   */
+  private record Batch(
+      List<Indexed> docs, List<BatchWriter.Prepared> prepared, long setId, int dimension) {
+    Batch slice(int from, int to) {
+      return new Batch(docs.subList(from, to), prepared.subList(from, to), setId, dimension);
+    }
+  }
+
+  UpsertResult upsert(String collection, List<DocumentInput> documents) {
+    String what = "Storing documents in collection '" + collection + "'";
+    long[] chunks = new long[1];
+    return db.logged(
+        "upsert",
+        collection,
+        () -> {
+          CollectionRow coll = db.read(what, tx -> catalog.require(tx, collection));
+          Map<Integer, String> problems = DocumentChecks.batchProblems(documents, coll.dimension());
+          List<UpsertResult.Failure> failures = new ArrayList<>();
+          List<Indexed> valid = new ArrayList<>();
+          for (int i = 0; i < documents.size(); i++) {
+            DocumentInput d = documents.get(i);
+            String problem = problems.get(i);
+            if (problem != null) {
+              failures.add(new UpsertResult.Failure(d.key(), problem));
+            } else {
+              valid.add(new Indexed(i, d));
+            }
+          }
+          UpsertResult total = new UpsertResult(0, 0, 0, failures);
+          // Hashing the next batch (content hashes, chunk digests) overlaps with writing this one.
+          List<List<Indexed>> batches = batches(valid);
+          CompletableFuture<Batch> next =
+              batches.isEmpty() ? null : prepareAsync(batches.get(0), coll);
+          for (int i = 0; i < batches.size(); i++) {
+            Batch batch = next.join();
+            next = i + 1 < batches.size() ? prepareAsync(batches.get(i + 1), coll) : null;
+            BatchWriter.Outcome outcome = writeIsolatingBadRows(collection, batch, what);
+            total = total.plus(outcome.result());
+            chunks[0] += outcome.chunks();
+          }
+          return total;
+        },
+        r -> chunks[0]);
+  }
+
+  private static CompletableFuture<Batch> prepareAsync(List<Indexed> docs, CollectionRow coll) {
+    return CompletableFuture.supplyAsync(() -> prepare(docs, coll.activeSetId(), coll.dimension()));
+  }
+
+  private static Batch prepare(List<Indexed> docs, long setId, int dimension) {
+    // SHA-256 over every text and vector: spread over the cores for large batches.
+    List<BatchWriter.Prepared> prepared =
+        (docs.size() >= 64 ? docs.parallelStream() : docs.stream())
+            .map(d -> BatchWriter.Prepared.of(d.no(), d.doc(), setId))
+            .toList();
+    return new Batch(docs, prepared, setId, dimension);
+  }
+
+  private List<List<Indexed>> batches(List<Indexed> docs) {
+    List<List<Indexed>> out = new ArrayList<>();
+    List<Indexed> current = new ArrayList<>();
+    int chunks = 0;
+    for (Indexed d : docs) {
+      int n = d.doc().chunks().size();
+      if (!current.isEmpty()
+          && (current.size() >= maxBatchDocuments || chunks + n > maxBatchChunks)) {
+        out.add(current);
+        current = new ArrayList<>();
+        chunks = 0;
+      }
+      current.add(d);
+      chunks += n;
+    }
+    if (!current.isEmpty()) {
+      out.add(current);
+    }
+    return out;
+  }
+
+  private BatchWriter.Outcome writeIsolatingBadRows(String collection, Batch batch, String what) {
+    try {
+      return db.call(what, true, () -> db.tx(tx -> write(tx, collection, batch)));
+    } catch (PortfolioException e) {
+      if (!isDataError(e)) {
+        throw e;
+      }
+      if (batch.docs().size() == 1) {
+        Indexed only = batch.docs().get(0);
+        return new BatchWriter.Outcome(
+            new UpsertResult(
+                0,
+                0,
+                0,
+                List.of(
+                    new UpsertResult.Failure(
+                        only.doc().key(),
+                        "PostgreSQL rejected the document: " + rejection(e.getCause())))),
+            0);
+      }
+      LOG.debug(
+          "A batch of {} documents was rejected ({}); retrying its halves",
+          batch.docs().size(),
+          SqlErrors.sqlState(e));
+      // Halving finds k bad documents in about k * log2(n) transactions instead of n.
+      int mid = batch.docs().size() / 2;
+      BatchWriter.Outcome first = writeIsolatingBadRows(collection, batch.slice(0, mid), what);
+      BatchWriter.Outcome second =
+          writeIsolatingBadRows(collection, batch.slice(mid, batch.docs().size()), what);
+      return new BatchWriter.Outcome(
+          first.result().plus(second.result()), first.chunks() + second.chunks());
+    }
+  }
+
+  private BatchWriter.Outcome write(Tx tx, String collection, Batch batch) throws SQLException {
+    // Share lock: a model switch waits for this batch, and a batch after it sees the new set.
+    CollectionRow coll = catalog.lockShared(tx, collection);
+    Batch current = batch;
+    List<UpsertResult.Failure> failures = new ArrayList<>();
+    if (coll.activeSetId() != batch.setId() || coll.dimension() != batch.dimension()) {
+      // The collection switched model since validation: check and hash again for the new set.
+      List<Indexed> ok = new ArrayList<>();
+      for (Indexed d : batch.docs()) {
+        Optional<String> problem = DocumentChecks.problem(d.doc(), coll.dimension());
+        if (problem.isPresent()) {
+          failures.add(new UpsertResult.Failure(d.doc().key(), problem.get()));
+        } else {
+          ok.add(d);
+        }
+      }
+      current = prepare(ok, coll.activeSetId(), coll.dimension());
+    }
+    UpsertResult bad = new UpsertResult(0, 0, 0, failures);
+    if (current.prepared().isEmpty()) {
+      return new BatchWriter.Outcome(bad, 0);
+    }
+    BatchWriter.Outcome outcome = writer.upsert(tx, coll, current.prepared());
+    return new BatchWriter.Outcome(bad.plus(outcome.result()), outcome.chunks());
+  }
+
+  private static boolean isDataError(Throwable e) {
+    String state = SqlErrors.sqlState(e);
+    return state != null
+        && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+  }
+
+  private static String rejection(Throwable cause) {
+    String state = SqlErrors.sqlState(cause);
+    String m = cause == null ? "unknown error" : String.valueOf(cause.getMessage());
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof SQLException s) {
+        m = String.valueOf(s.getMessage());
+        break;
+      }
+    }
+    m = m.startsWith("ERROR: ") ? m.substring(7) : m;
+    int nl = m.indexOf('\n');
+    m = nl > 0 ? m.substring(0, nl) : m;
+    return m + (state == null ? "" : " (SQLState " + state + ")");
+  }
+}

@@ -1,0 +1,207 @@
+package dev.portfolio.index.pgvector;
+
+import static dev.portfolio.index.internal.PgTables.C_COLLECTION_ID;
+import static dev.portfolio.index.internal.PgTables.C_DOCUMENT_ID;
+import static dev.portfolio.index.internal.PgTables.C_ID;
+import static dev.portfolio.index.internal.PgTables.D_CHUNKS_DIGEST;
+import static dev.portfolio.index.internal.PgTables.D_ID;
+import static dev.portfolio.index.internal.PgTables.D_KEY;
+import static dev.portfolio.index.internal.PgTables.D_UPDATED_AT;
+import static dev.portfolio.index.internal.PgTables.E_CHUNK_ID;
+import static dev.portfolio.index.internal.PgTables.E_SET_ID;
+import static org.jooq.impl.DSL.inline;
+
+import dev.portfolio.core.error.InvalidInputException;
+import dev.portfolio.core.model.EmbeddingSet;
+import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.model.SetState;
+import dev.portfolio.core.validation.Inputs;
+import dev.portfolio.core.validation.StoreErrors;
+import dev.portfolio.index.internal.BinaryCopyWriter;
+import dev.portfolio.index.internal.Identifiers;
+import dev.portfolio.index.internal.PgTables;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Writes vectors into an embedding set. One transaction per call: the documents of the chunks are
+ * locked in key order (so a concurrent delete cannot leave a vector without its chunk, and writers
+ * never deadlock with upserts), the chunks that still exist are kept, their old vectors in the set
+ * are deleted, and the new ones are COPYed (binary) into {@code embeddings}, which routes them to
+ * the set's partition. A building set has no index while it is filled, so this costs about what a
+ * raw COPY does.
+ */
+final class VectorWriter {
+  private final Db db;
+  private final PgTables t;
+  private final Catalog catalog;
+  private final String copySql;
+
+  VectorWriter(Db db, Catalog catalog) {
+    this.db = db;
+    this.t = db.tables();
+    this.catalog = catalog;
+    this.copySql = copySql(t.schema());
+  }
+
+  static String copySql(String schema) {
+    return "COPY "
+        + Identifiers.quote(schema)
+        + ".embeddings (set_id, chunk_id, collection_id, content_hash, model, embedding)"
+        + " FROM STDIN (FORMAT binary)";
+  }
+
+  /**
+   * Writes vectors into a set.
+   *
+   * @param collection the collection
+   * @param setId the set, 0 for the active one
+   * @param updates the vectors
+   * @param setModelOnly whether every vector must come from the set's model ({@code writeVectors})
+   *     or may come from another one ({@code updateEmbeddings}, counted as foreign)
+   * @return how many chunks received a vector
+   */
+  int write(String collection, long setId, List<EmbeddingUpdate> updates, boolean setModelOnly) {
+    // The last update of a chunk wins, as if they were applied in order.
+    Map<Long, EmbeddingUpdate> byId = new LinkedHashMap<>();
+    for (EmbeddingUpdate u : updates) {
+      byId.put(u.chunkId(), u);
+    }
+    return db.write(
+        "Writing vectors into collection '" + collection + "'",
+        setModelOnly ? "write_vectors" : "update_embeddings",
+        collection,
+        true,
+        tx -> {
+          CollectionRow coll = catalog.lockShared(tx, collection);
+          EmbeddingSet set = catalog.requireSet(tx, coll, setId);
+          check(set, byId.values(), setModelOnly);
+          return byId.isEmpty() ? 0 : write(tx, coll, set, byId);
+        },
+        n -> n);
+  }
+
+  private static void check(
+      EmbeddingSet set, Collection<EmbeddingUpdate> updates, boolean setModelOnly) {
+    if (set.state() == SetState.RETIRED) {
+      throw StoreErrors.wrongSetState(
+          set,
+          "written to",
+          "Write into the active or the building set; activate this one first to use it again.");
+    }
+    for (EmbeddingUpdate u : updates) {
+      if (u.embedding().dimension() != set.dimension()) {
+        throw new InvalidInputException(
+            dev.portfolio.core.error.ErrorCode.DIMENSION_MISMATCH,
+            "vectors",
+            "Dimension mismatch: the vector for chunk "
+                + u.chunkId()
+                + " has "
+                + u.embedding().dimension()
+                + " dimensions but embedding set "
+                + set.id()
+                + " of collection '"
+                + set.collection()
+                + "' stores "
+                + set.dimension()
+                + " (model "
+                + set.model()
+                + "). Nothing was written. Embed the chunks with "
+                + set.model()
+                + ".");
+      }
+      if (setModelOnly && !u.model().equals(set.model())) {
+        throw new InvalidInputException(
+            "vectors",
+            "The vector for chunk "
+                + u.chunkId()
+                + " comes from model "
+                + Inputs.printable(u.model())
+                + " but embedding set "
+                + set.id()
+                + " of collection '"
+                + set.collection()
+                + "' holds vectors of "
+                + set.model()
+                + ". Nothing was written. A set holds one model's vectors: create a building set"
+                + " for the other model.");
+      }
+    }
+  }
+
+  private int write(Tx tx, CollectionRow coll, EmbeddingSet set, Map<Long, EmbeddingUpdate> byId)
+      throws SQLException {
+    Long[] ids = byId.keySet().toArray(new Long[0]);
+    boolean active = set.id() == coll.activeSetId();
+    // Lock the chunks' documents in key order, as upserts and deletes do: no deadlock, and no
+    // chunk deleted under our feet (its vector would outlive it).
+    var lockDocs =
+        tx.dsl()
+            .select(D_ID)
+            .from(t.documents)
+            .where(
+                D_ID.in(
+                    DSL.select(C_DOCUMENT_ID)
+                        .from(t.chunks)
+                        .where(C_ID.eq(DSL.any(ids)))
+                        .and(C_COLLECTION_ID.eq(inline(coll.id())))))
+            .orderBy(D_KEY);
+    List<Long> docs =
+        active ? lockDocs.forNoKeyUpdate().fetch(D_ID) : lockDocs.forKeyShare().fetch(D_ID);
+    if (docs.isEmpty()) {
+      return 0;
+    }
+    // A new statement sees what committed while we waited for the locks.
+    Set<Long> existing =
+        new HashSet<>(
+            tx.dsl()
+                .select(C_ID)
+                .from(t.chunks)
+                .where(C_ID.eq(DSL.any(ids)))
+                .and(C_COLLECTION_ID.eq(inline(coll.id())))
+                .fetch(C_ID));
+    if (existing.isEmpty()) {
+      return 0;
+    }
+    Long[] present = existing.toArray(new Long[0]);
+    tx.dsl()
+        .deleteFrom(t.embeddings)
+        .where(E_SET_ID.eq(inline(set.id())))
+        .and(E_CHUNK_ID.eq(DSL.any(present)))
+        .execute();
+    int written = 0;
+    try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), copySql)) {
+      for (EmbeddingUpdate u : byId.values()) {
+        if (!existing.contains(u.chunkId())) {
+          continue;
+        }
+        w.startRow(6);
+        w.writeLong(set.id());
+        w.writeLong(u.chunkId());
+        w.writeLong(coll.id());
+        w.writeText(u.embeddedTextHash());
+        w.writeText(u.model().equals(set.model()) ? null : u.model());
+        w.writeVector(u.embedding());
+        written++;
+      }
+      w.finish();
+    }
+    if (active) {
+      // The upsert's digest of these documents' chunks no longer describes what is stored.
+      tx.dsl()
+          .update(t.documents)
+          .set(D_CHUNKS_DIGEST, DSL.castNull(SQLDataType.CLOB))
+          .set(D_UPDATED_AT, DSL.currentOffsetDateTime())
+          .where(D_ID.eq(DSL.any(docs.toArray(new Long[0]))))
+          .execute();
+    }
+    return written;
+  }
+}
