@@ -352,9 +352,8 @@ final class Catalog {
             e);
       }
       throw e;
-    } finally {
-      Db.setLocal(tx.connection(), "lock_timeout", "0", true);
     }
+    Db.setLocal(tx.connection(), "lock_timeout", "0", true);
   }
 
   private static String ownerStatements(Query first, List<Query> rest) {

@@ -98,24 +98,7 @@ final class VectorWriter {
     }
     for (EmbeddingUpdate u : updates) {
       if (u.embedding().dimension() != set.dimension()) {
-        throw new InvalidInputException(
-            dev.portfolio.core.error.ErrorCode.DIMENSION_MISMATCH,
-            "vectors",
-            "Dimension mismatch: the vector for chunk "
-                + u.chunkId()
-                + " has "
-                + u.embedding().dimension()
-                + " dimensions but embedding set "
-                + set.id()
-                + " of collection '"
-                + set.collection()
-                + "' stores "
-                + set.dimension()
-                + " (model "
-                + set.model()
-                + "). Nothing was written. Embed the chunks with "
-                + set.model()
-                + ".");
+        throw dimensionMismatch(set, u);
       }
       if (setModelOnly && !u.model().equals(set.model())) {
         throw new InvalidInputException(
@@ -134,6 +117,40 @@ final class VectorWriter {
                 + " for the other model.");
       }
     }
+  }
+
+  private static InvalidInputException dimensionMismatch(EmbeddingSet set, EmbeddingUpdate u) {
+    String fix =
+        "Nothing was written. Embed the chunks with a model of " + set.dimension() + " dimensions.";
+    if (set.state() == SetState.ACTIVE) {
+      return StoreErrors.dimensionMismatch(
+          "vectors",
+          "the embedding for chunk " + u.chunkId(),
+          new dev.portfolio.core.model.CollectionSpec(
+              set.collection(),
+              set.model(),
+              set.dimension(),
+              dev.portfolio.core.model.Distance.COSINE),
+          u.embedding().dimension(),
+          fix);
+    }
+    return new InvalidInputException(
+        dev.portfolio.core.error.ErrorCode.DIMENSION_MISMATCH,
+        "vectors",
+        "Dimension mismatch: the embedding for chunk "
+            + u.chunkId()
+            + " has "
+            + u.embedding().dimension()
+            + " dimensions but embedding set "
+            + set.id()
+            + " of collection '"
+            + set.collection()
+            + "' stores "
+            + set.dimension()
+            + " (model "
+            + set.model()
+            + "). "
+            + fix);
   }
 
   private int write(Tx tx, CollectionRow coll, EmbeddingSet set, Map<Long, EmbeddingUpdate> byId)

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Searches use each collection's partial HNSW index, for vector and halfvec dimensions. */
+/** Searches use the active set's HNSW index, for vector and halfvec dimensions. */
 @ExtendWith(PostgresSchemaExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PgVectorIndexIT {
@@ -70,8 +70,11 @@ class PgVectorIndexIT {
             VectorQuery.of(c.name(), TestStores.vector(7, 384), 10)
                 .withFilter(SearchFilter.builder().sourceId("src-3").build()));
 
-    String index = "chunks_ann_" + c.id() + "_a_384";
-    assertThat(plan).contains("Index Scan using " + index).doesNotContain("Seq Scan on chunks");
+    long set = store.activeSet(c.name()).id();
+    String index = "embeddings_" + set + "_ann";
+    assertThat(plan)
+        .contains("Index Scan using " + index + " on embeddings_" + set)
+        .doesNotContain("Seq Scan");
     assertThat(filtered).contains("Index Scan using " + index);
     assertThat(store.hasAnnIndex(c.name())).isTrue();
   }
@@ -92,10 +95,10 @@ class PgVectorIndexIT {
     assertThat(hits).isNotEmpty();
     assertThat(hits.get(0).documentKey()).isEqualTo("doc-42");
     assertThat(hits.get(0).score()).isGreaterThan(0.999);
-    assertThat(plan).contains("Index Scan using chunks_ann_" + c.id() + "_a_3072h");
-    assertThat(indexDefinition("chunks_ann_" + c.id() + "_a_3072h"))
-        .contains("USING hnsw (((embedding_a)::halfvec(3072)) halfvec_cosine_ops)")
-        .contains("WHERE (collection_id = " + c.id() + ")");
+    long set = store.activeSet(c.name()).id();
+    assertThat(plan).contains("Index Scan using embeddings_" + set + "_ann");
+    assertThat(indexDefinition("embeddings_" + set + "_ann"))
+        .contains("USING hnsw (((embedding)::halfvec(3072)) halfvec_cosine_ops)");
     assertThat(store.chunks(c.name(), "doc-42").get(0).embedding()).isEqualTo(probe);
   }
 
@@ -132,7 +135,10 @@ class PgVectorIndexIT {
     assertThat(store.hasAnnIndex(c.name())).isFalse();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.createAnnIndex(c.name()))
         .hasMessage(
-            "Collection 'huge-4096' has 4096 dimensions; pgvector's HNSW index holds at most 4000"
+            "Embedding set "
+                + store.activeSet(c.name()).id()
+                + " of collection 'huge-4096' has 4096 dimensions; pgvector's HNSW index holds at"
+                + " most 4000"
                 + " (as halfvec). Its searches stay exact (sequential scan).");
     Embedding probe = TestStores.vector(5 * 1000 + 7, 4096);
     assertThat(store.search(VectorQuery.of(c.name(), probe, 1)).get(0).documentKey())

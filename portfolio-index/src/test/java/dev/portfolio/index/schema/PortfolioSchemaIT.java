@@ -36,11 +36,17 @@ class PortfolioSchemaIT {
 
       assertThat(result.fromVersion()).isZero();
       assertThat(result.toVersion()).isEqualTo(PortfolioSchema.latestVersion());
-      assertThat(result.applied()).containsExactly(1);
+      assertThat(result.applied()).containsExactly(1, 2);
       assertThat(tables(db, schema))
           .containsExactlyInAnyOrder(
-              "collections", "documents", "chunks", "operation_log", "schema_version");
-      assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema)).isEqualTo(1);
+              "collections",
+              "documents",
+              "chunks",
+              "embedding_sets",
+              "embeddings",
+              "operation_log",
+              "schema_version");
+      assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema)).isEqualTo(2);
     } finally {
       drop(db, schema);
     }
@@ -64,7 +70,7 @@ class PortfolioSchemaIT {
   void installUsesAnExistingEmptySchema(TestSchema db) {
     MigrationResult result = PortfolioSchema.install(db.dataSource(), options(db.name()));
 
-    assertThat(result.applied()).containsExactly(1);
+    assertThat(result.applied()).containsExactly(1, 2);
   }
 
   @Test
@@ -87,8 +93,8 @@ class PortfolioSchemaIT {
       for (Future<MigrationResult> f : results) {
         applied += f.get(60, TimeUnit.SECONDS).applied().size();
       }
-      assertThat(applied).isEqualTo(1);
-      assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema)).isEqualTo(1);
+      assertThat(applied).isEqualTo(2);
+      assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema)).isEqualTo(2);
     } finally {
       pool.shutdownNow();
       drop(db, schema);
@@ -108,7 +114,7 @@ class PortfolioSchemaIT {
         s.execute(sql.toString());
       }
 
-      assertThat(PortfolioSchema.installedVersion(db.dataSource(), exported)).isEqualTo(1);
+      assertThat(PortfolioSchema.installedVersion(db.dataSource(), exported)).isEqualTo(2);
       assertThat(shape(db, exported)).isEqualTo(shape(db, installed)).isNotEmpty();
     } finally {
       drop(db, installed);
@@ -178,7 +184,7 @@ class PortfolioSchemaIT {
       }
 
       assertThatThrownBy(() -> PortfolioSchema.install(db.dataSource(), options(schema)))
-          .hasMessageContaining("is at version 99, newer than the version 1 this library knows");
+          .hasMessageContaining("is at version 99, newer than the version 2 this library knows");
       assertThatThrownBy(() -> PortfolioSchema.requireInstalled(db.dataSource(), schema))
           .hasMessageContaining("Upgrade portfolio-index");
     } finally {
@@ -210,6 +216,8 @@ class PortfolioSchemaIT {
                 "chunks:DELETE,INSERT,SELECT,UPDATE",
                 "collections:DELETE,INSERT,SELECT,UPDATE",
                 "documents:DELETE,INSERT,SELECT,UPDATE",
+                "embedding_sets:DELETE,INSERT,SELECT,UPDATE",
+                "embeddings:DELETE,INSERT,SELECT,UPDATE",
                 "operation_log:DELETE,INSERT,SELECT,UPDATE",
                 "schema_version:SELECT");
       }

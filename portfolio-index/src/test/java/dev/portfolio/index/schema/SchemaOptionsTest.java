@@ -46,7 +46,7 @@ class SchemaOptionsTest {
   @Test
   void fromVersionMustBeAKnownVersion() {
     assertThatThrownBy(() -> SchemaOptions.builder().fromVersion(7).build())
-        .hasMessage("fromVersion must be between 0 and 1 (was 7)");
+        .hasMessage("fromVersion must be between 0 and 2 (was 7)");
   }
 
   @Test
@@ -57,17 +57,21 @@ class SchemaOptionsTest {
     String sql = out.toString();
 
     assertThat(sql)
-        .startsWith("-- Portfolio schema \"rag_index\": migrations 1 to 1")
+        .startsWith("-- Portfolio schema \"rag_index\": migrations 1 to 2")
         .contains("--   CREATE EXTENSION IF NOT EXISTS vector;")
         .contains(
-            "BEGIN;\n-- Serialises concurrent installs of this schema.\nSELECT pg_advisory_xact_lock(")
+            "SET standard_conforming_strings = on;\nBEGIN;\n-- Serialises concurrent installs of"
+                + " this schema.\nSELECT pg_advisory_xact_lock(")
+        .contains("CREATE TABLE \"rag_index\".embeddings (")
+        .contains("PARTITION BY LIST (set_id)")
         .contains("CREATE SCHEMA IF NOT EXISTS \"rag_index\";")
         .contains("CREATE TABLE \"rag_index\".chunks (")
         .contains("INSERT INTO \"rag_index\".\"schema_version\"")
         .contains("GRANT USAGE ON SCHEMA \"rag_index\" TO \"app\";")
         .contains(
             "GRANT SELECT, INSERT, UPDATE, DELETE ON \"rag_index\".collections,"
-                + " \"rag_index\".documents, \"rag_index\".chunks, \"rag_index\".operation_log"
+                + " \"rag_index\".documents, \"rag_index\".chunks, \"rag_index\".embedding_sets,"
+                + " \"rag_index\".embeddings, \"rag_index\".operation_log"
                 + " TO \"app\";")
         .endsWith("COMMIT;\n")
         .doesNotContain("${schema}");
@@ -78,10 +82,11 @@ class SchemaOptionsTest {
   void exportFromTheLatestVersionHasNoMigrationAndNoTransactionWhenAskedNot() throws IOException {
     StringWriter out = new StringWriter();
     PortfolioSchema.writeSchema(
-        out, SchemaOptions.builder().fromVersion(1).transaction(false).build());
+        out, SchemaOptions.builder().fromVersion(2).transaction(false).build());
 
     assertThat(out.toString())
         .doesNotContain("CREATE TABLE \"portfolio\".chunks")
+        .doesNotContain("CREATE TABLE \"portfolio\".embeddings")
         .doesNotContain("BEGIN;")
         .doesNotContain("COMMIT;");
   }
