@@ -22,6 +22,7 @@ import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
 import dev.portfolio.core.model.Embedding;
+import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.EmbeddingState;
 import dev.portfolio.core.model.EmbeddingUpdate;
 import dev.portfolio.core.model.HybridQuery;
@@ -29,6 +30,7 @@ import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.Page;
 import dev.portfolio.core.model.SearchFilter;
 import dev.portfolio.core.model.SearchHit;
+import dev.portfolio.core.model.SetState;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
 import dev.portfolio.core.spi.StoreCapability;
@@ -42,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -53,6 +56,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +110,9 @@ public abstract class VectorStoreContract {
 
   /** Another model reference, for chunks embedded by a model other than their collection's. */
   protected static final String OTHER_MODEL = "contract:model-b";
+
+  /** A third model reference, for a second model switch. */
+  private static final String THIRD_MODEL = "contract:model-c";
 
   private static final double SCORE_TOLERANCE = 1e-4;
 
@@ -368,6 +375,16 @@ public abstract class VectorStoreContract {
     operations.put("restore", () -> store.restore(missing, "k"));
     operations.put("search", () -> store.search(VectorQuery.of(missing, vector(1, 0, 0), 5)));
     operations.put("stats", () -> store.stats(missing));
+    operations.put("stats(setId)", () -> store.stats(missing, 0));
+    operations.put("storageBytes", () -> store.storageBytes(missing));
+    operations.put("embeddingSets", () -> store.embeddingSets(missing));
+    operations.put("activeSet", () -> store.activeSet(missing));
+    operations.put("buildingSet", () -> store.buildingSet(missing));
+    operations.put("createBuildingSet", () -> store.createBuildingSet(missing, OTHER_MODEL, 5));
+    operations.put("writeVectors", () -> store.writeVectors(missing, 0, List.of()));
+    operations.put("activateSet", () -> store.activateSet(missing, 1));
+    operations.put("rollback", () -> store.rollback(missing));
+    operations.put("dropSet", () -> store.dropSet(missing, 1));
     if (supports(StoreCapability.KEYWORD_SEARCH)) {
       operations.put("keywordSearch", () -> store.keywordSearch(KeywordQuery.of(missing, "w", 5)));
       operations.put(
@@ -582,6 +599,31 @@ public abstract class VectorStoreContract {
     assertThat(store.listChunks(ChunkQuery.of(c.name(), 100)).items())
         .extracting(Chunk::text)
         .containsExactlyInAnyOrder("kept v1", "good one", "good one b", "good two");
+  }
+
+  @Test
+  void upsertOfADocumentWithoutChunksIsReportedAndNothingIsStored() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("existing", embedded(0, "kept", 1, 0, 0))));
+
+    UpsertResult result =
+        store.upsert(
+            c.name(),
+            List.of(doc("empty"), doc("existing"), doc("fine", ChunkInput.of(0, "fine"))));
+
+    assertThat(result.inserted()).isEqualTo(1);
+    assertThat(result.updated()).isZero();
+    assertThat(result.failures())
+        .extracting(UpsertResult.Failure::key)
+        .containsExactlyInAnyOrder("empty", "existing");
+    assertThat(result.failures())
+        .allSatisfy(f -> assertThat(f.reason()).contains("document has no chunks"));
+    assertThat(store.findDocument(c.name(), "empty")).isEmpty();
+    assertThat(store.chunks(c.name(), "existing"))
+        .as("the stored version stays whole")
+        .extracting(Chunk::text)
+        .containsExactly("kept");
+    assertThat(store.stats(c.name()).chunks()).isEqualTo(2);
   }
 
   @Test
@@ -826,6 +868,50 @@ public abstract class VectorStoreContract {
   }
 
   @Test
+  void anAllZeroQueryVectorIsRejectedInACosineCollectionOnly() {
+    CollectionInfo cosine = newCollection(3, Distance.COSINE);
+    CollectionInfo l2 = newCollection(3, Distance.L2);
+    CollectionInfo inner = newCollection(3, Distance.INNER_PRODUCT);
+    for (CollectionInfo c : List.of(cosine, l2, inner)) {
+      store.upsert(c.name(), List.of(doc("k", embedded(0, "t", 1, 0, 0))));
+    }
+
+    assertFailsWith(
+            ErrorCode.INVALID_ARGUMENT,
+            () -> store.search(VectorQuery.of(cosine.name(), vector(0, 0, 0), 5)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("all zeros");
+    assertThat(keys(store.search(VectorQuery.of(l2.name(), vector(0, 0, 0), 5))))
+        .containsExactly("k");
+    assertThat(keys(store.search(VectorQuery.of(inner.name(), vector(0, 0, 0), 5))))
+        .containsExactly("k");
+  }
+
+  @Test
+  void aStoredAllZeroVectorNeverMatchesACosineSearch() {
+    CollectionInfo cosine = newCollection(3, Distance.COSINE);
+    CollectionInfo l2 = newCollection(3, Distance.L2);
+    for (CollectionInfo c : List.of(cosine, l2)) {
+      store.upsert(
+          c.name(),
+          List.of(
+              doc("zero", embedded(0, "zero", 0, 0, 0)),
+              doc("real", embedded(0, "real", 1, 0, 0)),
+              doc("later", ChunkInput.of(0, "later"))));
+      Chunk later = store.chunks(c.name(), "later").get(0);
+      store.updateEmbeddings(
+          c.name(),
+          List.of(new EmbeddingUpdate(later.id(), vector(0, 0, 0), MODEL, later.contentHash())));
+    }
+
+    assertThat(keys(store.search(VectorQuery.of(cosine.name(), vector(1, 1, 1), 10))))
+        .containsExactly("real");
+    assertThat(keys(store.search(VectorQuery.of(l2.name(), vector(1, 1, 1), 10))))
+        .as("other distances rank zero vectors like any other")
+        .containsExactlyInAnyOrder("zero", "real", "later");
+  }
+
+  @Test
   void filtersRestrictSearchesAndListingsBySourceWorkspaceStatusAndMetadata() {
     CollectionInfo c = newCollection(3, Distance.COSINE);
     store.upsert(
@@ -893,6 +979,33 @@ public abstract class VectorStoreContract {
                 .items())
         .extracting(Document::key)
         .containsExactly("d5");
+  }
+
+  @Test
+  void includeDeletedListsSoftDeletedDocumentsToo() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            DocumentInput.builder("live").sourceId("s1").chunk(ChunkInput.of(0, "live")).build(),
+            DocumentInput.builder("hidden")
+                .sourceId("s1")
+                .chunk(ChunkInput.of(0, "hidden"))
+                .build(),
+            DocumentInput.builder("other")
+                .sourceId("s2")
+                .chunk(ChunkInput.of(0, "other"))
+                .build()));
+    store.softDelete(c.name(), "hidden");
+    SearchFilter all = SearchFilter.builder().includeDeleted().build();
+    SearchFilter firstSource = SearchFilter.builder().sourceId("s1").includeDeleted().build();
+
+    assertThat(documentKeys(c, all)).containsExactlyInAnyOrder("live", "hidden", "other");
+    assertThat(documentKeys(c, firstSource)).containsExactlyInAnyOrder("live", "hidden");
+    assertThat(documentKeys(c, SearchFilter.none())).containsExactlyInAnyOrder("live", "other");
+    assertThat(store.listChunks(ChunkQuery.of(c.name(), 100).withFilter(all)).items())
+        .extracting(Chunk::documentKey)
+        .containsExactlyInAnyOrder("live", "hidden", "other");
   }
 
   // ---------------------------------------------------------------------------- deletes
@@ -1295,6 +1408,36 @@ public abstract class VectorStoreContract {
     assertThat(empty.coverage()).isEqualTo(1.0);
   }
 
+  @Test
+  void storageBytesArePresentAndGrowWhenTheStoreCanTellAndEmptyOtherwise() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("k", embedded(0, "some text", 1, 0, 0))));
+
+    assertFailsWith(ErrorCode.NOT_FOUND, () -> store.storageBytes(uniqueName("missing")))
+        .hasMessageContaining("does not exist");
+    if (!supports(StoreCapability.STORAGE_BYTES)) {
+      assertThat(store.storageBytes(c.name())).as("unknown, never a made-up 0").isEmpty();
+      return;
+    }
+    OptionalLong before = store.storageBytes(c.name());
+    assertThat(before).isPresent();
+    assertThat(before.getAsLong()).isPositive();
+
+    List<DocumentInput> more = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      String text =
+          IntStream.range(0, 20)
+              .mapToObj(x -> UUID.randomUUID().toString())
+              .collect(Collectors.joining(" "));
+      more.add(doc("more-" + i, embedded(0, text, 1, i, 0)));
+    }
+    store.upsert(c.name(), more);
+
+    OptionalLong after = store.storageBytes(c.name());
+    assertThat(after).isPresent();
+    assertThat(after.getAsLong()).isGreaterThan(before.getAsLong());
+  }
+
   // ---------------------------------------------------------------------------- keyword / hybrid
 
   @Test
@@ -1450,6 +1593,677 @@ public abstract class VectorStoreContract {
     assertThat(store.stats(c.name()).chunks()).isEqualTo(chunks);
   }
 
+  // ---------------------------------------------------------------------------- embedding sets
+
+  @Test
+  void aNewCollectionHasExactlyOneActiveSetOfItsModelAndDimension() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+
+    List<EmbeddingSet> sets = store.embeddingSets(c.name());
+
+    assertThat(sets)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.collection()).isEqualTo(c.name());
+              assertThat(s.model()).isEqualTo(MODEL);
+              assertThat(s.dimension()).isEqualTo(3);
+              assertThat(s.state()).isEqualTo(SetState.ACTIVE);
+              assertThat(s.createdAt()).isNotNull();
+              assertThat(s.retiredAt()).isNull();
+            });
+    assertThat(store.activeSet(c.name()).id()).isEqualTo(sets.get(0).id());
+    assertThat(store.buildingSet(c.name())).isEmpty();
+  }
+
+  @Test
+  void createBuildingSetReturnsTheSameBuildingSetWhenAskedAgain() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    EmbeddingSet active = store.activeSet(c.name());
+
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+
+    assertThat(building.state()).isEqualTo(SetState.BUILDING);
+    assertThat(building.collection()).isEqualTo(c.name());
+    assertThat(building.model()).isEqualTo(OTHER_MODEL);
+    assertThat(building.dimension()).isEqualTo(5);
+    assertThat(building.createdAt()).isNotNull();
+    assertThat(building.activatedAt()).isNull();
+    assertThat(building.id()).isNotEqualTo(active.id());
+    assertThat(store.createBuildingSet(c.name(), OTHER_MODEL, 5).id())
+        .as("asking again resumes the same switch")
+        .isEqualTo(building.id());
+    List<EmbeddingSet> sets = store.embeddingSets(c.name());
+    assertThat(sets)
+        .extracting(EmbeddingSet::id)
+        .containsExactlyInAnyOrder(active.id(), building.id())
+        .isSorted();
+    assertThat(sets)
+        .extracting(EmbeddingSet::state)
+        .containsExactlyInAnyOrder(SetState.ACTIVE, SetState.BUILDING);
+    assertThat(store.buildingSet(c.name()))
+        .hasValueSatisfying(b -> assertThat(b.id()).isEqualTo(building.id()));
+    assertThat(store.activeSet(c.name()).id()).isEqualTo(active.id());
+    assertThat(store.findCollection(c.name()))
+        .as("the collection keeps its model until the switch")
+        .hasValueSatisfying(found -> assertThat(found.spec()).isEqualTo(c.spec()));
+  }
+
+  @Test
+  void createBuildingSetConflictsWithAnotherSwitchOrTheActiveModel() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+
+    for (ThrowingCallable another :
+        List.<ThrowingCallable>of(
+            () -> store.createBuildingSet(c.name(), THIRD_MODEL, 5),
+            () -> store.createBuildingSet(c.name(), OTHER_MODEL, 6))) {
+      assertFailsWith(ErrorCode.CONFLICT, another)
+          .hasMessageContaining("already has building set " + building.id());
+    }
+    assertFailsWith(ErrorCode.CONFLICT, () -> store.createBuildingSet(c.name(), MODEL, 3));
+    assertThat(store.embeddingSets(c.name())).hasSize(2);
+    assertThat(store.buildingSet(c.name()))
+        .hasValueSatisfying(b -> assertThat(b.id()).isEqualTo(building.id()));
+
+    CollectionInfo fresh = newCollection(3, Distance.COSINE);
+    assertFailsWith(ErrorCode.CONFLICT, () -> store.createBuildingSet(fresh.name(), MODEL, 3))
+        .hasMessageContaining("already uses model " + MODEL + " with 3 dimensions");
+    assertThat(store.embeddingSets(fresh.name())).hasSize(1);
+    assertThat(store.createBuildingSet(fresh.name(), MODEL, 4).state())
+        .as("the same model with another dimension is a switch")
+        .isEqualTo(SetState.BUILDING);
+  }
+
+  @Test
+  void createBuildingSetRejectsAnInvalidModelOrDimension() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+
+    assertFailsWith(
+            ErrorCode.INVALID_ARGUMENT, () -> store.createBuildingSet(c.name(), OTHER_MODEL, 0))
+        .hasMessageContaining("dimension must be between 1 and 16000 (was 0)");
+    assertFailsWith(
+            ErrorCode.INVALID_ARGUMENT,
+            () -> store.createBuildingSet(c.name(), OTHER_MODEL, Inputs.MAX_DIMENSION + 1))
+        .hasMessageContaining("dimension must be between 1 and 16000 (was 16001)");
+    assertFailsWith(ErrorCode.INVALID_ARGUMENT, () -> store.createBuildingSet(c.name(), " ", 5))
+        .hasMessageContaining("model must not be blank");
+    assertFailsWith(ErrorCode.INVALID_ARGUMENT, () -> store.createBuildingSet(c.name(), null, 5))
+        .hasMessageContaining("model must not be null");
+    assertThat(store.embeddingSets(c.name())).hasSize(1);
+  }
+
+  @Test
+  void writeVectorsFillsTheBuildingSetAndWhatIsMissingThereShrinks() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("a", embedded(0, "alpha", 1, 0, 0), ChunkInput.of(1, "alpha two")),
+            doc("b", embedded(0, "beta", 0, 1, 0)),
+            doc("c", ChunkInput.of(0, "gamma"))));
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+
+    List<Chunk> missing = chunksIn(c, building.id(), EmbeddingState.MISSING);
+    assertThat(missing)
+        .as("a new set misses every chunk, whatever the active set holds")
+        .extracting(Chunk::text)
+        .containsExactlyInAnyOrder("alpha", "alpha two", "beta", "gamma");
+    assertThat(missing)
+        .allSatisfy(
+            ch -> {
+              assertThat(ch.embedding()).isNull();
+              assertThat(ch.embeddingModel()).isNull();
+            });
+
+    assertThat(store.writeVectors(c.name(), building.id(), vectorsFor(missing.subList(0, 2), 5)))
+        .isEqualTo(2);
+    List<Chunk> stillMissing = chunksIn(c, building.id(), EmbeddingState.MISSING);
+    assertThat(ids(stillMissing))
+        .as("a resumed switch asks what is still missing")
+        .isEqualTo(ids(missing.subList(2, 4)));
+    assertThat(store.writeVectors(c.name(), building.id(), vectorsFor(stillMissing, 5)))
+        .isEqualTo(2);
+    assertThat(chunksIn(c, building.id(), EmbeddingState.MISSING)).isEmpty();
+
+    assertThat(chunksIn(c, building.id(), EmbeddingState.PRESENT))
+        .hasSize(4)
+        .allSatisfy(
+            ch -> {
+              assertThat(ch.embedding()).isEqualTo(textVector(ch.text(), 5));
+              assertThat(ch.embeddingModel()).isEqualTo(OTHER_MODEL);
+              assertThat(ch.embeddedTextHash()).isEqualTo(ch.contentHash());
+            });
+    assertThat(textsIn(c, EmbeddingState.MISSING))
+        .as("the active set is untouched")
+        .containsExactlyInAnyOrder("alpha two", "gamma");
+    assertThat(chunksIn(c, 0, EmbeddingState.PRESENT))
+        .allSatisfy(
+            ch -> {
+              assertThat(ch.embeddingModel()).isEqualTo(MODEL);
+              assertThat(ch.embedding().dimension()).isEqualTo(3);
+            });
+  }
+
+  @Test
+  void embeddingStateIsJudgedInTheQueriedSet() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(doc("k", embedded(0, "current", 1, 0, 0), embedded(1, "edited", 0, 1, 0))));
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    List<Chunk> chunks = store.chunks(c.name(), "k");
+    Chunk edited = chunks.get(1);
+    store.writeVectors(
+        c.name(),
+        building.id(),
+        List.of(
+            new EmbeddingUpdate(
+                chunks.get(0).id(),
+                textVector("current", 5),
+                OTHER_MODEL,
+                chunks.get(0).contentHash()),
+            new EmbeddingUpdate(
+                edited.id(),
+                textVector("older text", 5),
+                OTHER_MODEL,
+                Fingerprints.sha256Hex("older text"))));
+
+    assertThat(chunksIn(c, building.id(), EmbeddingState.STALE))
+        .singleElement()
+        .satisfies(
+            ch -> {
+              assertThat(ch.text()).isEqualTo("edited");
+              assertThat(ch.isStale()).isTrue();
+              assertThat(ch.embedding()).isEqualTo(textVector("older text", 5));
+            });
+    assertThat(chunksIn(c, building.id(), EmbeddingState.PRESENT)).hasSize(2);
+    assertThat(chunksIn(c, 0, EmbeddingState.STALE)).isEmpty();
+    assertThat(store.listChunks(ChunkQuery.of(c.name(), 10).inSet(building.id())).items())
+        .extracting(Chunk::embeddingModel)
+        .containsOnly(OTHER_MODEL);
+    assertThat(store.listChunks(ChunkQuery.of(c.name(), 10)).items())
+        .extracting(Chunk::embeddingModel)
+        .containsOnly(MODEL);
+  }
+
+  @Test
+  void writeVectorsWithAWrongDimensionOrModelWritesNothing() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("k", ChunkInput.of(0, "zero"), ChunkInput.of(1, "one"))));
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    List<Chunk> chunks = store.chunks(c.name(), "k");
+    Chunk first = chunks.get(0);
+    Chunk second = chunks.get(1);
+    EmbeddingUpdate good =
+        new EmbeddingUpdate(first.id(), vector(1, 0, 0, 0, 0), OTHER_MODEL, first.contentHash());
+
+    assertFailsWith(
+            ErrorCode.DIMENSION_MISMATCH,
+            () ->
+                store.writeVectors(
+                    c.name(),
+                    building.id(),
+                    List.of(
+                        good,
+                        new EmbeddingUpdate(
+                            second.id(), vector(1, 0, 0), OTHER_MODEL, second.contentHash()))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("chunk " + second.id())
+        .hasMessageContaining("has 3 dimensions but embedding set " + building.id());
+    assertFailsWith(
+            ErrorCode.INVALID_ARGUMENT,
+            () ->
+                store.writeVectors(
+                    c.name(),
+                    building.id(),
+                    List.of(
+                        good,
+                        new EmbeddingUpdate(
+                            second.id(), vector(0, 1, 0, 0, 0), MODEL, second.contentHash()))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("chunk " + second.id())
+        .hasMessageContaining("comes from model " + MODEL);
+    assertFailsWith(
+            ErrorCode.INVALID_ARGUMENT,
+            () ->
+                store.writeVectors(
+                    c.name(),
+                    0,
+                    List.of(
+                        new EmbeddingUpdate(
+                            first.id(), vector(1, 0, 0), OTHER_MODEL, first.contentHash()))))
+        .as("the active set takes only its own model's vectors too")
+        .hasMessageContaining("comes from model " + OTHER_MODEL);
+
+    assertThat(chunksIn(c, building.id(), EmbeddingState.MISSING)).hasSize(2);
+    assertThat(chunksIn(c, 0, EmbeddingState.MISSING)).hasSize(2);
+  }
+
+  @Test
+  void writeVectorsSkipsUnknownChunksAndChunksOfOtherCollectionsAndTheLastVectorWins() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    CollectionInfo other = newCollection(5, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("mine", ChunkInput.of(0, "mine"))));
+    store.upsert(other.name(), List.of(doc("theirs", ChunkInput.of(0, "theirs"))));
+    store.createBuildingSet(other.name(), OTHER_MODEL, 5);
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    Chunk mine = store.chunks(c.name(), "mine").get(0);
+    Chunk theirs = store.chunks(other.name(), "theirs").get(0);
+
+    int written =
+        store.writeVectors(
+            c.name(),
+            building.id(),
+            List.of(
+                new EmbeddingUpdate(
+                    mine.id(), vector(1, 0, 0, 0, 0), OTHER_MODEL, mine.contentHash()),
+                new EmbeddingUpdate(Long.MAX_VALUE - 7, vector(1, 1, 1, 1, 1), OTHER_MODEL, "gone"),
+                new EmbeddingUpdate(
+                    theirs.id(), vector(0, 0, 1, 0, 0), OTHER_MODEL, theirs.contentHash()),
+                new EmbeddingUpdate(
+                    mine.id(), vector(0, 1, 0, 0, 0), OTHER_MODEL, mine.contentHash())));
+
+    assertThat(written).as("one chunk received a vector").isEqualTo(1);
+    assertThat(chunksIn(c, building.id(), EmbeddingState.PRESENT))
+        .singleElement()
+        .satisfies(ch -> assertThat(ch.embedding()).isEqualTo(vector(0, 1, 0, 0, 0)));
+    assertThat(store.listChunks(ChunkQuery.of(other.name(), 10)).items())
+        .singleElement()
+        .satisfies(ch -> assertThat(ch.embedding()).isNull());
+    assertThat(
+            store
+                .listChunks(
+                    ChunkQuery.of(other.name(), 10)
+                        .inSet(store.buildingSet(other.name()).orElseThrow().id()))
+                .items())
+        .singleElement()
+        .satisfies(ch -> assertThat(ch.embedding()).isNull());
+    assertThat(store.writeVectors(c.name(), building.id(), List.of())).isZero();
+  }
+
+  @Test
+  void writeVectorsIntoARetiredSetFailsWithConflict() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("k", embedded(0, "text", 1, 0, 0))));
+    Chunk chunk = store.chunks(c.name(), "k").get(0);
+    EmbeddingSet old = store.activeSet(c.name());
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    store.activateSet(c.name(), building.id());
+
+    assertFailsWith(
+            ErrorCode.CONFLICT,
+            () ->
+                store.writeVectors(
+                    c.name(),
+                    old.id(),
+                    List.of(
+                        new EmbeddingUpdate(
+                            chunk.id(), vector(0, 1, 0), MODEL, chunk.contentHash()))))
+        .hasMessageContaining("is retired");
+    assertThat(chunksIn(c, old.id(), EmbeddingState.PRESENT))
+        .singleElement()
+        .satisfies(ch -> assertThat(ch.embedding()).isEqualTo(vector(1, 0, 0)));
+
+    assertThat(
+            store.writeVectors(
+                c.name(),
+                0,
+                List.of(
+                    new EmbeddingUpdate(
+                        chunk.id(), vector(0, 0, 1, 0, 0), OTHER_MODEL, chunk.contentHash()))))
+        .as("0 writes into the active set, now the new one")
+        .isEqualTo(1);
+    assertThat(chunksIn(c, building.id(), EmbeddingState.PRESENT)).hasSize(1);
+  }
+
+  @Test
+  void searchesReadTheActiveSetAtEveryStepOfAModelSwitch() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("a", embedded(0, "a", 1, 0, 0)),
+            doc("b", embedded(0, "b", 0, 1, 0)),
+            doc("c", embedded(0, "c", 0, 0, 1))));
+    Embedding oldQuery = vector(1, 0.5f, 0);
+    Embedding newQuery = vector(1, 0.5f, 0, 0, 0);
+    List<String> oldRanking = List.of("a", "b", "c");
+    List<String> newRanking = List.of("b", "c", "a");
+    EmbeddingSet old = store.activeSet(c.name());
+    assertThat(ranking(c, oldQuery)).isEqualTo(oldRanking);
+
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    assertThat(ranking(c, oldQuery)).as("after createBuildingSet").isEqualTo(oldRanking);
+    assertDimensionMismatch(c, newQuery);
+
+    Map<String, Embedding> newVectors =
+        Map.of(
+            "a", vector(0, 0, 0, 0, 1),
+            "b", vector(1, 0, 0, 0, 0),
+            "c", vector(0, 1, 0, 0, 0));
+    List<EmbeddingUpdate> updates = new ArrayList<>();
+    for (Chunk ch : chunksIn(c, building.id(), EmbeddingState.MISSING)) {
+      updates.add(
+          new EmbeddingUpdate(
+              ch.id(), newVectors.get(ch.documentKey()), OTHER_MODEL, ch.contentHash()));
+    }
+    assertThat(store.writeVectors(c.name(), building.id(), updates)).isEqualTo(3);
+    assertThat(ranking(c, oldQuery)).as("after writeVectors").isEqualTo(oldRanking);
+    assertDimensionMismatch(c, newQuery);
+
+    EmbeddingSet activated = store.activateSet(c.name(), building.id());
+    assertThat(activated.id()).isEqualTo(building.id());
+    assertThat(activated.state()).isEqualTo(SetState.ACTIVE);
+    assertThat(activated.activatedAt()).isNotNull();
+    assertThat(ranking(c, newQuery)).as("after activateSet").isEqualTo(newRanking);
+    assertDimensionMismatch(c, oldQuery);
+    assertThat(store.listChunks(ChunkQuery.of(c.name(), 10)).items())
+        .as("chunks carry the active set's vectors")
+        .allSatisfy(ch -> assertThat(ch.embedding()).isEqualTo(newVectors.get(ch.documentKey())));
+    assertThat(store.embeddingSets(c.name()))
+        .filteredOn(s -> s.id() == old.id())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.state()).isEqualTo(SetState.RETIRED);
+              assertThat(s.retiredAt()).isNotNull();
+            });
+    assertThat(store.buildingSet(c.name())).isEmpty();
+
+    EmbeddingSet rolledBack = store.rollback(c.name());
+    assertThat(rolledBack.id()).isEqualTo(old.id());
+    assertThat(rolledBack.state()).isEqualTo(SetState.ACTIVE);
+    assertThat(ranking(c, oldQuery)).as("after rollback").isEqualTo(oldRanking);
+    assertDimensionMismatch(c, newQuery);
+    assertThat(store.findCollection(c.name()))
+        .hasValueSatisfying(found -> assertThat(found.spec()).isEqualTo(c.spec()));
+
+    assertThat(store.dropSet(c.name(), building.id())).isTrue();
+    assertThat(ranking(c, oldQuery)).as("after dropSet of the retired set").isEqualTo(oldRanking);
+    assertThat(store.embeddingSets(c.name()))
+        .singleElement()
+        .satisfies(s -> assertThat(s.id()).isEqualTo(old.id()));
+  }
+
+  @Test
+  void aModelSwitchAcrossDimensionsMovesTheCollectionToTheNewModel() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("first", embedded(0, "first", 1, 0, 0)),
+            doc("second", embedded(0, "second", 0, 1, 0), ChunkInput.of(1, "second, more"))));
+
+    EmbeddingSet previous = store.activeSet(c.name());
+    for (int dimension : new int[] {5, 8}) {
+      String model = "contract:model-" + dimension;
+      EmbeddingSet building = store.createBuildingSet(c.name(), model, dimension);
+      List<EmbeddingUpdate> updates = new ArrayList<>();
+      for (Chunk ch : chunksIn(c, building.id(), EmbeddingState.MISSING)) {
+        int axis = ch.documentKey().equals("first") ? dimension - 1 : ch.ordinal();
+        updates.add(new EmbeddingUpdate(ch.id(), unit(dimension, axis), model, ch.contentHash()));
+      }
+      assertThat(store.writeVectors(c.name(), building.id(), updates)).isEqualTo(3);
+      assertThat(store.stats(c.name(), building.id()).missingChunks()).isZero();
+
+      store.activateSet(c.name(), building.id());
+
+      CollectionInfo found = store.findCollection(c.name()).orElseThrow();
+      assertThat(found.id()).isEqualTo(c.id());
+      assertThat(found.spec())
+          .isEqualTo(new CollectionSpec(c.name(), model, dimension, Distance.COSINE));
+      assertThat(store.activeSet(c.name()).model()).isEqualTo(model);
+      assertThat(keys(store.search(VectorQuery.of(c.name(), unit(dimension, dimension - 1), 1))))
+          .containsExactly("first");
+      assertThat(store.dropSet(c.name(), previous.id())).isTrue();
+      assertThat(store.embeddingSets(c.name()))
+          .singleElement()
+          .satisfies(
+              s -> {
+                assertThat(s.state()).isEqualTo(SetState.ACTIVE);
+                assertThat(s.dimension()).isEqualTo(dimension);
+              });
+      previous = building;
+    }
+
+    UpsertResult result =
+        store.upsert(
+            c.name(),
+            List.of(
+                doc("new", ChunkInput.embedded(0, "new", unit(8, 3), "contract:model-8")),
+                doc("old-size", embedded(0, "old size", 1, 0, 0))));
+    assertThat(result.inserted()).isEqualTo(1);
+    assertThat(result.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.key()).isEqualTo("old-size");
+              assertThat(f.reason()).contains("the embedding has 3 dimensions");
+            });
+    assertThat(keys(store.search(VectorQuery.of(c.name(), unit(8, 3), 1)))).containsExactly("new");
+  }
+
+  @Test
+  void statsCountTheCoverageOfOneSet() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("a", embedded(0, "a0", 1, 0, 0), embedded(1, "a1", 0, 1, 0)),
+            doc("b", ChunkInput.of(0, "b0"), ChunkInput.of(1, "b1")),
+            doc("hidden", embedded(0, "h0", 1, 0, 0))));
+    store.softDelete(c.name(), "hidden");
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    List<Chunk> live = chunksIn(c, building.id(), EmbeddingState.ANY);
+    Chunk b0 = live.stream().filter(ch -> ch.text().equals("b0")).findFirst().orElseThrow();
+    Chunk b1 = live.stream().filter(ch -> ch.text().equals("b1")).findFirst().orElseThrow();
+    store.writeVectors(
+        c.name(),
+        building.id(),
+        List.of(
+            new EmbeddingUpdate(b0.id(), textVector("b0", 5), OTHER_MODEL, b0.contentHash()),
+            new EmbeddingUpdate(b1.id(), textVector("b", 5), OTHER_MODEL, "hash-of-older-text")));
+
+    CollectionStats inBuilding = store.stats(c.name(), building.id());
+    CollectionStats inActive = store.stats(c.name(), 0);
+
+    assertThat(inBuilding.collection()).isEqualTo(c.name());
+    assertThat(inBuilding.documentsByStatus()).isEqualTo(inActive.documentsByStatus());
+    assertThat(inBuilding.chunks()).isEqualTo(4);
+    assertThat(inBuilding.embeddedChunks()).isEqualTo(2);
+    assertThat(inBuilding.missingChunks()).isEqualTo(2);
+    assertThat(inBuilding.staleChunks()).isEqualTo(1);
+    assertThat(inBuilding.foreignModelChunks()).isZero();
+    assertThat(inActive.chunks()).isEqualTo(4);
+    assertThat(inActive.embeddedChunks()).isEqualTo(2);
+    assertThat(inActive.staleChunks()).isZero();
+    assertThat(store.stats(c.name())).isEqualTo(inActive);
+    assertThat(store.stats(c.name(), store.activeSet(c.name()).id())).isEqualTo(inActive);
+
+    store.activateSet(c.name(), building.id());
+    store.upsert(c.name(), List.of(doc("late", ChunkInput.embedded(0, "late", unit(5, 0), MODEL))));
+    assertThat(store.stats(c.name()).foreignModelChunks())
+        .as("a vector of a model other than the set's")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void operationsOnASetOfAnotherCollectionFailWithNotFound() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    CollectionInfo other = newCollection(3, Distance.COSINE);
+    long foreign = store.createBuildingSet(other.name(), OTHER_MODEL, 4).id();
+    long dropped = store.createBuildingSet(c.name(), OTHER_MODEL, 4).id();
+    assertThat(store.dropSet(c.name(), dropped)).isTrue();
+
+    for (long setId : new long[] {foreign, dropped}) {
+      assertFailsWith(ErrorCode.NOT_FOUND, () -> store.stats(c.name(), setId))
+          .hasMessageContaining("Embedding set " + setId + " does not exist in collection");
+      assertFailsWith(ErrorCode.NOT_FOUND, () -> store.activateSet(c.name(), setId))
+          .hasMessageContaining("Embedding set " + setId + " does not exist in collection");
+      assertThat(store.dropSet(c.name(), setId)).isFalse();
+    }
+    assertThat(store.buildingSet(other.name()))
+        .as("the other collection's set is left alone")
+        .hasValueSatisfying(s -> assertThat(s.id()).isEqualTo(foreign));
+    assertThat(store.embeddingSets(c.name()))
+        .singleElement()
+        .satisfies(s -> assertThat(s.state()).isEqualTo(SetState.ACTIVE));
+  }
+
+  @Test
+  void theActiveSetCannotBeDroppedAndActivatingItChangesNothing() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    EmbeddingSet active = store.activeSet(c.name());
+
+    assertFailsWith(ErrorCode.CONFLICT, () -> store.dropSet(c.name(), active.id()))
+        .hasMessageContaining("is active and cannot be dropped");
+    assertFailsWith(ErrorCode.CONFLICT, () -> store.rollback(c.name()))
+        .hasMessageContaining("has no retired embedding set to roll back to");
+    EmbeddingSet again = store.activateSet(c.name(), active.id());
+
+    assertThat(again.id()).isEqualTo(active.id());
+    assertThat(again.state()).isEqualTo(SetState.ACTIVE);
+    assertThat(store.embeddingSets(c.name()))
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.id()).isEqualTo(active.id());
+              assertThat(s.state()).isEqualTo(SetState.ACTIVE);
+            });
+    assertThat(store.findCollection(c.name()))
+        .hasValueSatisfying(found -> assertThat(found.spec()).isEqualTo(c.spec()));
+  }
+
+  @Test
+  void dropSetRemovesTheSetWithItsVectorsAndReturnsFalseTheSecondTime() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("k", ChunkInput.of(0, "zero"), ChunkInput.of(1, "one"))));
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    store.writeVectors(
+        c.name(), building.id(), vectorsFor(chunksIn(c, building.id(), EmbeddingState.ANY), 5));
+
+    assertThat(store.dropSet(c.name(), building.id())).isTrue();
+    assertThat(store.dropSet(c.name(), building.id())).isFalse();
+
+    assertThat(store.embeddingSets(c.name()))
+        .extracting(EmbeddingSet::id)
+        .containsExactly(store.activeSet(c.name()).id());
+    assertThat(store.buildingSet(c.name())).isEmpty();
+    EmbeddingSet restarted = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    assertThat(restarted.id()).isNotEqualTo(building.id());
+    assertThat(chunksIn(c, restarted.id(), EmbeddingState.MISSING))
+        .as("a new set starts empty")
+        .hasSize(2);
+  }
+
+  @Test
+  void documentsUpsertedWhileASetIsBuildingAreMissingInIt() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    DocumentInput kept = doc("kept", embedded(0, "kept", 1, 0, 0));
+    store.upsert(c.name(), List.of(kept, doc("edited", embedded(0, "edited v1", 0, 1, 0))));
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    store.writeVectors(
+        c.name(), building.id(), vectorsFor(chunksIn(c, building.id(), EmbeddingState.ANY), 5));
+    assertThat(chunksIn(c, building.id(), EmbeddingState.MISSING)).isEmpty();
+
+    store.upsert(
+        c.name(),
+        List.of(
+            kept,
+            doc("edited", embedded(0, "edited v2", 0, 1, 0)),
+            doc("late", embedded(0, "late", 0, 0, 1))));
+
+    assertThat(chunksIn(c, building.id(), EmbeddingState.MISSING))
+        .extracting(Chunk::text)
+        .containsExactlyInAnyOrder("edited v2", "late");
+    assertThat(chunksIn(c, building.id(), EmbeddingState.PRESENT))
+        .as("an unchanged document keeps its vectors in every set")
+        .extracting(Chunk::text)
+        .containsExactly("kept");
+    assertThat(textsIn(c, EmbeddingState.PRESENT))
+        .as("embeddings given with chunks go into the active set")
+        .containsExactlyInAnyOrder("kept", "edited v2", "late");
+    assertThat(store.stats(c.name(), building.id()).missingChunks()).isEqualTo(2);
+  }
+
+  @Test
+  void deletingADocumentRemovesItsVectorsFromEverySet() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("gone", embedded(0, "gone a", 1, 0, 0), embedded(1, "gone b", 0, 1, 0)),
+            DocumentInput.builder("purged")
+                .sourceId("src-purged")
+                .chunk(embedded(0, "purged", 1, 1, 0))
+                .build(),
+            doc("replaced", embedded(0, "replaced", 0, 1, 1)),
+            doc("stays", embedded(0, "stays", 0, 0, 1))));
+    EmbeddingSet retired = store.activeSet(c.name());
+    EmbeddingSet active = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    store.writeVectors(
+        c.name(), active.id(), vectorsFor(chunksIn(c, active.id(), EmbeddingState.ANY), 5));
+    store.activateSet(c.name(), active.id());
+    EmbeddingSet building = store.createBuildingSet(c.name(), THIRD_MODEL, 4);
+    store.writeVectors(
+        c.name(),
+        building.id(),
+        vectorsFor(chunksIn(c, building.id(), EmbeddingState.ANY), 4, THIRD_MODEL));
+    List<Long> sets = List.of(retired.id(), active.id(), building.id());
+    for (long setId : sets) {
+      assertThat(store.stats(c.name(), setId).embeddedChunks()).as("set %d", setId).isEqualTo(5);
+    }
+
+    store.deleteDocument(c.name(), "gone");
+    store.deleteBySource(c.name(), "src-purged");
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("stays", ChunkInput.embedded(0, "stays", unit(5, 4), OTHER_MODEL)),
+            doc("replaced", ChunkInput.of(0, "replaced, new text"))));
+
+    for (long setId : sets) {
+      assertThat(store.listChunks(ChunkQuery.of(c.name(), 100).inSet(setId)).items())
+          .as("set %d", setId)
+          .extracting(Chunk::documentKey)
+          .containsExactlyInAnyOrder("stays", "replaced");
+    }
+    assertThat(chunksIn(c, 0, EmbeddingState.PRESENT))
+        .extracting(Chunk::text)
+        .containsExactly("stays");
+    assertThat(chunksIn(c, retired.id(), EmbeddingState.PRESENT)).isEmpty();
+    assertThat(chunksIn(c, building.id(), EmbeddingState.PRESENT)).isEmpty();
+    assertThat(store.stats(c.name(), building.id()).embeddedChunks()).isZero();
+    assertThat(store.stats(c.name(), retired.id()).embeddedChunks()).isZero();
+    assertThat(store.stats(c.name(), active.id()).embeddedChunks()).isEqualTo(1);
+  }
+
+  @Test
+  void restoreJudgesEmbeddingsInTheActiveSet() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("old-only", embedded(0, "old only", 1, 0, 0)),
+            doc("both", embedded(0, "both", 0, 1, 0))));
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    Chunk both = store.chunks(c.name(), "both").get(0);
+    store.writeVectors(
+        c.name(),
+        building.id(),
+        List.of(new EmbeddingUpdate(both.id(), unit(5, 1), OTHER_MODEL, both.contentHash())));
+    store.activateSet(c.name(), building.id());
+    store.softDelete(c.name(), "old-only");
+    store.softDelete(c.name(), "both");
+
+    assertThat(store.restore(c.name(), "old-only")).isTrue();
+    assertThat(store.restore(c.name(), "both")).isTrue();
+
+    assertThat(status(c, "old-only")).isEqualTo(DocumentStatus.PENDING);
+    assertThat(status(c, "both")).isEqualTo(DocumentStatus.READY);
+  }
+
   // ---------------------------------------------------------------------------- helpers
 
   /**
@@ -1490,6 +2304,59 @@ public abstract class VectorStoreContract {
     }
   }
 
+  private AbstractThrowableAssert<?, ? extends Throwable> assertFailsWith(
+      ErrorCode code, ThrowingCallable operation) {
+    return assertThatThrownBy(operation)
+        .isInstanceOfSatisfying(
+            PortfolioException.class, e -> assertThat(e.code()).isEqualTo(code));
+  }
+
+  private List<Chunk> chunksIn(CollectionInfo c, long setId, EmbeddingState state) {
+    return store
+        .listChunks(ChunkQuery.of(c.name(), 1000).inSet(setId).withEmbeddingState(state))
+        .items();
+  }
+
+  private List<String> ranking(CollectionInfo c, Embedding query) {
+    return store.search(VectorQuery.of(c.name(), query, 10)).stream()
+        .map(SearchHit::documentKey)
+        .toList();
+  }
+
+  private void assertDimensionMismatch(CollectionInfo c, Embedding query) {
+    assertFailsWith(
+        ErrorCode.DIMENSION_MISMATCH, () -> store.search(VectorQuery.of(c.name(), query, 10)));
+  }
+
+  /** Vectors of {@link #OTHER_MODEL} computed from each chunk's current text. */
+  private static List<EmbeddingUpdate> vectorsFor(List<Chunk> chunks, int dimension) {
+    return vectorsFor(chunks, dimension, OTHER_MODEL);
+  }
+
+  private static List<EmbeddingUpdate> vectorsFor(List<Chunk> chunks, int dimension, String model) {
+    return chunks.stream()
+        .map(
+            ch ->
+                new EmbeddingUpdate(
+                    ch.id(), textVector(ch.text(), dimension), model, ch.contentHash()))
+        .toList();
+  }
+
+  /** A deterministic vector without zeros, derived from a text. */
+  private static Embedding textVector(String text, int dimension) {
+    float[] v = new float[dimension];
+    for (int i = 0; i < dimension; i++) {
+      v[i] = 1 + (text.length() + i) % 7;
+    }
+    return Embedding.of(v);
+  }
+
+  private static Embedding unit(int dimension, int axis) {
+    float[] v = new float[dimension];
+    v[axis] = 1;
+    return Embedding.of(v);
+  }
+
   private static void assertInvalidName(ThrowingCallable operation, String message) {
     assertThatThrownBy(operation)
         .isInstanceOfSatisfying(
@@ -1509,6 +2376,12 @@ public abstract class VectorStoreContract {
     } else {
       assertThat(page.nextAfter()).as("a short page is the last one").isEmpty();
     }
+  }
+
+  private Set<String> documentKeys(CollectionInfo c, SearchFilter filter) {
+    return store.listDocuments(new DocumentQuery(c.name(), filter, 0, 100)).items().stream()
+        .map(Document::key)
+        .collect(Collectors.toSet());
   }
 
   private DocumentStatus status(CollectionInfo c, String key) {
