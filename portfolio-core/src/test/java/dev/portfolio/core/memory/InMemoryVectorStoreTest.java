@@ -286,6 +286,34 @@ class InMemoryVectorStoreTest extends VectorStoreContract {
   }
 
   @Test
+  void replacingADocumentDropsItsOldChunksVectorsFromEverySet() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store().upsert(c.name(), List.of(doc("k", embedded(0, "same text", 1, 0, 0))));
+    EmbeddingSet building = store().createBuildingSet(c.name(), OTHER_MODEL, 4);
+    Chunk chunk = store().chunks(c.name(), "k").get(0);
+    store()
+        .writeVectors(
+            c.name(),
+            building.id(),
+            List.of(
+                new EmbeddingUpdate(
+                    chunk.id(), vector(1, 0, 0, 0), OTHER_MODEL, chunk.contentHash())));
+
+    store().upsert(c.name(), List.of(doc("k", embedded(0, "same text", 0, 1, 0))));
+
+    assertThat(
+            store()
+                .listChunks(
+                    ChunkQuery.of(c.name(), 10)
+                        .inSet(building.id())
+                        .withEmbeddingState(EmbeddingState.MISSING))
+                .items())
+        .as("a changed document gets new chunks, missing in the building set")
+        .extracting(Chunk::text)
+        .containsExactly("same text");
+  }
+
+  @Test
   void setIdZeroMeansTheActiveSetEverywhere() {
     CollectionInfo c = newCollection(3, Distance.COSINE);
     EmbeddingSet active = store().activeSet(c.name());
