@@ -3,6 +3,8 @@ package dev.portfolio.core.memory;
 import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.memory.EmbeddingSets.StoredVector;
 import dev.portfolio.core.memory.EmbeddingSets.VectorSet;
+import dev.portfolio.core.memory.MemoryCollection.ChunkRow;
+import dev.portfolio.core.memory.MemoryCollection.DocRow;
 import dev.portfolio.core.model.Chunk;
 import dev.portfolio.core.model.ChunkInput;
 import dev.portfolio.core.model.ChunkQuery;
@@ -33,17 +35,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,12 +86,9 @@ import java.util.function.Supplier;
 public final class InMemoryVectorStore implements VectorStore {
   private static final Set<StoreCapability> CAPABILITIES = Set.of(StoreCapability.KEYWORD_SEARCH);
 
-  private static final Comparator<Scored> BEST_FIRST =
-      Comparator.comparingDouble(Scored::distance).thenComparingLong(s -> s.row().chunk.id());
-
   private final Clock clock;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Map<String, CollectionData> collections = new TreeMap<>();
+  private final Map<String, MemoryCollection> collections = new TreeMap<>();
   private final AtomicLong collectionIds = new AtomicLong();
   private final AtomicLong documentIds = new AtomicLong();
   private final AtomicLong chunkIds = new AtomicLong();
@@ -124,7 +118,7 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireNonNull("spec", spec);
     return write(
         () -> {
-          CollectionData existing = collections.get(spec.name());
+          MemoryCollection existing = collections.get(spec.name());
           if (existing != null) {
             if (existing.info.spec().equals(spec)) {
               return existing.info;
@@ -142,10 +136,9 @@ public final class InMemoryVectorStore implements VectorStore {
                   now,
                   now,
                   null);
-          CollectionData c =
-              new CollectionData(
-                  new CollectionInfo(collectionIds.incrementAndGet(), spec, now),
-                  new EmbeddingSets(active));
+          MemoryCollection c =
+              new MemoryCollection(
+                  new CollectionInfo(collectionIds.incrementAndGet(), spec, now), active);
           collections.put(spec.name(), c);
           return c.info;
         });
@@ -174,7 +167,7 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireNoNullElements("documents", documents);
     return write(
         () -> {
-          CollectionData c = require(collection);
+          MemoryCollection c = require(collection);
           Map<Integer, String> problems =
               DocumentChecks.batchProblems(documents, c.info.dimension());
           Instant now = clock.instant();
@@ -219,7 +212,7 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireKey("key", key);
     return read(
         () -> {
-          CollectionData c = require(collection);
+          MemoryCollection c = require(collection);
           DocRow row = c.documentsByKey.get(key);
           VectorSet active = c.sets.active();
           return row == null
@@ -233,7 +226,7 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireNonNull("query", query);
     return read(
         () -> {
-          CollectionData c = require(query.collection());
+          MemoryCollection c = require(query.collection());
           List<Document> items = new ArrayList<>();
           Iterator<DocRow> it = c.documentsById.tailMap(query.afterId(), false).values().iterator();
           while (it.hasNext() && items.size() < query.limit()) {
@@ -251,7 +244,7 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireNonNull("query", query);
     return read(
         () -> {
-          CollectionData c = require(query.collection());
+          MemoryCollection c = require(query.collection());
           VectorSet set = c.sets.resolve(query.setId());
           List<Chunk> items = new ArrayList<>();
           Iterator<ChunkRow> it = c.chunksById.tailMap(query.afterId(), false).values().iterator();
@@ -275,7 +268,7 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireNoNullElements("updates", updates);
     return write(
         () -> {
-          CollectionData c = require(collection);
+          MemoryCollection c = require(collection);
           for (EmbeddingUpdate u : updates) {
             if (u.embedding().dimension() != c.info.dimension()) {
               throw StoreErrors.dimensionMismatch(
@@ -288,7 +281,7 @@ public final class InMemoryVectorStore implements VectorStore {
                       + " dimensions.");
             }
           }
-          return put(c, c.sets.active(), updates);
+          return c.writeVectors(c.sets.active(), updates);
         });
   }
 
@@ -336,9 +329,9 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireKey("key", key);
     return write(
         () -> {
-          CollectionData c = require(collection);
+          MemoryCollection c = require(collection);
           DocRow row = c.documentsByKey.get(key);
-          return row == null ? DeleteResult.NONE : new DeleteResult(1, remove(c, row));
+          return row == null ? DeleteResult.NONE : new DeleteResult(1, c.removeDocument(row));
         });
   }
 
@@ -348,14 +341,14 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireKey("sourceId", sourceId);
     return write(
         () -> {
-          CollectionData c = require(collection);
+          MemoryCollection c = require(collection);
           List<DocRow> doomed =
               c.documentsById.values().stream()
                   .filter(r -> r.document.sourceId().equals(sourceId))
                   .toList();
           long chunks = 0;
           for (DocRow row : doomed) {
-            chunks += remove(c, row);
+            chunks += c.removeDocument(row);
           }
           return new DeleteResult(doomed.size(), chunks);
         });
@@ -383,14 +376,12 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireKey("key", key);
     return write(
         () -> {
-          CollectionData c = require(collection);
+          MemoryCollection c = require(collection);
           DocRow row = c.documentsByKey.get(key);
           if (row == null || row.document.status() != DocumentStatus.DELETED) {
             return false;
           }
-          VectorSet active = c.sets.active();
-          boolean embedded = row.chunks.stream().allMatch(r -> active.get(r.chunk.id()) != null);
-          DocumentStatus status = embedded ? DocumentStatus.READY : DocumentStatus.PENDING;
+          DocumentStatus status = c.embedded(row) ? DocumentStatus.READY : DocumentStatus.PENDING;
           row.document = withStatus(row.document, status, clock.instant(), null);
           return true;
         });
@@ -399,78 +390,14 @@ public final class InMemoryVectorStore implements VectorStore {
   @Override
   public List<SearchHit> search(VectorQuery query) {
     Inputs.requireNonNull("query", query);
-    return read(
-        () -> {
-          CollectionData c = require(query.collection());
-          StoreErrors.checkQueryVector(
-              c.info.spec(), query.vector(), "Embed the query with the collection's model.");
-          Distance distance = c.info.distance();
-          VectorSet active = c.sets.active();
-          // Keep the best `limit` candidates; the head of the queue is the worst kept.
-          PriorityQueue<Scored> best = new PriorityQueue<>(BEST_FIRST.reversed());
-          for (ChunkRow r : c.chunksById.values()) {
-            StoredVector v = active.get(r.chunk.id());
-            if (v == null
-                || (distance == Distance.COSINE && v.embedding().isZero())
-                || !query.filter().matches(r.owner.document)) {
-              continue;
-            }
-            best.add(new Scored(r, distance.distance(query.vector(), v.embedding())));
-            if (best.size() > query.limit()) {
-              best.poll();
-            }
-          }
-          return best.stream()
-              .sorted(BEST_FIRST)
-              .map(s -> hit(s.row(), distance.score(s.distance())))
-              .toList();
-        });
+    return read(() -> MemorySearch.vector(require(query.collection()), query));
   }
 
   @Override
   public List<SearchHit> keywordSearch(KeywordQuery query) {
     Inputs.requireNonNull("query", query);
     Set<String> words = Keywords.queryWords(query.text());
-    return read(
-        () -> {
-          CollectionData c = require(query.collection());
-          if (words.isEmpty()) {
-            return List.of();
-          }
-          int candidates = 0;
-          long totalLength = 0;
-          Map<String, Integer> documentFrequency = new HashMap<>();
-          List<ChunkRow> matching = new ArrayList<>();
-          for (ChunkRow r : c.chunksById.values()) {
-            if (!query.filter().matches(r.owner.document)) {
-              continue;
-            }
-            candidates++;
-            totalLength += r.terms.length();
-            boolean any = false;
-            for (String w : words) {
-              if (r.terms.frequency(w) > 0) {
-                documentFrequency.merge(w, 1, Integer::sum);
-                any = true;
-              }
-            }
-            if (any) {
-              matching.add(r);
-            }
-          }
-          double averageLength = candidates == 0 ? 0 : (double) totalLength / candidates;
-          List<SearchHit> hits = new ArrayList<>(matching.size());
-          for (ChunkRow r : matching) {
-            double score =
-                Keywords.score(words, r.terms, documentFrequency, candidates, averageLength);
-            hits.add(hit(r, score));
-          }
-          hits.sort(
-              Comparator.comparingDouble(SearchHit::score)
-                  .reversed()
-                  .thenComparingLong(SearchHit::chunkId));
-          return List.copyOf(hits.subList(0, Math.min(query.limit(), hits.size())));
-        });
+    return read(() -> MemorySearch.keyword(require(query.collection()), words, query));
   }
 
   @Override
@@ -478,36 +405,8 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.collectionName(collection);
     return read(
         () -> {
-          CollectionData c = require(collection);
-          VectorSet set = c.sets.resolve(setId);
-          Map<DocumentStatus, Long> byStatus = new EnumMap<>(DocumentStatus.class);
-          for (DocumentStatus s : DocumentStatus.values()) {
-            byStatus.put(s, 0L);
-          }
-          long chunks = 0;
-          long embedded = 0;
-          long stale = 0;
-          long foreign = 0;
-          for (DocRow row : c.documentsById.values()) {
-            byStatus.merge(row.document.status(), 1L, Long::sum);
-            if (row.document.status() == DocumentStatus.DELETED) {
-              continue;
-            }
-            for (ChunkRow r : row.chunks) {
-              chunks++;
-              StoredVector v = set.get(r.chunk.id());
-              if (v != null) {
-                embedded++;
-                if (!r.chunk.contentHash().equals(v.textHash())) {
-                  stale++;
-                }
-                if (!set.info.model().equals(v.model())) {
-                  foreign++;
-                }
-              }
-            }
-          }
-          return new CollectionStats(collection, byStatus, chunks, embedded, stale, foreign);
+          MemoryCollection c = require(collection);
+          return c.stats(c.sets.resolve(setId));
         });
   }
 
@@ -535,7 +434,7 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.requireNoNullElements("vectors", vectors);
     return write(
         () -> {
-          CollectionData c = require(collection);
+          MemoryCollection c = require(collection);
           VectorSet set = c.sets.resolve(setId);
           if (set.info.state() == SetState.RETIRED) {
             throw StoreErrors.wrongSetState(
@@ -557,7 +456,7 @@ public final class InMemoryVectorStore implements VectorStore {
               throw StoreErrors.setModelMismatch(set.info, u.chunkId(), u.model());
             }
           }
-          return put(c, set, vectors);
+          return c.writeVectors(set, vectors);
         });
   }
 
@@ -566,13 +465,8 @@ public final class InMemoryVectorStore implements VectorStore {
     Inputs.collectionName(collection);
     return write(
         () -> {
-          CollectionData c = require(collection);
-          EmbeddingSet active = c.sets.activate(setId, clock.instant());
-          CollectionSpec spec =
-              new CollectionSpec(
-                  c.info.name(), active.model(), active.dimension(), c.info.distance());
-          c.info = new CollectionInfo(c.info.id(), spec, c.info.createdAt());
-          return active;
+          MemoryCollection c = require(collection);
+          return c.activate(setId, clock.instant());
         });
   }
 
@@ -589,15 +483,15 @@ public final class InMemoryVectorStore implements VectorStore {
 
   // ---------------------------------------------------------------------------------------------
 
-  private CollectionData require(String name) {
-    CollectionData c = collections.get(name);
+  private MemoryCollection require(String name) {
+    MemoryCollection c = collections.get(name);
     if (c == null) {
       throw StoreErrors.collectionNotFound(name);
     }
     return c;
   }
 
-  private void insert(CollectionData c, DocumentInput in, Instant now) {
+  private void insert(MemoryCollection c, DocumentInput in, Instant now) {
     Document d =
         new Document(
             documentIds.incrementAndGet(),
@@ -619,7 +513,7 @@ public final class InMemoryVectorStore implements VectorStore {
     c.documentsById.put(d.id(), row);
   }
 
-  private void replace(CollectionData c, DocRow row, DocumentInput in, Instant now) {
+  private void replace(MemoryCollection c, DocRow row, DocumentInput in, Instant now) {
     Document old = row.document;
     Instant deletedAt = null;
     if (in.status() == DocumentStatus.DELETED) {
@@ -640,11 +534,11 @@ public final class InMemoryVectorStore implements VectorStore {
             old.createdAt(),
             now,
             deletedAt);
-    removeChunks(c, row);
+    c.removeChunks(row);
     row.chunks = newChunks(c, row, in);
   }
 
-  private List<ChunkRow> newChunks(CollectionData c, DocRow owner, DocumentInput in) {
+  private List<ChunkRow> newChunks(MemoryCollection c, DocRow owner, DocumentInput in) {
     List<ChunkRow> rows = new ArrayList<>(in.chunks().size());
     for (ChunkInput x : byOrdinal(in.chunks())) {
       String hash = x.contentHash();
@@ -674,7 +568,7 @@ public final class InMemoryVectorStore implements VectorStore {
     return rows;
   }
 
-  private static boolean isUnchanged(CollectionData c, DocRow row, DocumentInput in) {
+  private static boolean isUnchanged(MemoryCollection c, DocRow row, DocumentInput in) {
     Document d = row.document;
     if (!d.sourceId().equals(in.sourceId())
         || !Objects.equals(d.workspace(), in.workspace())
@@ -708,34 +602,6 @@ public final class InMemoryVectorStore implements VectorStore {
     List<ChunkInput> sorted = new ArrayList<>(chunks);
     sorted.sort(Comparator.comparingInt(ChunkInput::ordinal));
     return sorted;
-  }
-
-  private static long remove(CollectionData c, DocRow row) {
-    c.documentsByKey.remove(row.document.key());
-    c.documentsById.remove(row.document.id());
-    removeChunks(c, row);
-    return row.chunks.size();
-  }
-
-  /** Removes a document's chunks and their vectors in every set. */
-  private static void removeChunks(CollectionData c, DocRow row) {
-    for (ChunkRow r : row.chunks) {
-      c.chunksById.remove(r.chunk.id());
-      c.sets.forget(r.chunk.id());
-    }
-  }
-
-  /** Writes vectors into a set, skipping unknown chunks; returns how many chunks received one. */
-  private static int put(CollectionData c, VectorSet set, List<EmbeddingUpdate> updates) {
-    Set<Long> written = new HashSet<>();
-    for (EmbeddingUpdate u : updates) {
-      if (c.chunksById.containsKey(u.chunkId())) {
-        set.vectors.put(
-            u.chunkId(), new StoredVector(u.embedding(), u.model(), u.embeddedTextHash()));
-        written.add(u.chunkId());
-      }
-    }
-    return written.size();
   }
 
   private static Document withStatus(
@@ -774,20 +640,6 @@ public final class InMemoryVectorStore implements VectorStore {
     return new Page<>(items, next);
   }
 
-  private static SearchHit hit(ChunkRow r, double score) {
-    Document d = r.owner.document;
-    Chunk chunk = r.chunk;
-    return new SearchHit(
-        chunk.collection(),
-        d.key(),
-        d.sourceId(),
-        chunk.id(),
-        chunk.ordinal(),
-        chunk.text(),
-        score,
-        d.metadata());
-  }
-
   private <T> T read(Supplier<T> action) {
     return locked(lock.readLock(), action);
   }
@@ -804,50 +656,4 @@ public final class InMemoryVectorStore implements VectorStore {
       l.unlock();
     }
   }
-
-  /**
-   * One collection's rows and embedding sets; {@code info} follows the active set's model and
-   * dimension. Guarded by the store's lock.
-   */
-  private static final class CollectionData {
-    CollectionInfo info;
-    final EmbeddingSets sets;
-    final Map<String, DocRow> documentsByKey = new HashMap<>();
-    final NavigableMap<Long, DocRow> documentsById = new TreeMap<>();
-    final NavigableMap<Long, ChunkRow> chunksById = new TreeMap<>();
-
-    CollectionData(CollectionInfo info, EmbeddingSets sets) {
-      this.info = info;
-      this.sets = sets;
-    }
-  }
-
-  /** A stored document and its chunks in ordinal order. Guarded by the store's lock. */
-  private static final class DocRow {
-    Document document;
-    List<ChunkRow> chunks = List.of();
-
-    DocRow(Document document) {
-      this.document = document;
-    }
-  }
-
-  /**
-   * A stored chunk without its vectors (each embedding set holds its own), the document that owns
-   * it and its words. Guarded by the store's lock.
-   */
-  private static final class ChunkRow {
-    final DocRow owner;
-    final Chunk chunk;
-    final Keywords.Terms terms;
-
-    ChunkRow(DocRow owner, Chunk chunk, Keywords.Terms terms) {
-      this.owner = owner;
-      this.chunk = chunk;
-      this.terms = terms;
-    }
-  }
-
-  /** A search candidate with its distance to the query. */
-  private record Scored(ChunkRow row, double distance) {}
 }

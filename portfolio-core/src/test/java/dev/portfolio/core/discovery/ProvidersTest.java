@@ -233,6 +233,51 @@ class ProvidersTest {
   }
 
   @Test
+  void aFallbackProviderChosenWithoutBeingNamedIsLoggedAsAWarning() {
+    String log;
+    try (StderrCapture err = new StderrCapture()) {
+      Providers.embedder(Map.of()).close();
+      Providers.vectorStore(Map.of()).close();
+      log = err.text();
+    }
+
+    assertThat(log.lines().filter(l -> l.contains("WARN")))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains(
+                        "No embedder provider was named, and 'hashing' is the only kind found: it"
+                            + " embeds words, not meaning (for tests and demos only). Name one"
+                            + " with the 'provider' option to silence this warning."))
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains(
+                        "No vector store provider was named, and 'memory' is the only kind"
+                            + " found: it keeps everything in the heap and loses it when the JVM"
+                            + " stops."));
+  }
+
+  @Test
+  void aFallbackProviderNamedByConfigurationOrPropertyIsNotWarnedAbout() {
+    String log;
+    try (StderrCapture err = new StderrCapture()) {
+      Providers.embedder(Map.of("provider", "hashing")).close();
+      Providers.vectorStore(Map.of("provider", "memory")).close();
+      withProperty(
+          Providers.EMBEDDER_PROPERTY,
+          "hashing",
+          () -> {
+            Providers.embedder(Map.of()).close();
+            return null;
+          });
+      log = err.text();
+    }
+
+    assertThat(log).doesNotContain("was named");
+  }
+
+  @Test
   void anExplicitInstanceWinsOverConfiguration() {
     Embedder explicit =
         new Embedder() {

@@ -15,12 +15,14 @@ import dev.portfolio.core.model.Document;
 import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.EmbeddingState;
 import dev.portfolio.core.model.EmbeddingUpdate;
 import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.Page;
 import dev.portfolio.core.model.SearchFilter;
 import dev.portfolio.core.model.SearchHit;
+import dev.portfolio.core.model.SetState;
 import dev.portfolio.core.model.VectorQuery;
 import dev.portfolio.core.spi.NamedProvider;
 import dev.portfolio.core.spi.StoreCapability;
@@ -128,6 +130,198 @@ class InMemoryVectorStoreTest extends VectorStoreContract {
     assertThatThrownBy(() -> store().upsert(c.name(), java.util.Arrays.asList(doc("a"), null)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("documents must not contain null (element 1 is null)");
+  }
+
+  @Test
+  void embeddingSetErrorMessagesNameTheSetAndTheFix() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store().upsert(c.name(), List.of(doc("k", ChunkInput.of(0, "a"))));
+    long chunk = store().chunks(c.name(), "k").get(0).id();
+    EmbeddingSet old = store().activeSet(c.name());
+    EmbeddingSet building = store().createBuildingSet(c.name(), "m2", 4);
+    String collection = c.name();
+
+    assertThatThrownBy(() -> store().createBuildingSet(collection, "m3", 5))
+        .hasMessage(
+            "Collection '"
+                + collection
+                + "' already has building set "
+                + building.id()
+                + " for model m2 (4 dimensions); requested m3 (5 dimensions). Finish that switch"
+                + " (activate the set) or drop it with dropSet("
+                + building.id()
+                + ") first.");
+    assertThatThrownBy(
+            () ->
+                store()
+                    .writeVectors(
+                        collection,
+                        building.id(),
+                        List.of(new EmbeddingUpdate(chunk, vector(1, 0, 0), "m2", "h"))))
+        .hasMessage(
+            "Dimension mismatch: the vector for chunk "
+                + chunk
+                + " has 3 dimensions but embedding set "
+                + building.id()
+                + " of collection '"
+                + collection
+                + "' stores 4 (model m2). Nothing was written. Embed the chunks with that model.");
+    assertThatThrownBy(
+            () ->
+                store()
+                    .writeVectors(
+                        collection,
+                        building.id(),
+                        List.of(new EmbeddingUpdate(chunk, vector(1, 0, 0, 0), "m9", "h"))))
+        .hasMessage(
+            "The vector for chunk "
+                + chunk
+                + " comes from model m9 but embedding set "
+                + building.id()
+                + " of collection '"
+                + collection
+                + "' holds vectors of model m2. Nothing was written. Write it into a set of its"
+                + " model (createBuildingSet(...) makes one), or re-embed the chunks with m2.");
+    assertThatThrownBy(() -> store().stats(collection, 999_999))
+        .hasMessage(
+            "Embedding set 999999 does not exist in collection '"
+                + collection
+                + "'. List the collection's sets with embeddingSets(\""
+                + collection
+                + "\").");
+    assertThatThrownBy(() -> store().dropSet(collection, old.id()))
+        .hasMessage(
+            "Embedding set "
+                + old.id()
+                + " of collection '"
+                + collection
+                + "' is active and cannot be dropped. Activate another set first (activateSet or"
+                + " rollback), or drop the whole collection.");
+
+    store().activateSet(collection, building.id());
+    assertThatThrownBy(
+            () ->
+                store()
+                    .writeVectors(
+                        collection,
+                        old.id(),
+                        List.of(new EmbeddingUpdate(chunk, vector(1, 0, 0), MODEL, "h"))))
+        .hasMessage(
+            "Embedding set "
+                + old.id()
+                + " of collection '"
+                + collection
+                + "' is retired and cannot be written to. Write into the active or the building"
+                + " set, or make this one active again with activateSet(\""
+                + collection
+                + "\", "
+                + old.id()
+                + ").");
+    assertThatThrownBy(() -> store().createBuildingSet(collection, "m2", 4))
+        .hasMessage(
+            "Collection '"
+                + collection
+                + "' already uses model m2 with 4 dimensions (active set "
+                + building.id()
+                + "); there is nothing to switch to. Re-embed into the active set instead.");
+  }
+
+  @Test
+  void embeddingSetTimestampsComeFromTheClock() {
+    MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    try (VectorStore s = new InMemoryVectorStore(clock)) {
+      Instant t0 = clock.instant();
+      s.createCollection(CollectionSpec.of("docs", MODEL, 3));
+      assertThat(s.activeSet("docs").createdAt()).isEqualTo(t0);
+      assertThat(s.activeSet("docs").activatedAt()).isEqualTo(t0);
+
+      clock.advance(Duration.ofMinutes(1));
+      EmbeddingSet building = s.createBuildingSet("docs", OTHER_MODEL, 5);
+      assertThat(building.createdAt()).isEqualTo(t0.plus(Duration.ofMinutes(1)));
+      assertThat(building.activatedAt()).isNull();
+
+      clock.advance(Duration.ofMinutes(1));
+      EmbeddingSet active = s.activateSet("docs", building.id());
+      Instant t2 = t0.plus(Duration.ofMinutes(2));
+      assertThat(active.activatedAt()).isEqualTo(t2);
+      assertThat(active.createdAt()).isEqualTo(t0.plus(Duration.ofMinutes(1)));
+      EmbeddingSet retired = s.embeddingSets("docs").get(0);
+      assertThat(retired.state()).isEqualTo(SetState.RETIRED);
+      assertThat(retired.retiredAt()).isEqualTo(t2);
+      assertThat(retired.activatedAt()).as("when it last became active").isEqualTo(t0);
+
+      clock.advance(Duration.ofMinutes(1));
+      EmbeddingSet back = s.rollback("docs");
+      assertThat(back.activatedAt()).isEqualTo(t0.plus(Duration.ofMinutes(3)));
+      assertThat(back.retiredAt()).isNull();
+    }
+  }
+
+  @Test
+  void rollbackReturnsToTheMostRecentlyRetiredSet() {
+    MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+    try (VectorStore s = new InMemoryVectorStore(clock)) {
+      s.createCollection(CollectionSpec.of("docs", MODEL, 3));
+      long first = s.activeSet("docs").id();
+      long second = s.createBuildingSet("docs", OTHER_MODEL, 4).id();
+      clock.advance(Duration.ofSeconds(1));
+      s.activateSet("docs", second);
+      long third = s.createBuildingSet("docs", "m3", 5).id();
+      clock.advance(Duration.ofSeconds(1));
+      s.activateSet("docs", third);
+
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(s.rollback("docs").id()).isEqualTo(second);
+      assertThat(s.findCollection("docs").orElseThrow().spec())
+          .isEqualTo(CollectionSpec.of("docs", OTHER_MODEL, 4));
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(s.rollback("docs").id()).as("a rollback is undone by another").isEqualTo(third);
+      assertThat(s.dropSet("docs", second)).isTrue();
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(s.rollback("docs").id()).isEqualTo(first);
+      assertThat(s.embeddingSets("docs"))
+          .extracting(EmbeddingSet::state)
+          .containsExactly(SetState.ACTIVE, SetState.RETIRED);
+    }
+  }
+
+  @Test
+  void replacingADocumentDropsItsOldChunksVectorsFromEverySet() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store().upsert(c.name(), List.of(doc("k", embedded(0, "same text", 1, 0, 0))));
+    EmbeddingSet building = store().createBuildingSet(c.name(), OTHER_MODEL, 4);
+    Chunk chunk = store().chunks(c.name(), "k").get(0);
+    store()
+        .writeVectors(
+            c.name(),
+            building.id(),
+            List.of(
+                new EmbeddingUpdate(
+                    chunk.id(), vector(1, 0, 0, 0), OTHER_MODEL, chunk.contentHash())));
+
+    store().upsert(c.name(), List.of(doc("k", embedded(0, "same text", 0, 1, 0))));
+
+    assertThat(
+            store()
+                .listChunks(
+                    ChunkQuery.of(c.name(), 10)
+                        .inSet(building.id())
+                        .withEmbeddingState(EmbeddingState.MISSING))
+                .items())
+        .as("a changed document gets new chunks, missing in the building set")
+        .extracting(Chunk::text)
+        .containsExactly("same text");
+  }
+
+  @Test
+  void setIdZeroMeansTheActiveSetEverywhere() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    EmbeddingSet active = store().activeSet(c.name());
+
+    assertThat(store().activateSet(c.name(), 0)).isEqualTo(active);
+    assertThatThrownBy(() -> store().dropSet(c.name(), 0))
+        .hasMessageContaining("is active and cannot be dropped");
+    assertThat(store().stats(c.name(), 0)).isEqualTo(store().stats(c.name(), active.id()));
   }
 
   @Test

@@ -88,4 +88,22 @@ class SearchFilterTest {
             "filter.metadata is invalid: metadata key \"la\\u0000ng\" contains a NUL character"
                 + " (U+0000); remove it");
   }
+
+  @Test
+  void includeDeletedAdmitsEveryStatus() {
+    SearchFilter all = SearchFilter.builder().includeDeleted().build();
+
+    assertThat(all.effectiveStatuses()).containsExactlyInAnyOrder(DocumentStatus.values());
+    for (DocumentStatus status : DocumentStatus.values()) {
+      assertThat(all.matches(doc(status, "s", null))).as("%s", status).isTrue();
+    }
+    assertThat(
+            SearchFilter.builder()
+                .includeDeleted()
+                .sourceId("other")
+                .build()
+                .matches(doc(DocumentStatus.DELETED, "s", null)))
+        .as("the other conditions still hold")
+        .isFalse();
+  }
 }
