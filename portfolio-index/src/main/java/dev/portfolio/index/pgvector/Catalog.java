@@ -456,11 +456,12 @@ final class Catalog {
         true,
         tx -> {
           CollectionRow coll = lockForSetChange(tx, collection);
+          long id = setId == 0 ? coll.activeSetId() : setId;
           Record r =
               tx.dsl()
                   .select(setFields())
                   .from(t.embeddingSets)
-                  .where(ES_ID.eq(setId))
+                  .where(ES_ID.eq(id))
                   .and(ES_COLLECTION_ID.eq(inline(coll.id())))
                   .fetchOne();
           if (r == null) {
@@ -475,9 +476,9 @@ final class Catalog {
           }
           List<Query> ddl =
               List.of(
-                  AnnIndexSql.dropPartition(t.schema(), setId),
+                  AnnIndexSql.dropPartition(t.schema(), id),
                   DSL.deleteFrom(t.table("embedding_sets"))
-                      .where(DSL.field(DSL.name("id")).eq(inline(setId))));
+                      .where(DSL.field(DSL.name("id")).eq(inline(id))));
           runDdl(tx, what, ddl, ownerStatements(null, ddl));
           return true;
         },

@@ -15,7 +15,6 @@ import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.EmbeddingUpdate;
 import dev.portfolio.core.model.SetState;
-import dev.portfolio.core.validation.Inputs;
 import dev.portfolio.core.validation.StoreErrors;
 import dev.portfolio.index.internal.BinaryCopyWriter;
 import dev.portfolio.index.internal.Identifiers;
@@ -98,59 +97,31 @@ final class VectorWriter {
     }
     for (EmbeddingUpdate u : updates) {
       if (u.embedding().dimension() != set.dimension()) {
-        throw dimensionMismatch(set, u);
+        throw dimensionMismatch(set, u, setModelOnly);
       }
       if (setModelOnly && !u.model().equals(set.model())) {
-        throw new InvalidInputException(
-            "vectors",
-            "The vector for chunk "
-                + u.chunkId()
-                + " comes from model "
-                + Inputs.printable(u.model())
-                + " but embedding set "
-                + set.id()
-                + " of collection '"
-                + set.collection()
-                + "' holds vectors of "
-                + set.model()
-                + ". Nothing was written. A set holds one model's vectors: create a building set"
-                + " for the other model.");
+        throw StoreErrors.setModelMismatch(set, u.chunkId(), u.model());
       }
     }
   }
 
-  private static InvalidInputException dimensionMismatch(EmbeddingSet set, EmbeddingUpdate u) {
-    String fix =
-        "Nothing was written. Embed the chunks with a model of " + set.dimension() + " dimensions.";
-    if (set.state() == SetState.ACTIVE) {
-      return StoreErrors.dimensionMismatch(
-          "vectors",
-          "the embedding for chunk " + u.chunkId(),
-          new dev.portfolio.core.model.CollectionSpec(
-              set.collection(),
-              set.model(),
-              set.dimension(),
-              dev.portfolio.core.model.Distance.COSINE),
-          u.embedding().dimension(),
-          fix);
+  private static InvalidInputException dimensionMismatch(
+      EmbeddingSet set, EmbeddingUpdate u, boolean setModelOnly) {
+    if (setModelOnly) {
+      return StoreErrors.setDimensionMismatch(set, u.chunkId(), u.embedding().dimension());
     }
-    return new InvalidInputException(
-        dev.portfolio.core.error.ErrorCode.DIMENSION_MISMATCH,
-        "vectors",
-        "Dimension mismatch: the embedding for chunk "
-            + u.chunkId()
-            + " has "
-            + u.embedding().dimension()
-            + " dimensions but embedding set "
-            + set.id()
-            + " of collection '"
-            + set.collection()
-            + "' stores "
+    return StoreErrors.dimensionMismatch(
+        "updates",
+        "the embedding for chunk " + u.chunkId(),
+        new dev.portfolio.core.model.CollectionSpec(
+            set.collection(),
+            set.model(),
+            set.dimension(),
+            dev.portfolio.core.model.Distance.COSINE),
+        u.embedding().dimension(),
+        "Nothing was written. Embed the chunks with a model of "
             + set.dimension()
-            + " (model "
-            + set.model()
-            + "). "
-            + fix);
+            + " dimensions.");
   }
 
   private int write(Tx tx, CollectionRow coll, EmbeddingSet set, Map<Long, EmbeddingUpdate> byId)
