@@ -118,6 +118,19 @@ public final class PortfolioSchema {
    *     {@link ErrorCode#PERMISSION_DENIED} when the role may not create the objects
    */
   public static MigrationResult install(DataSource dataSource, SchemaOptions options) {
+    return install(dataSource, options, latestVersion());
+  }
+
+  /**
+   * Installs or upgrades the schema up to a version: for tests of a migration on data of the
+   * version before it.
+   *
+   * @param dataSource a data source whose role may create objects in the schema
+   * @param options the schema name and runtime role
+   * @param upTo the last version to apply
+   * @return what was applied
+   */
+  static MigrationResult install(DataSource dataSource, SchemaOptions options, int upTo) {
     if (dataSource == null) {
       throw new InvalidInputException("dataSource", "dataSource must not be null");
     }
@@ -130,7 +143,7 @@ public final class PortfolioSchema {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        MigrationResult result = installIn(c, options, start);
+        MigrationResult result = installIn(c, options, start, upTo);
         c.commit();
         if (result.changed()) {
           LOG.info(
@@ -152,8 +165,8 @@ public final class PortfolioSchema {
     }
   }
 
-  private static MigrationResult installIn(Connection c, SchemaOptions options, long start)
-      throws SQLException {
+  private static MigrationResult installIn(
+      Connection c, SchemaOptions options, long start, int upTo) throws SQLException {
     String schema = options.schema();
     requireVectorExtension(c);
     execute(c, lockSql(schema));
@@ -169,7 +182,7 @@ public final class PortfolioSchema {
     List<Integer> applied = new ArrayList<>();
     DSLContext dsl = DSL.using(c, SQLDialect.POSTGRES);
     for (Migration m : MIGRATIONS) {
-      if (m.version() > current) {
+      if (m.version() > current && m.version() <= upTo) {
         execute(c, render(m, schema));
         dsl.execute(versionInsert(dsl, schema, m));
         applied.add(m.version());
@@ -183,7 +196,7 @@ public final class PortfolioSchema {
     return new MigrationResult(
         schema,
         current,
-        Math.max(current, latestVersion()),
+        Math.max(current, Math.min(upTo, latestVersion())),
         applied,
         Duration.ofNanos(System.nanoTime() - start));
   }
