@@ -299,13 +299,18 @@ public final class EmbeddingMigrations {
    */
   public void apply(EmbeddingMigration migration, boolean buildIndex) {
     Inputs.requireNonNull("migration", migration);
-    inTransaction(
-        "Preparing the embedding migration of collection '" + migration.collection() + "'",
+    List<Query> prepare =
         prepareQueries(
             migration.collectionId(),
             migration.setId(),
             migration.toModel(),
-            migration.toDimension()));
+            migration.toDimension());
+    inTransaction(
+        "Preparing the embedding migration of collection '" + migration.collection() + "'",
+        dsl -> {
+          prepare.forEach(dsl::execute);
+          return null;
+        });
     if (buildIndex) {
       buildIndex(migration);
     }
@@ -340,37 +345,22 @@ public final class EmbeddingMigrations {
     Inputs.requireNonNull("migration", migration);
     String what =
         "Reverting the embedding migration of collection '" + migration.collection() + "'";
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try {
-        DSLContext dsl = DSL.using(c, SQLDialect.POSTGRES);
-        Record set =
-            dsl.select(STATE)
-                .from(table("embedding_sets"))
-                .where(ID.eq(migration.setId()))
-                .forUpdate()
-                .fetchOne();
-        boolean dropped = set != null && "building".equals(set.get(STATE));
-        if (dropped) {
-          dsl.execute(AnnIndexSql.dropPartition(schema, migration.setId()));
-          dsl.deleteFrom(table("embedding_sets")).where(ID.eq(migration.setId())).execute();
-        }
-        c.commit();
-        return dropped;
-      } catch (RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        try {
-          c.setAutoCommit(autoCommit);
-        } catch (SQLException ignored) {
-          // The connection is broken; the pool discards it.
-        }
-      }
-    } catch (SQLException | RuntimeException e) {
-      throw SqlErrors.translate(what, e);
-    }
+    return inTransaction(
+        what,
+        dsl -> {
+          Record set =
+              dsl.select(STATE)
+                  .from(table("embedding_sets"))
+                  .where(ID.eq(migration.setId()))
+                  .forUpdate()
+                  .fetchOne();
+          boolean dropped = set != null && "building".equals(set.get(STATE));
+          if (dropped) {
+            dsl.execute(AnnIndexSql.dropPartition(schema, migration.setId()));
+            dsl.deleteFrom(table("embedding_sets")).where(ID.eq(migration.setId())).execute();
+          }
+          return dropped;
+        });
   }
 
   private List<Query> prepareQueries(long collectionId, long setId, String model, int dimension) {
@@ -408,16 +398,14 @@ public final class EmbeddingMigrations {
     }
   }
 
-  private void inTransaction(String what, List<Query> queries) {
+  private <T> T inTransaction(String what, java.util.function.Function<DSLContext, T> work) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
-        DSLContext dsl = DSL.using(c, SQLDialect.POSTGRES);
-        for (Query q : queries) {
-          dsl.execute(q);
-        }
+        T result = work.apply(DSL.using(c, SQLDialect.POSTGRES));
         c.commit();
+        return result;
       } catch (RuntimeException e) {
         c.rollback();
         throw e;

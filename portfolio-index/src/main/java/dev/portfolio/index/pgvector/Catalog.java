@@ -96,19 +96,44 @@ final class Catalog {
         .from(t.collections.join(t.embeddingSets).on(ES_ID.eq(COL_ACTIVE_SET_ID)));
   }
 
-  Optional<CollectionRow> find(Tx tx, String name, boolean lock) {
+  /** How a read of a collection's row locks it. */
+  enum RowLock {
+    /** No lock. */
+    NONE,
+    /** Against a concurrent drop only. */
+    KEY_SHARE,
+    /** Set changes wait for the holders; holders after a set change see it. */
+    SHARE,
+    /** Serialises set changes of one collection. */
+    NO_KEY_UPDATE,
+    /** Exclusive, for dropping the collection. */
+    UPDATE
+  }
+
+  Optional<CollectionRow> find(Tx tx, String name, RowLock lock) {
     var select = selectCollection(tx, collectionFields()).where(COL_NAME.eq(name));
-    Record r = lock ? select.forKeyShare().of(t.collections).fetchOne() : select.fetchOne();
+    Record r =
+        switch (lock) {
+          case NONE -> select.fetchOne();
+          case KEY_SHARE -> select.forKeyShare().of(t.collections).fetchOne();
+          case SHARE -> select.forShare().of(t.collections).fetchOne();
+          case NO_KEY_UPDATE -> select.forNoKeyUpdate().of(t.collections).fetchOne();
+          case UPDATE -> select.forUpdate().of(t.collections).fetchOne();
+        };
     return Optional.ofNullable(r).map(Catalog::collectionRow);
   }
 
+  private CollectionRow require(Tx tx, String name, RowLock lock) {
+    return find(tx, name, lock).orElseThrow(() -> StoreErrors.collectionNotFound(name));
+  }
+
   CollectionRow require(Tx tx, String name) {
-    return find(tx, name, false).orElseThrow(() -> StoreErrors.collectionNotFound(name));
+    return require(tx, name, RowLock.NONE);
   }
 
   /** Reads the collection and locks it against a concurrent drop. */
   CollectionRow lock(Tx tx, String name) {
-    return find(tx, name, true).orElseThrow(() -> StoreErrors.collectionNotFound(name));
+    return require(tx, name, RowLock.KEY_SHARE);
   }
 
   /**
@@ -116,35 +141,18 @@ final class Catalog {
    * writes that hold it, and writes that start later see their outcome.
    */
   CollectionRow lockShared(Tx tx, String name) {
-    Record r =
-        selectCollection(tx, collectionFields())
-            .where(COL_NAME.eq(name))
-            .forShare()
-            .of(t.collections)
-            .fetchOne();
-    if (r == null) {
-      throw StoreErrors.collectionNotFound(name);
-    }
-    return collectionRow(r);
+    return require(tx, name, RowLock.SHARE);
   }
 
   /** Reads the collection and locks it against concurrent set changes. */
   private CollectionRow lockForSetChange(Tx tx, String name) {
-    Record r =
-        selectCollection(tx, collectionFields())
-            .where(COL_NAME.eq(name))
-            .forNoKeyUpdate()
-            .of(t.collections)
-            .fetchOne();
-    if (r == null) {
-      throw StoreErrors.collectionNotFound(name);
-    }
-    return collectionRow(r);
+    return require(tx, name, RowLock.NO_KEY_UPDATE);
   }
 
   Optional<CollectionInfo> findCollection(String name) {
     return db.read(
-        "Reading collection '" + name + "'", tx -> find(tx, name, false).map(CollectionRow::info));
+        "Reading collection '" + name + "'",
+        tx -> find(tx, name, RowLock.NONE).map(CollectionRow::info));
   }
 
   List<CollectionInfo> listCollections() {
@@ -239,7 +247,8 @@ final class Catalog {
                     () ->
                         db.tx(
                             tx -> {
-                              Optional<CollectionRow> existing = find(tx, spec.name(), false);
+                              Optional<CollectionRow> existing =
+                                  find(tx, spec.name(), RowLock.NONE);
                               if (existing.isPresent()) {
                                 return existing.get();
                               }
@@ -493,14 +502,7 @@ final class Catalog {
         name,
         true,
         tx -> {
-          Optional<CollectionRow> found =
-              Optional.ofNullable(
-                      selectCollection(tx, collectionFields())
-                          .where(COL_NAME.eq(name))
-                          .forUpdate()
-                          .of(t.collections)
-                          .fetchOne())
-                  .map(Catalog::collectionRow);
+          Optional<CollectionRow> found = find(tx, name, RowLock.UPDATE);
           if (found.isEmpty()) {
             return false;
           }
