@@ -185,20 +185,45 @@ public final class BinaryCopyWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes a {@code tsvector}: the last encoding of the encoder, in {@code tsvectorrecv}'s format,
+   * or NULL for null.
+   *
+   * @param tsvector the encoder after {@link TsVectorEncoder#encode(String)}, may be null
+   * @throws IllegalStateException when the encoder holds no encoding (never called, or its last
+   *     call failed)
+   * @throws SQLException when flushing to the server fails
+   */
+  public void writeTsVector(TsVectorEncoder tsvector) throws SQLException {
+    if (tsvector == null) {
+      writeNull();
+      return;
+    }
+    if (tsvector.length() == 0) {
+      throw new IllegalStateException(
+          "The tsvector encoder holds no value: call encode(text) before writeTsVector");
+    }
+    writeBytes(tsvector.buffer(), tsvector.length(), -1);
+  }
+
   private void writeBytes(byte[] value, int prefix) throws SQLException {
-    int length = value.length + (prefix >= 0 ? 1 : 0);
+    writeBytes(value, value.length, prefix);
+  }
+
+  /** Writes a field of {@code value[0, length)}, after a one-byte prefix unless it is -1. */
+  private void writeBytes(byte[] value, int length, int prefix) throws SQLException {
     ensure(5);
-    INT.set(buffer, position, length);
+    INT.set(buffer, position, length + (prefix >= 0 ? 1 : 0));
     position += 4;
     if (prefix >= 0) {
       buffer[position++] = (byte) prefix;
     }
     int offset = 0;
-    while (offset < value.length) {
+    while (offset < length) {
       if (position == BUFFER_SIZE) {
         flush();
       }
-      int n = Math.min(value.length - offset, BUFFER_SIZE - position);
+      int n = Math.min(length - offset, BUFFER_SIZE - position);
       System.arraycopy(value, offset, buffer, position, n);
       position += n;
       offset += n;
