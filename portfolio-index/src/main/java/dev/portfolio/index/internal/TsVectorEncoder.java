@@ -20,8 +20,9 @@ import java.util.Objects;
  * <ul>
  *   <li>each word is a lexeme; its position is its 1-based index among the indexed words, clamped
  *       to {@value #MAX_POSITION};
- *   <li>a word of {@value #MAX_LEXEME_BYTES}+1 (2048) UTF-8 bytes or more is skipped and takes no
- *       position ({@code to_tsvector} raises the NOTICE "word is too long to be indexed");
+ *   <li>a word of more than {@value #MAX_LEXEME_BYTES} UTF-8 bytes is skipped and takes no position
+ *       ({@code to_tsvector} raises the NOTICE "word is too long to be indexed"; the limit applies
+ *       to the normalised word);
  *   <li>a lexeme keeps at most {@value #MAX_POSITIONS} positions, the first ones, and a clamped
  *       position is not repeated: after {@value #MAX_POSITION} a lexeme takes no further position;
  *   <li>lexemes are distinct and sorted like {@code tsCompareString} sorts them (unsigned bytes of
@@ -29,8 +30,8 @@ import java.util.Objects;
  *   <li>when the lexemes and positions would take more than {@value #MAX_TOTAL_BYTES} bytes ({@code
  *       MAXSTRPOS}), {@link #encode} throws, as {@code to_tsvector} raises "string is too long for
  *       tsvector". A 100,000-character chunk can get there: NFKC expands some characters (U+3316
- *       SQUARE KIROMEETORU becomes six katakana, 18 bytes), and 25,000 distinct words of three such
- *       characters need 1,081,842 bytes.
+ *       SQUARE KIROMEETORU becomes six katakana, 18 bytes), and 24,994 distinct words of three such
+ *       characters need 1,069,190 bytes.
  * </ul>
  *
  * <h2>Where the server's parser disagrees</h2>
@@ -61,8 +62,8 @@ import java.util.Objects;
  * </ol>
  *
  * Everything else agrees: letters, digits and marks of the established scripts (Latin, Greek,
- * Cyrillic, Armenian, Hebrew, Arabic, the Indic scripts, Thai, Hangul, kana, CJK), digits of any
- * script, mixed tokens ({@code abc123}, {@code 123abc}), repeats, long words and long texts.
+ * Cyrillic, Armenian, Hebrew, Arabic, the Indic scripts, Thai, Hangul, kana, CJK), their digits,
+ * mixed tokens ({@code abc123}, {@code 123abc}), repeats, long words and long texts.
  *
  * <h2>Wire format</h2>
  *
@@ -73,8 +74,11 @@ import java.util.Objects;
  * <h2>Use</h2>
  *
  * One encoder per thread, reused for every chunk: its buffers grow to the largest chunk seen and
- * are not allocated again, and ASCII texts are tokenized without normalising them first. The bytes
- * from {@link #encode} stay valid until the next call.
+ * are not allocated again. ASCII texts are split as they are; other texts are normalised only when
+ * {@link Normalizer#isNormalized} says they must be, and lower-cased character by character (unless
+ * they hold the two characters whose lower case depends on context, U+03A3 and U+0130, when the
+ * whole text is lower-cased as {@link KeywordTokenizer} does). The bytes from {@link #encode} stay
+ * valid until the next call.
  *
  * <pre>{@code
  * TsVectorEncoder tsv = new TsVectorEncoder();
@@ -101,10 +105,25 @@ public final class TsVectorEncoder {
   /** Most bytes the lexemes and their positions may take in a tsvector ({@code MAXSTRPOS}). */
   public static final int MAX_TOTAL_BYTES = (1 << 20) - 1;
 
+  private static final long PREFIX_MASK = 0xFFFF_FFFF_FFFF_0000L;
+
   private static final boolean[] ASCII_WORD = new boolean[128];
   private static final byte[] ASCII_LOWER = new byte[128];
 
+  /**
+   * For each BMP character: its lower case ({@link Character#toLowerCase(int)}) when that is a word
+   * character, 0 when it is not, {@link #SLOW} when the lower case is not a BMP character. Built
+   * from the running JDK's tables, so it cannot disagree with {@link KeywordTokenizer}.
+   */
+  private static final char[] BMP_LOWER_WORD = new char[1 << 16];
+
+  private static final char SLOW = '\uffff';
+
   static {
+    for (int c = 0; c < BMP_LOWER_WORD.length; c++) {
+      int lower = Character.toLowerCase(c);
+      BMP_LOWER_WORD[c] = lower > 0xFFFF ? SLOW : isWordPart(lower) ? (char) lower : 0;
+    }
     for (int c = 0; c < 128; c++) {
       ASCII_WORD[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
       ASCII_LOWER[c] = (byte) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
@@ -117,6 +136,7 @@ public final class TsVectorEncoder {
   private int[] lexStart = new int[256];
   private int[] lexLength = new int[256];
   private int[] lexHash = new int[256];
+  private long[] lexKey = new long[256]; // the first 8 bytes, big-endian, zero-padded
   private int[] lexSlot = new int[256];
   private int[] positionCount = new int[256];
   private int[] lastPosition = new int[256];
@@ -130,8 +150,10 @@ public final class TsVectorEncoder {
   private short[] occurrencePosition = new short[1024];
   private int occurrences;
 
+  private char[] chars = new char[1024];
   private int[] order = new int[256];
   private int[] sortScratch = new int[256];
+  private long[] sortKeys = new long[256];
 
   private byte[] out = new byte[4096];
   private int outLength;
@@ -151,8 +173,19 @@ public final class TsVectorEncoder {
   public int encode(String text) {
     Objects.requireNonNull(text, "text");
     reset();
-    String s = isAscii(text) ? text : normalise(text);
-    collect(s);
+    if (isAscii(text)) {
+      collect(text, true);
+    } else {
+      String s =
+          Normalizer.isNormalized(text, Normalizer.Form.NFKC)
+              ? text
+              : Normalizer.normalize(text, Normalizer.Form.NFKC);
+      if (s.indexOf('\u03a3') >= 0 || s.indexOf('\u0130') >= 0) {
+        collect(s.toLowerCase(Locale.ROOT), false);
+      } else {
+        collect(s, true);
+      }
+    }
     clearTable();
     write();
     return outLength;
@@ -196,11 +229,6 @@ public final class TsVectorEncoder {
     return Arrays.copyOf(out, outLength);
   }
 
-  /** The same normalisation as {@link KeywordTokenizer#words(String)}. */
-  private static String normalise(String text) {
-    return Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-  }
-
   /** ASCII text is its own NFKC form, and lower-casing it only maps A-Z. */
   private static boolean isAscii(String text) {
     for (int i = 0, n = text.length(); i < n; i++) {
@@ -233,13 +261,18 @@ public final class TsVectorEncoder {
    * Splits the (normalised) text into words, encoding each to UTF-8 at the end of the arena, and
    * records each word's lexeme and position.
    */
-  private void collect(String s) {
+  private void collect(String s, boolean lowerEach) {
     int n = s.length();
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
+    }
+    char[] text = chars;
+    s.getChars(0, n, text, 0);
     int position = 0;
     int wordLength = -1; // -1: between words; else bytes of the current word (may exceed the max)
     int hash = 0;
     for (int i = 0; i < n; ) {
-      char c = s.charAt(i);
+      char c = text[i];
       if (c < 0x80) {
         i++;
         if (ASCII_WORD[c]) {
@@ -257,9 +290,21 @@ public final class TsVectorEncoder {
           continue;
         }
       } else {
-        int cp = Character.codePointAt(s, i);
-        i += Character.charCount(cp);
-        if (isWordPart(cp)) {
+        int cp;
+        if (lowerEach && !Character.isSurrogate(c) && BMP_LOWER_WORD[c] != SLOW) {
+          cp = BMP_LOWER_WORD[c];
+          i++;
+        } else {
+          cp = Character.codePointAt(text, i, n);
+          i += Character.charCount(cp);
+          if (lowerEach) {
+            cp = Character.toLowerCase(cp);
+          }
+          if (!isWordPart(cp)) {
+            cp = 0;
+          }
+        }
+        if (cp != 0) {
           if (wordLength < 0) {
             wordLength = 0;
             hash = 0;
@@ -294,7 +339,7 @@ public final class TsVectorEncoder {
       return position; // skipped without taking a position, like to_tsvector
     }
     int pos = Math.min(position + 1, MAX_POSITION);
-    int id = lexeme(length, hash);
+    int id = lexeme(length, hash, key(arenaLength, length));
     if (positionCount[id] < MAX_POSITIONS && lastPosition[id] != MAX_POSITION) {
       positionCount[id]++;
       lastPosition[id] = pos;
@@ -309,8 +354,21 @@ public final class TsVectorEncoder {
     return position + 1;
   }
 
+  /**
+   * The first 8 bytes of a lexeme as an unsigned big-endian number, zero-padded. Lexemes hold no
+   * zero byte, so comparing keys orders lexemes as PostgreSQL does, unless the keys are equal.
+   */
+  private long key(int start, int length) {
+    long key = 0;
+    int n = Math.min(length, 8);
+    for (int i = 0; i < n; i++) {
+      key = (key << 8) | (arena[start + i] & 0xFF);
+    }
+    return key << (8 * (8 - n));
+  }
+
   /** Finds the lexeme equal to the word at the end of the arena, or adds it. */
-  private int lexeme(int length, int hash) {
+  private int lexeme(int length, int hash, long key) {
     int start = arenaLength;
     int mask = table.length - 1;
     for (int slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
@@ -323,6 +381,7 @@ public final class TsVectorEncoder {
         lexStart[id] = start;
         lexLength[id] = length;
         lexHash[id] = hash;
+        lexKey[id] = key;
         lexSlot[id] = slot;
         positionCount[id] = 0;
         lastPosition[id] = 0;
@@ -334,10 +393,16 @@ public final class TsVectorEncoder {
         return id;
       }
       int id = entry - 1;
-      if (lexHash[id] == hash
+      if (lexKey[id] == key
           && lexLength[id] == length
-          && Arrays.equals(
-              arena, lexStart[id], lexStart[id] + length, arena, start, start + length)) {
+          && (length <= 8
+              || Arrays.equals(
+                  arena,
+                  lexStart[id] + 8,
+                  lexStart[id] + length,
+                  arena,
+                  start + 8,
+                  start + length))) {
         return id;
       }
     }
@@ -372,6 +437,7 @@ public final class TsVectorEncoder {
     lexStart = Arrays.copyOf(lexStart, size);
     lexLength = Arrays.copyOf(lexLength, size);
     lexHash = Arrays.copyOf(lexHash, size);
+    lexKey = Arrays.copyOf(lexKey, size);
     lexSlot = Arrays.copyOf(lexSlot, size);
     positionCount = Arrays.copyOf(positionCount, size);
     lastPosition = Arrays.copyOf(lastPosition, size);
@@ -389,10 +455,7 @@ public final class TsVectorEncoder {
       order = new int[lexStart.length];
       sortScratch = new int[lexStart.length];
     }
-    for (int id = 0; id < lexemes; id++) {
-      order[id] = id;
-    }
-    sort(0, lexemes);
+    sortLexemes();
 
     long size = 4;
     long stored = 0; // make_tsvector's lenstr: lexemes, 2-byte alignment, count and positions
@@ -445,6 +508,44 @@ public final class TsVectorEncoder {
     outLength = p;
   }
 
+  /**
+   * Sorts the lexeme ids into {@code order}. Up to 65,536 lexemes, a primitive sort of the first 6
+   * bytes with the id in the low 16 bits, then each run of equal prefixes by {@link #compare}.
+   */
+  private void sortLexemes() {
+    int n = lexemes;
+    if (n > 1 << 16) {
+      for (int id = 0; id < n; id++) {
+        order[id] = id;
+      }
+      sort(0, n);
+      return;
+    }
+    if (sortKeys.length < n) {
+      sortKeys = new long[order.length];
+    }
+    long[] keys = sortKeys;
+    for (int id = 0; id < n; id++) {
+      // the sign flip makes the signed sort order unsigned prefixes
+      keys[id] = ((lexKey[id] & PREFIX_MASK) | id) ^ Long.MIN_VALUE;
+    }
+    Arrays.sort(keys, 0, n);
+    for (int k = 0; k < n; k++) {
+      order[k] = (int) (keys[k] & 0xFFFF);
+    }
+    for (int k = 0; k < n - 1; ) {
+      long prefix = keys[k] & PREFIX_MASK;
+      int end = k + 1;
+      while (end < n && (keys[end] & PREFIX_MASK) == prefix) {
+        end++;
+      }
+      if (end - k > 1) {
+        sort(k, end);
+      }
+      k = end;
+    }
+  }
+
   /** Merge sort of {@code order[from, to)} by {@link #compare}: stable, no boxing. */
   private void sort(int from, int to) {
     if (to - from <= 16) {
@@ -479,9 +580,18 @@ public final class TsVectorEncoder {
 
   /** PostgreSQL's tsCompareString: unsigned bytes, then the shorter first. */
   private int compare(int a, int b) {
+    int c = Long.compareUnsigned(lexKey[a], lexKey[b]);
+    if (c != 0) {
+      return c;
+    }
+    int la = lexLength[a];
+    int lb = lexLength[b];
+    if (la <= 8 || lb <= 8) {
+      return la - lb; // equal keys: both shorter than 8 and equal, or one is the other's prefix
+    }
     int sa = lexStart[a];
     int sb = lexStart[b];
-    return Arrays.compareUnsigned(arena, sa, sa + lexLength[a], arena, sb, sb + lexLength[b]);
+    return Arrays.compareUnsigned(arena, sa + 8, sa + la, arena, sb + 8, sb + lb);
   }
 
   /** Writes a code point (not a surrogate) as UTF-8; returns the byte count. */
