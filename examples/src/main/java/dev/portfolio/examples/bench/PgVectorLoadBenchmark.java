@@ -1,16 +1,16 @@
 package dev.portfolio.examples.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.portfolio.core.model.ChunkInput;
+import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.model.CollectionSpec;
 import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.Embedding;
+import dev.portfolio.core.model.HybridQuery;
+import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
-import dev.portfolio.core.text.KeywordTokenizer;
 import dev.portfolio.core.validation.Inputs;
-import dev.portfolio.index.internal.BinaryCopyWriter;
 import dev.portfolio.index.pgvector.PgDataSources;
 import dev.portfolio.index.pgvector.PgPoolOptions;
 import dev.portfolio.index.pgvector.PgVectorStore;
@@ -23,65 +23,51 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.IntStream;
 
 /**
- * Measures the pgvector store's bulk paths against raw {@code COPY ... (FORMAT binary)} in the same
- * run, and reports ratios:
+ * Measures the pgvector store against raw {@code COPY} and against LangChain4j's pgvector store in
+ * the same run, and reports ratios:
  *
  * <ul>
- *   <li>load: {@code upsert} of 100,000 chunks (384-d vectors, ~500-character texts, 10 chunks per
- *       document) into a fresh collection without an ANN index, against raw COPY of the same rows
- *       into (a) a bare table with only a primary key and (b) a table shaped like the chunks table
- *       ({@code LIKE chunks INCLUDING ALL}: same columns, generated tsvector and indexes), the
- *       physical limit for our schema;
- *   <li>update: {@code upsert} of the same documents again with new vectors (every document
- *       changes), against (b);
- *   <li>HNSW build time after the load, and recall@10 of HNSW search against exact search for 1,000
- *       queries at the default {@code ef_search}.
+ *   <li>load: the same 100,000 rows (384-d vectors, ~500-character texts, 10 chunks per document)
+ *       written three ways: raw {@code COPY ... (FORMAT binary)} into a bare table {@code (id uuid
+ *       PRIMARY KEY, embedding vector(384), text text, metadata jsonb)} (the denominator of every
+ *       ratio, {@link BareTableCopy}); LangChain4j's {@code addAll(ids, embeddings, segments)} into
+ *       its own table with its defaults ({@link LangChain4jPeer}); our {@code upsert} of the
+ *       documents into a fresh collection without an ANN index;
+ *   <li>update: the same rows again with new vectors, through LangChain4j's {@code addAll} with the
+ *       same ids and our {@code upsert} of the same documents;
+ *   <li>HNSW build time on each side (m=16, ef_construction=64, cosine), recall@10 of our HNSW
+ *       search against exact search for 1,000 queries;
+ *   <li>search latency, p50 and p99 of 300 queries of each kind taken in turn after a warm-up: our
+ *       vector, keyword and hybrid search and LangChain4j's {@code search}, all for the top 10.
  * </ul>
  *
- * <p>Prints the median of several runs; ratios are taken within each run and their median is
- * printed. JDBC URL: {@code PORTFOLIO_BENCH_JDBC_URL}, else {@code PORTFOLIO_TEST_JDBC_URL}, else
- * the local test database. Uses (and drops) the schema {@value #SCHEMA}. Arguments: {@code [runs]
- * [documents]} (default 3 and 10000); {@code -Dbench.loadOnly=true} skips the HNSW build and
- * recall.
+ * <p>Prints each run and the median of the runs; ratios are taken within each run and their median
+ * is printed. JDBC URL: {@code PORTFOLIO_BENCH_JDBC_URL}, else {@code PORTFOLIO_TEST_JDBC_URL},
+ * else the local test database. Uses (and drops) the schema {@value #SCHEMA}. Arguments: {@code
+ * [runs] [documents] [search queries]} (default 3, 10000 and 300); {@code -Dbench.loadOnly=true}
+ * skips the HNSW builds, recall and search.
  */
 public final class PgVectorLoadBenchmark {
   private static final String SCHEMA = "portfolio_bench";
+  private static final String COLLECTION = "bench";
   private static final String DEFAULT_URL =
       "jdbc:postgresql://127.0.0.1:5432/portfolio_test?user=portfolio&password=portfolio";
-  private static final int CHUNKS_PER_DOCUMENT = 10;
-  private static final int DIMENSION = 384;
-  private static final int LATENT = 32;
-  private static final int TOPICS = 200;
-  private static final double TOPIC_SPREAD = 1.0;
-  private static final double DOC_SPREAD = 0.6;
-  private static final double CHUNK_SPREAD = 0.5;
-  private static final double[][] TOPIC_CENTERS = topicCenters();
-
-  private static double[][] topicCenters() {
-    SplittableRandom r = new SplittableRandom(42);
-    double[][] c = new double[TOPICS][LATENT];
-    for (double[] row : c) {
-      for (int k = 0; k < LATENT; k++) {
-        row[k] = r.nextGaussian();
-      }
-    }
-    return c;
-  }
-
-  private static final int QUERIES = 1000;
   private static final int INDEX_MEMORY_MB = 1024;
+  private static final int SEARCH_WARM_UP = 20;
   private static final boolean LOAD_ONLY = Boolean.getBoolean("bench.loadOnly");
-  private static final String COPY_COLUMNS =
-      "collection_id, document_id, ordinal, text, search_text, content_hash, token_count, metadata,"
-          + " %s, model_a, text_hash_a";
+  private static final int CHUNKS = SyntheticCorpus.CHUNKS_PER_DOCUMENT;
+
+  /** The searches timed, in the order they take turns. */
+  private static final List<String> SEARCHES =
+      List.of("Portfolio vector", "Portfolio keyword", "Portfolio hybrid", "LangChain4j vector");
 
   private PgVectorLoadBenchmark() {}
 
@@ -89,7 +75,7 @@ public final class PgVectorLoadBenchmark {
     try {
       return Inputs.between(name, Integer.parseInt(raw.trim()), 1, max);
     } catch (NumberFormatException e) {
-      throw new dev.portfolio.core.error.InvalidInputException(
+      throw new InvalidInputException(
           name, name + " must be a whole number between 1 and " + max + " (was \"" + raw + "\")");
     }
   }
@@ -97,13 +83,18 @@ public final class PgVectorLoadBenchmark {
   /**
    * Runs the benchmark.
    *
-   * @param args optional: number of runs (default 3), number of documents (default 10000)
+   * @param args optional: number of runs (default 3), number of documents (default 10000), number
+   *     of timed queries per kind of search (default 300)
    * @throws Exception when the database fails
    */
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? positive(args[0], "runs", 20) : 3;
     // All vectors and texts are generated in memory: about 0.5 GB per 10,000 documents.
     int documents = args.length > 1 ? positive(args[1], "documents", 50_000) : 10_000;
+    int searchQueries =
+        args.length > 2
+            ? positive(args[2], "search queries", SyntheticCorpus.QUERIES - SEARCH_WARM_UP)
+            : 300;
     String url = System.getenv("PORTFOLIO_BENCH_JDBC_URL");
     if (url == null || url.isBlank()) {
       url = System.getenv("PORTFOLIO_TEST_JDBC_URL");
@@ -115,20 +106,21 @@ public final class PgVectorLoadBenchmark {
         Locale.ROOT,
         "pgvector load benchmark: %d documents x %d chunks, %d-d vectors, %d runs, %s%n",
         documents,
-        CHUNKS_PER_DOCUMENT,
-        DIMENSION,
+        CHUNKS,
+        SyntheticCorpus.DIMENSION,
         runs,
         PgPoolOptions.redact(url));
     long t0 = System.nanoTime();
-    Dataset data = Dataset.generate(documents, 1);
+    SyntheticCorpus data = SyntheticCorpus.generate(documents, 1);
     System.out.printf(
         Locale.ROOT,
-        "data generated in %.1f s (%d chunks, mean text %d chars; vectors: 200 topics, 32-d latent"
-            + " projected to %d-d + noise, normalised)%n",
+        "data generated in %.1f s (%d rows, mean text %d chars; vectors: 200 topics, 32-d latent"
+            + " projected to %d-d + noise, normalised; keyword queries e.g. \"%s\")%n",
         (System.nanoTime() - t0) / 1e9,
-        data.chunks(),
+        data.rows(),
         data.meanTextLength(),
-        DIMENSION);
+        SyntheticCorpus.DIMENSION,
+        data.keywordQueries().get(0));
 
     List<Map<String, Double>> results = new ArrayList<>();
     try (HikariDataSource pool =
@@ -137,35 +129,32 @@ public final class PgVectorLoadBenchmark {
       System.out.printf(Locale.ROOT, "server: %s%n", serverInfo(pool));
       warmUp(pool, data);
       for (int run = 1; run <= runs; run++) {
-        results.add(run(pool, data, run));
+        results.add(run(pool, data, searchQueries, run));
       }
       drop(pool);
     }
-    report(results, runs, documents);
+    new Report(results, data.rows(), searchQueries).print(runs, documents);
   }
 
-  private static Map<String, Double> run(HikariDataSource pool, Dataset data, int run)
-      throws SQLException {
+  private static Map<String, Double> run(
+      HikariDataSource pool, SyntheticCorpus data, int searchQueries, int run) throws SQLException {
     drop(pool);
     PortfolioSchema.install(pool, SchemaOptions.forSchema(SCHEMA));
     settle(pool);
+    Map<String, Double> m = new HashMap<>();
 
-    double rawA = rawCopy(pool, "bench_raw_a", bareTable("bench_raw_a"), "embedding", data);
-    double rawB =
-        rawCopy(
-            pool,
-            "bench_raw_b",
-            "CREATE TABLE " + SCHEMA + ".bench_raw_b (LIKE " + SCHEMA + ".chunks INCLUDING ALL)",
-            "embedding_a",
-            data);
-    execute(pool, "DROP TABLE " + SCHEMA + ".bench_raw_a, " + SCHEMA + ".bench_raw_b");
+    BareTableCopy bare = new BareTableCopy(SCHEMA, "bench_bare");
+    m.put("raw", bare.load(pool, data));
+    bare.drop(pool);
     settle(pool);
 
-    double load;
-    double update;
-    double hnsw;
-    double recall;
-    double recall100 = 0;
+    LangChain4jPeer peer = new LangChain4jPeer(pool, SCHEMA, "bench_langchain4j");
+    m.put("lc4jLoad", peer.addAll(data.documents(), data));
+    m.put("lc4jUpdate", peer.addAll(data.updated(), data));
+    vacuumSchema(pool);
+    settle(pool);
+    progress(run, "raw COPY and LangChain4j done");
+
     try (PgVectorStore store =
         PgVectorStore.builder(pool)
             .schema(SCHEMA)
@@ -173,58 +162,97 @@ public final class PgVectorLoadBenchmark {
             .operationLog(false)
             .indexBuildMemoryMb(INDEX_MEMORY_MB)
             .build()) {
-      store.createCollection(CollectionSpec.of("bench", "bench:synthetic-384", DIMENSION));
-      load = upsertAll(store, "bench", data.documents());
-      update = upsertAll(store, "bench", data.updated());
-      if (LOAD_ONLY) {
-        hnsw = 0;
-        recall = 0;
-      } else {
+      store.createCollection(
+          CollectionSpec.of(COLLECTION, SyntheticCorpus.MODEL, SyntheticCorpus.DIMENSION));
+      m.put("load", upsertAll(store, COLLECTION, data.documents()));
+      m.put("update", upsertAll(store, COLLECTION, data.updated()));
+      if (!LOAD_ONLY) {
+        vacuumSchema(pool);
+        settle(pool);
         long start = System.nanoTime();
-        store.createAnnIndex("bench");
-        hnsw = (System.nanoTime() - start) / 1e9;
-        execute(pool, "ANALYZE " + SCHEMA + ".chunks");
-        recall = recall(store, data, 0);
-        recall100 = recall(store, data, 100);
+        store.createAnnIndex(COLLECTION);
+        m.put("hnsw", (System.nanoTime() - start) / 1e9);
+        settle(pool);
+        m.put("lc4jHnsw", peer.createHnswIndex(INDEX_MEMORY_MB));
+        vacuumSchema(pool);
+        progress(run, "Portfolio writes and HNSW builds done");
+        m.put("recall", recall(store, data, 0));
+        m.put("recall100", recall(store, data, 100));
+        searchLatencies(store, peer, data, searchQueries, m);
       }
     }
-    System.out.printf(
-        Locale.ROOT,
-        "run %d: raw COPY (a) %.2f s, raw COPY (b) %.2f s, upsert load %.2f s, upsert update %.2f s,"
-            + " HNSW build %.1f s, recall@10 %.3f (ef_search 100: %.3f)%n",
-        run,
-        rawA,
-        rawB,
-        load,
-        update,
-        hnsw,
-        recall,
-        recall100);
-    return Map.of(
-        "rawA", rawA,
-        "rawB", rawB,
-        "load", load,
-        "update", update,
-        "hnsw", hnsw,
-        "recall", recall,
-        "recall100", recall100);
+    System.out.println(runLine(run, m, data.rows()));
+    return m;
   }
 
-  /** Compiles the JVM's hot paths (ours and the COPY encoder) before anything is timed. */
-  private static void warmUp(HikariDataSource pool, Dataset data) throws SQLException {
+  private static void progress(int run, String what) {
+    System.out.printf(Locale.ROOT, "run %d: %s (%tT)%n", run, what, System.currentTimeMillis());
+  }
+
+  private static String runLine(int run, Map<String, Double> m, int rows) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "run %d: rows/s raw COPY %,.0f, LangChain4j addAll %,.0f (%.2fx raw), Portfolio upsert"
+                + " %,.0f (%.2fx raw, %.2fx LangChain4j); update: LangChain4j %,.0f, Portfolio"
+                + " %,.0f",
+            run,
+            rows / m.get("raw"),
+            rows / m.get("lc4jLoad"),
+            m.get("raw") / m.get("lc4jLoad"),
+            rows / m.get("load"),
+            m.get("raw") / m.get("load"),
+            m.get("lc4jLoad") / m.get("load"),
+            rows / m.get("lc4jUpdate"),
+            rows / m.get("update")));
+    if (!LOAD_ONLY) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "; HNSW build Portfolio %.1f s, LangChain4j table %.1f s; recall@10 %.3f (ef_search"
+                  + " 100: %.3f)",
+              m.get("hnsw"),
+              m.get("lc4jHnsw"),
+              m.get("recall"),
+              m.get("recall100")));
+      for (String search : SEARCHES) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "; %s p50 %.2f ms p99 %.2f ms",
+                search,
+                m.get(search + " p50"),
+                m.get(search + " p99")));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Compiles the JVM's hot paths (ours, LangChain4j's and the COPY encoder) before anything is
+   * timed.
+   */
+  private static void warmUp(HikariDataSource pool, SyntheticCorpus data) throws SQLException {
     drop(pool);
     PortfolioSchema.install(pool, SchemaOptions.forSchema(SCHEMA));
     List<DocumentInput> some = data.documents().subList(0, Math.min(1000, data.documents().size()));
+    int rows = some.size() * CHUNKS;
+    new BareTableCopy(SCHEMA, "warm_up_bare").load(pool, data, rows);
+    LangChain4jPeer peer = new LangChain4jPeer(pool, SCHEMA, "warm_up_langchain4j");
+    peer.addAll(some, data);
+    peer.addAll(data.updated().subList(0, some.size()), data);
     try (PgVectorStore store =
         PgVectorStore.builder(pool).schema(SCHEMA).annIndexOnCreate(false).build()) {
-      store.createCollection(CollectionSpec.of("warm-up", "bench:synthetic-384", DIMENSION));
+      store.createCollection(
+          CollectionSpec.of("warm-up", SyntheticCorpus.MODEL, SyntheticCorpus.DIMENSION));
       upsertAll(store, "warm-up", some);
       upsertAll(store, "warm-up", data.updated().subList(0, some.size()));
     }
     System.out.println("warm-up done");
   }
 
-  /** One upsert call for all documents: the store batches them (1,000 documents per batch). */
+  /** One upsert call for all documents: the store batches them. */
   private static double upsertAll(
       PgVectorStore store, String collection, List<DocumentInput> docs) {
     long start = System.nanoTime();
@@ -239,144 +267,91 @@ public final class PgVectorLoadBenchmark {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static String bareTable(String name) {
-    return "CREATE TABLE "
-        + SCHEMA
-        + "."
-        + name
-        + " (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, collection_id bigint,"
-        + " document_id bigint, ordinal integer, text text, search_text text, content_hash text,"
-        + " token_count integer,"
-        + " metadata jsonb, embedding vector, model_a text, text_hash_a text)";
-  }
-
-  /** Raw COPY of the chunk rows in one transaction; returns seconds. */
-  private static double rawCopy(
-      HikariDataSource pool, String table, String ddl, String vectorColumn, Dataset data)
-      throws SQLException {
-    execute(pool, ddl);
-    String sql =
-        "COPY "
-            + SCHEMA
-            + "."
-            + table
-            + " ("
-            + String.format(Locale.ROOT, COPY_COLUMNS, vectorColumn)
-            + ") FROM STDIN (FORMAT binary)";
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      long start = System.nanoTime();
-      try (BinaryCopyWriter w = BinaryCopyWriter.start(c, sql)) {
-        List<DocumentInput> docs = data.documents();
-        for (int d = 0; d < docs.size(); d++) {
-          List<ChunkInput> chunks = docs.get(d).chunks();
-          for (int i = 0; i < chunks.size(); i++) {
-            ChunkInput ch = chunks.get(i);
-            String hash = data.hash(d, i);
-            w.startRow(11);
-            w.writeLong(1);
-            w.writeLong(d + 1L);
-            w.writeInt(ch.ordinal());
-            w.writeText(ch.text());
-            // The same per-row work as the store's path: the baselines differ only in the table.
-            w.writeText(KeywordTokenizer.searchText(ch.text()));
-            w.writeText(hash);
-            w.writeInt(ch.tokenCount());
-            w.writeJsonb(ch.metadata());
-            w.writeVector(ch.embedding());
-            w.writeText(ch.embeddingModel());
-            w.writeText(hash);
-          }
-        }
-        w.finish();
-      }
-      c.commit();
-      return (System.nanoTime() - start) / 1e9;
-    }
-  }
-
-  private static double recall(PgVectorStore store, Dataset data, int efSearch) {
+  private static double recall(PgVectorStore store, SyntheticCorpus data, int efSearch) {
     int found = 0;
     for (int q = 0; q < data.queries().size(); q++) {
       List<SearchHit> hits =
-          store.search(VectorQuery.of("bench", data.queries().get(q), 10).withEfSearch(efSearch));
-      long[] exact = data.exactTop10(q);
-      for (SearchHit h : hits) {
-        String key = h.documentKey();
-        long global = Long.parseLong(key.substring(4)) * CHUNKS_PER_DOCUMENT + h.ordinal();
-        for (long e : exact) {
-          if (e == global) {
-            found++;
-            break;
-          }
-        }
-      }
+          store.search(
+              VectorQuery.of(COLLECTION, data.queries().get(q), 10).withEfSearch(efSearch));
+      found += overlap(data.exactTop10(q), rows(hits));
     }
     return found / (10.0 * data.queries().size());
   }
 
-  private static void report(List<Map<String, Double>> results, int runs, int documents) {
-    double rawA = median(results, "rawA");
-    double rawB = median(results, "rawB");
-    double load = median(results, "load");
-    double update = median(results, "update");
-    // Ratios are taken within each run (same machine state), then the median across runs.
-    double loadVsB = medianOf(results, m -> m.get("rawB") / m.get("load"));
-    double loadVsA = medianOf(results, m -> m.get("rawA") / m.get("load"));
-    double updateVsB = medianOf(results, m -> m.get("rawB") / m.get("update"));
-    double rows = documents * (double) CHUNKS_PER_DOCUMENT;
-    System.out.println();
-    System.out.printf(Locale.ROOT, "Medians of %d runs (%,.0f chunks):%n", runs, rows);
-    System.out.printf(
-        Locale.ROOT,
-        "  raw COPY (a) bare table:          %7.2f s  %,9.0f rows/s%n",
-        rawA,
-        rows / rawA);
-    System.out.printf(
-        Locale.ROOT,
-        "  raw COPY (b) chunks-shaped table: %7.2f s  %,9.0f rows/s%n",
-        rawB,
-        rows / rawB);
-    System.out.printf(
-        Locale.ROOT,
-        "  upsert, load (all inserts):       %7.2f s  %,9.0f rows/s  = %.2fx of (b) [bar >= 0.85],"
-            + " %.2fx of (a)%n",
-        load,
-        rows / load,
-        loadVsB,
-        loadVsA);
-    System.out.printf(
-        Locale.ROOT,
-        "  upsert, again with new vectors:   %7.2f s  %,9.0f rows/s  = %.2fx of (b) [bar >= 0.5]%n",
-        update,
-        rows / update,
-        updateVsB);
-    System.out.printf(
-        Locale.ROOT,
-        "  HNSW build after load (m=16, ef_construction=64, maintenance_work_mem=%dMB): %.1f s%n",
-        INDEX_MEMORY_MB,
-        median(results, "hnsw"));
-    System.out.printf(
-        Locale.ROOT,
-        "  recall@10 of HNSW vs exact, %d queries, default ef_search (40): %.3f [bar >= 0.95];"
-            + " at ef_search 100: %.3f%n",
-        QUERIES,
-        median(results, "recall"),
-        median(results, "recall100"));
-    System.out.println(
-        "  reference (from the issue, not measured here): LangChain4j addAll ~0.65x of (a)");
-    System.out.println();
-    System.out.println("Reproduce: scripts/bench-pgvector.sh " + runs + " " + documents);
+  /**
+   * Times {@code n} searches of each kind, the kinds taking turns query by query so that background
+   * work on the server falls on all of them alike, after {@value #SEARCH_WARM_UP} untimed rounds
+   * with other queries. Puts p50 and p99 in milliseconds and, for the vector searches, recall@10
+   * against exact search.
+   */
+  private static void searchLatencies(
+      PgVectorStore store,
+      LangChain4jPeer peer,
+      SyntheticCorpus data,
+      int n,
+      Map<String, Double> m) {
+    Map<String, long[]> nanos = new HashMap<>();
+    Map<String, Integer> found = new HashMap<>();
+    for (String search : SEARCHES) {
+      nanos.put(search, new long[n]);
+      found.put(search, 0);
+    }
+    int warmUpFrom = data.queries().size() - SEARCH_WARM_UP;
+    for (int i = -SEARCH_WARM_UP; i < n; i++) {
+      int q = i < 0 ? warmUpFrom - i - 1 : i;
+      Embedding vector = data.queries().get(q);
+      String words = data.keywordQueries().get(q);
+      List<Supplier<int[]>> calls =
+          List.of(
+              () -> rows(store.search(VectorQuery.of(COLLECTION, vector, 10))),
+              () -> rows(store.keywordSearch(KeywordQuery.of(COLLECTION, words, 10))),
+              () -> rows(store.hybridSearch(HybridQuery.of(COLLECTION, vector, words, 10))),
+              () -> peer.search(vector));
+      for (int k = 0; k < SEARCHES.size(); k++) {
+        long start = System.nanoTime();
+        int[] hits = calls.get(k).get();
+        long elapsed = System.nanoTime() - start;
+        if (i >= 0) {
+          nanos.get(SEARCHES.get(k))[i] = elapsed;
+          found.merge(SEARCHES.get(k), overlap(data.exactTop10(q), hits), Integer::sum);
+        }
+      }
+    }
+    for (String search : SEARCHES) {
+      long[] v = nanos.get(search);
+      Arrays.sort(v);
+      m.put(search + " p50", percentile(v, 0.50) / 1e6);
+      m.put(search + " p99", percentile(v, 0.99) / 1e6);
+      m.put(search + " recall", found.get(search) / (10.0 * n));
+    }
   }
 
-  private static double median(List<Map<String, Double>> results, String key) {
-    return medianOf(results, m -> m.get(key));
+  /** Nearest-rank percentile of sorted values. */
+  private static double percentile(long[] sorted, double p) {
+    int rank = (int) Math.ceil(p * sorted.length);
+    return sorted[Math.max(0, rank - 1)];
   }
 
-  private static double medianOf(
-      List<Map<String, Double>> results, ToDoubleFunction<Map<String, Double>> value) {
-    double[] v = results.stream().mapToDouble(value).sorted().toArray();
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  private static int[] rows(List<SearchHit> hits) {
+    int[] out = new int[hits.size()];
+    for (int i = 0; i < out.length; i++) {
+      SearchHit h = hits.get(i);
+      out[i] = Integer.parseInt(h.documentKey().substring(4)) * CHUNKS + h.ordinal();
+    }
+    return out;
+  }
+
+  private static int overlap(long[] exact, int[] found) {
+    int n = 0;
+    for (int f : found) {
+      for (long e : exact) {
+        if (e == f) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
   }
 
   private static String serverInfo(HikariDataSource pool) throws SQLException {
@@ -410,6 +385,29 @@ public final class PgVectorLoadBenchmark {
     execute(pool, "SELECT pg_sleep(0.5)");
   }
 
+  /**
+   * Vacuums and analyses every table of the benchmark schema (whatever the store's layout), so that
+   * autovacuum of what one step wrote does not run during the next timed step.
+   */
+  private static void vacuumSchema(HikariDataSource pool) throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT format('%I.%I', n.nspname, t.relname) FROM pg_class t JOIN pg_namespace n"
+                    + " ON n.oid = t.relnamespace WHERE n.nspname = '"
+                    + SCHEMA
+                    + "' AND t.relkind IN ('r', 'p') AND NOT t.relispartition")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    if (!tables.isEmpty()) {
+      execute(pool, "VACUUM (ANALYZE) " + String.join(", ", tables));
+    }
+  }
+
   private static void execute(HikariDataSource pool, String sql) throws SQLException {
     try (Connection c = pool.getConnection();
         Statement s = c.createStatement()) {
@@ -417,200 +415,97 @@ public final class PgVectorLoadBenchmark {
     }
   }
 
-  /**
-   * Synthetic documents whose vectors are shaped like text embeddings of a corpus: each document
-   * belongs to one of 200 topics, its chunks scatter around the document, and everything lives in a
-   * 32-dimensional latent space projected to 384 dimensions plus isotropic noise, then normalised
-   * (embedding models produce vectors of low intrinsic dimension, and chunks of one document or
-   * topic are similar). Queries are drawn the same way, not taken from the data. Texts are ~500
-   * characters of Zipf-distributed pseudo-words from a 5,000-word vocabulary.
-   */
-  private record Dataset(
-      List<DocumentInput> documents,
-      List<DocumentInput> updated,
-      List<Embedding> queries,
-      String[] hashes,
-      long[][] exact,
-      int chunks,
-      int meanTextLength) {
+  /** The medians of the runs, printed as lines and as markdown tables. */
+  private record Report(List<Map<String, Double>> results, int rows, int searchQueries) {
 
-    static Dataset generate(int docs, long seed) {
-      SplittableRandom r = new SplittableRandom(seed);
-      float[][] projection = new float[LATENT][DIMENSION];
-      for (float[] row : projection) {
-        for (int j = 0; j < DIMENSION; j++) {
-          row[j] = (float) r.nextGaussian();
-        }
-      }
-      String[] vocabulary = vocabulary(r, 5000);
-      int chunks = docs * CHUNKS_PER_DOCUMENT;
-      String[] texts = new String[chunks];
-      long textChars = 0;
-      for (int i = 0; i < chunks; i++) {
-        texts[i] = text(r, vocabulary, 500);
-        textChars += texts[i].length();
-      }
-      String[] hashes =
-          IntStream.range(0, chunks)
-              .parallel()
-              .mapToObj(i -> dev.portfolio.core.text.Fingerprints.sha256Hex(texts[i]))
-              .toArray(String[]::new);
-      List<DocumentInput> documents =
-          documents(docs, texts, projection, new SplittableRandom(seed + 1));
-      float[] stored = new float[chunks * DIMENSION];
-      List<DocumentInput> updated =
-          documents(docs, texts, projection, new SplittableRandom(seed + 2));
-      for (int d = 0; d < docs; d++) {
-        for (int i = 0; i < CHUNKS_PER_DOCUMENT; i++) {
-          Embedding e = updated.get(d).chunks().get(i).embedding();
-          for (int j = 0; j < DIMENSION; j++) {
-            stored[(d * CHUNKS_PER_DOCUMENT + i) * DIMENSION + j] = e.get(j);
-          }
-        }
-      }
-      SplittableRandom qr = new SplittableRandom(seed + 3);
-      List<Embedding> queries = new ArrayList<>();
-      for (int q = 0; q < QUERIES; q++) {
-        queries.add(embedding(qr, projection, documentLatent(qr, qr.nextInt(TOPICS))));
-      }
-      return new Dataset(
-          documents,
-          updated,
-          queries,
-          hashes,
-          computeExact(queries, stored, chunks),
-          chunks,
-          (int) (textChars / chunks));
+    double median(String key) {
+      return medianOf(m -> m.get(key));
     }
 
-    String hash(int document, int ordinal) {
-      return hashes[document * CHUNKS_PER_DOCUMENT + ordinal];
+    /** A value taken within each run (same machine state), then the median across runs. */
+    double medianOf(ToDoubleFunction<Map<String, Double>> value) {
+      double[] v = results.stream().mapToDouble(value).sorted().toArray();
+      return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    /** The ids (document * 10 + ordinal) of the 10 stored vectors nearest to a query. */
-    long[] exactTop10(int query) {
-      return exact[query];
+    double rowsPerSecond(String key) {
+      return medianOf(m -> rows / m.get(key));
     }
 
-    private static long[][] computeExact(List<Embedding> queries, float[] stored, int chunks) {
-      long start = System.nanoTime();
-      long[][] out =
-          IntStream.range(0, queries.size())
-              .parallel()
-              .mapToObj(
-                  q -> {
-                    float[] v = queries.get(q).toArray();
-                    long[] best = new long[10];
-                    double[] bestScore = new double[10];
-                    Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
-                    for (int i = 0; i < chunks; i++) {
-                      double dot = 0;
-                      int base = i * DIMENSION;
-                      for (int j = 0; j < DIMENSION; j++) {
-                        dot += v[j] * stored[base + j];
-                      }
-                      if (dot > bestScore[9]) {
-                        int k = 9;
-                        while (k > 0 && bestScore[k - 1] < dot) {
-                          bestScore[k] = bestScore[k - 1];
-                          best[k] = best[k - 1];
-                          k--;
-                        }
-                        bestScore[k] = dot;
-                        best[k] = i;
-                      }
-                    }
-                    return best;
-                  })
-              .toArray(long[][]::new);
+    double ratio(String numerator, String denominator) {
+      // Throughput ratio = inverse ratio of the times.
+      return medianOf(m -> m.get(denominator) / m.get(numerator));
+    }
+
+    void print(int runs, int documents) {
+      System.out.println();
       System.out.printf(
-          Locale.ROOT, "exact top-10 computed in %.1f s%n", (System.nanoTime() - start) / 1e9);
-      return out;
-    }
-
-    private static List<DocumentInput> documents(
-        int docs, String[] texts, float[][] projection, SplittableRandom r) {
-      List<DocumentInput> out = new ArrayList<>(docs);
-      for (int d = 0; d < docs; d++) {
-        double[] doc = documentLatent(r, d % TOPICS);
-        List<ChunkInput> chunks = new ArrayList<>(CHUNKS_PER_DOCUMENT);
-        for (int i = 0; i < CHUNKS_PER_DOCUMENT; i++) {
-          chunks.add(
-              new ChunkInput(
-                  i,
-                  texts[d * CHUNKS_PER_DOCUMENT + i],
-                  110,
-                  embedding(r, projection, doc),
-                  "bench:synthetic-384",
-                  null));
+          Locale.ROOT,
+          "Medians of %d runs, %,d rows (%,d documents x %d chunks, %d-d):%n%n",
+          runs,
+          rows,
+          documents,
+          CHUNKS,
+          SyntheticCorpus.DIMENSION);
+      System.out.println("| write | rows/s | x bare raw COPY | Portfolio / LangChain4j |");
+      System.out.println("|---|---:|---:|---:|");
+      row(
+          "raw COPY BINARY into a bare table (id uuid, embedding, text, metadata jsonb)",
+          "raw",
+          "");
+      row("LangChain4j `addAll`, new rows", "lc4jLoad", "");
+      row(
+          "Portfolio `upsert`, new documents",
+          "load",
+          String.format(Locale.ROOT, "%.2fx", ratio("load", "lc4jLoad")));
+      row("LangChain4j `addAll`, same ids with new vectors", "lc4jUpdate", "");
+      row(
+          "Portfolio `upsert`, same documents with new vectors",
+          "update",
+          String.format(Locale.ROOT, "%.2fx", ratio("update", "lc4jUpdate")));
+      if (!LOAD_ONLY) {
+        System.out.println();
+        System.out.printf(
+            Locale.ROOT,
+            "| search, top 10, %d queries each (HNSW m=16, ef_construction=64, ef_search 40) |"
+                + " p50 ms | p99 ms | recall@10 |%n",
+            searchQueries);
+        System.out.println("|---|---:|---:|---:|");
+        for (String search : SEARCHES) {
+          boolean vector = search.endsWith("vector");
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %.2f | %.2f | %s |%n",
+              search,
+              median(search + " p50"),
+              median(search + " p99"),
+              vector ? String.format(Locale.ROOT, "%.3f", median(search + " recall")) : "-");
         }
-        out.add(
-            DocumentInput.builder("doc-" + d)
-                .sourceId("source-" + (d % 100))
-                .fingerprint("fp-" + d)
-                .metadata("corpus", "bench")
-                .chunks(chunks)
-                .build());
+        System.out.println();
+        System.out.printf(
+            Locale.ROOT,
+            "HNSW build (maintenance_work_mem=%dMB): Portfolio %.1f s, LangChain4j's table %.1f s."
+                + " Portfolio recall@10 over %d queries: %.3f at ef_search 40, %.3f at 100.%n",
+            INDEX_MEMORY_MB,
+            median("hnsw"),
+            median("lc4jHnsw"),
+            SyntheticCorpus.QUERIES,
+            median("recall"),
+            median("recall100"));
       }
-      return out;
+      System.out.println();
+      System.out.println(
+          "Reproduce: scripts/bench-pgvector.sh " + runs + " " + documents + " " + searchQueries);
     }
 
-    private static double[] documentLatent(SplittableRandom r, int topic) {
-      double[] doc = new double[LATENT];
-      for (int k = 0; k < LATENT; k++) {
-        doc[k] = TOPIC_SPREAD * TOPIC_CENTERS[topic][k] + DOC_SPREAD * r.nextGaussian();
-      }
-      return doc;
-    }
-
-    private static Embedding embedding(
-        SplittableRandom r, float[][] projection, double[] document) {
-      double[] latent = new double[LATENT];
-      for (int k = 0; k < LATENT; k++) {
-        latent[k] = document[k] + CHUNK_SPREAD * r.nextGaussian();
-      }
-      float[] v = new float[DIMENSION];
-      double norm = 0;
-      for (int j = 0; j < DIMENSION; j++) {
-        double x = 0.3 * r.nextGaussian();
-        for (int k = 0; k < LATENT; k++) {
-          x += latent[k] * projection[k][j];
-        }
-        v[j] = (float) x;
-        norm += x * x;
-      }
-      float inv = (float) (1 / Math.sqrt(norm));
-      for (int j = 0; j < DIMENSION; j++) {
-        v[j] *= inv;
-      }
-      return Embedding.of(v);
-    }
-
-    private static String[] vocabulary(SplittableRandom r, int size) {
-      String letters = "etaoinshrdlcumwfgypbvkjxqz";
-      String[] words = new String[size];
-      for (int i = 0; i < size; i++) {
-        int len = 2 + r.nextInt(9);
-        StringBuilder sb = new StringBuilder(len);
-        for (int c = 0; c < len; c++) {
-          sb.append(letters.charAt((int) Math.min(25, Math.abs(r.nextGaussian()) * 8)));
-        }
-        words[i] = sb.toString();
-      }
-      return words;
-    }
-
-    private static String text(SplittableRandom r, String[] vocabulary, int target) {
-      StringBuilder sb = new StringBuilder(target + 16);
-      while (sb.length() < target) {
-        // Zipf-like: frequent words are common, as in prose.
-        int w =
-            (int)
-                Math.min(
-                    vocabulary.length - 1, Math.exp(r.nextDouble() * Math.log(vocabulary.length)));
-        sb.append(vocabulary[w]).append(sb.length() % 97 == 0 ? ". " : " ");
-      }
-      return sb.toString().trim();
+    private void row(String label, String key, String versusPeer) {
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %,.0f | %.2fx | %s |%n",
+          label,
+          rowsPerSecond(key),
+          ratio(key, "raw"),
+          versusPeer);
     }
   }
 }
