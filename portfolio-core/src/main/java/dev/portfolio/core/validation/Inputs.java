@@ -30,8 +30,10 @@ public final class Inputs {
   public static final int MAX_KEY_BYTES = 2000;
 
   /**
-   * Longest chunk text accepted, in characters. PostgreSQL's {@code tsvector} is limited to 1 MiB;
-   * 100,000 UTF-16 characters stay below that in any script.
+   * Longest chunk text accepted, in characters. PostgreSQL's {@code tsvector} of a chunk is limited
+   * to 1 MiB of distinct words; ordinary text of 100,000 characters stays far below that, but a
+   * text of characters that NFKC normalisation expands (such as U+3316, six katakana) can exceed
+   * it, and the PostgreSQL store then reports that document as rejected.
    */
   public static final int MAX_CHUNK_TEXT_LENGTH = 100_000;
 

@@ -206,6 +206,21 @@ public final class BinaryCopyWriter implements AutoCloseable {
     writeBytes(tsvector.buffer(), tsvector.length(), -1);
   }
 
+  /**
+   * Writes a {@code tsvector} encoded earlier ({@link TsVectorEncoder#toByteArray()}), or NULL for
+   * null.
+   *
+   * @param encoded the binary tsvector, may be null
+   * @throws SQLException when flushing to the server fails
+   */
+  public void writeTsVector(byte[] encoded) throws SQLException {
+    if (encoded == null) {
+      writeNull();
+      return;
+    }
+    writeBytes(encoded, encoded.length, -1);
+  }
+
   private void writeBytes(byte[] value, int prefix) throws SQLException {
     writeBytes(value, value.length, prefix);
   }

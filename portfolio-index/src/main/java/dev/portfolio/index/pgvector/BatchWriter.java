@@ -34,6 +34,7 @@ import static dev.portfolio.index.pgvector.Staging.S_STATUS;
 import static dev.portfolio.index.pgvector.Staging.S_WORKSPACE;
 import static org.jooq.impl.DSL.inline;
 
+import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.model.ChunkInput;
 import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.UpsertResult;
@@ -106,16 +107,45 @@ final class BatchWriter {
    * @param digest the chunk digest for the set its vectors go to
    */
   record Prepared(
-      int no, DocumentInput input, List<ChunkInput> chunks, List<String> hashes, String digest) {
+      int no,
+      DocumentInput input,
+      List<ChunkInput> chunks,
+      List<String> hashes,
+      List<byte[]> keywords,
+      String digest,
+      String problem) {
 
+    private static final ThreadLocal<TsVectorEncoder> ENCODER =
+        ThreadLocal.withInitial(TsVectorEncoder::new);
+
+    /**
+     * Sorts the chunks, hashes them and builds their keyword vectors; runs on the prepare stage's
+     * threads, overlapping the previous batch's writes.
+     */
     static Prepared of(int no, DocumentInput input, long setId) {
       List<ChunkInput> sorted = new ArrayList<>(input.chunks());
       sorted.sort(Comparator.comparingInt(ChunkInput::ordinal));
       List<String> hashes = new ArrayList<>(sorted.size());
+      List<byte[]> keywords = new ArrayList<>(sorted.size());
+      TsVectorEncoder encoder = ENCODER.get();
       for (ChunkInput c : sorted) {
         hashes.add(c.contentHash());
+        try {
+          encoder.encode(c.text());
+        } catch (InvalidInputException e) {
+          return new Prepared(
+              no,
+              input,
+              sorted,
+              hashes,
+              List.of(),
+              null,
+              "chunk " + c.ordinal() + ": " + e.getMessage());
+        }
+        keywords.add(encoder.toByteArray());
       }
-      return new Prepared(no, input, sorted, hashes, ChunkDigest.of(setId, sorted, hashes));
+      return new Prepared(
+          no, input, sorted, hashes, keywords, ChunkDigest.of(setId, sorted, hashes), null);
     }
   }
 
@@ -292,7 +322,6 @@ final class BatchWriter {
     long[] ids = nextChunkIds(tx, total);
     int next = 0;
     int vectors = 0;
-    TsVectorEncoder keywords = new TsVectorEncoder();
     try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), copyChunks)) {
       for (Record3<Long, String, Boolean> r : written) {
         Prepared p = targets.get(r.value1());
@@ -307,8 +336,7 @@ final class BatchWriter {
           w.writeText(p.hashes().get(i));
           w.writeInt(c.tokenCount());
           w.writeJsonb(c.metadata());
-          keywords.encode(c.text());
-          w.writeTsVector(keywords);
+          w.writeTsVector(p.keywords().get(i));
           if (c.embedding() != null) {
             vectors++;
           }

@@ -17,6 +17,7 @@ import dev.portfolio.core.text.KeywordTokenizer;
 import dev.portfolio.core.validation.StoreErrors;
 import dev.portfolio.index.internal.AnnIndexSql;
 import dev.portfolio.index.internal.PgTables;
+import dev.portfolio.index.internal.TsVectorEncoder;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -170,9 +171,20 @@ final class Search {
         });
   }
 
-  /** The distinct words of a keyword query, split exactly as chunk texts are indexed. */
+  /**
+   * The distinct words of a keyword query, split exactly as chunk texts are indexed. Words of more
+   * than {@value TsVectorEncoder#MAX_LEXEME_BYTES} UTF-8 bytes are never indexed, so they are left
+   * out.
+   */
   static List<String> words(String text) {
-    return List.copyOf(new LinkedHashSet<>(KeywordTokenizer.words(text)));
+    return KeywordTokenizer.words(text).stream()
+        .filter(
+            w ->
+                w.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    <= TsVectorEncoder.MAX_LEXEME_BYTES)
+        .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new))
+        .stream()
+        .toList();
   }
 
   /** A word as a quoted tsquery lexeme, taken verbatim (no parser, no dictionary). */

@@ -48,9 +48,14 @@ final class UpsertPipeline {
    * @param dimension the dimension they were validated against
    */
   private record Batch(
-      List<Indexed> docs, List<BatchWriter.Prepared> prepared, long setId, int dimension) {
+      List<Indexed> docs,
+      List<BatchWriter.Prepared> prepared,
+      long setId,
+      int dimension,
+      List<UpsertResult.Failure> failures) {
     Batch slice(int from, int to) {
-      return new Batch(docs.subList(from, to), prepared.subList(from, to), setId, dimension);
+      return new Batch(
+          docs.subList(from, to), prepared.subList(from, to), setId, dimension, List.of());
     }
   }
 
@@ -82,6 +87,7 @@ final class UpsertPipeline {
           for (int i = 0; i < batches.size(); i++) {
             Batch batch = next.join();
             next = i + 1 < batches.size() ? prepareAsync(batches.get(i + 1), coll) : null;
+            total = total.plus(new UpsertResult(0, 0, 0, batch.failures()));
             BatchWriter.Outcome outcome = writeIsolatingBadRows(collection, batch, what);
             total = total.plus(outcome.result());
             chunks[0] += outcome.chunks();
@@ -96,12 +102,24 @@ final class UpsertPipeline {
   }
 
   private static Batch prepare(List<Indexed> docs, long setId, int dimension) {
-    // SHA-256 over every text and vector: spread over the cores for large batches.
-    List<BatchWriter.Prepared> prepared =
+    // SHA-256 over every text and vector, and the keyword vectors: spread over the cores.
+    List<BatchWriter.Prepared> all =
         (docs.size() >= 64 ? docs.parallelStream() : docs.stream())
             .map(d -> BatchWriter.Prepared.of(d.no(), d.doc(), setId))
             .toList();
-    return new Batch(docs, prepared, setId, dimension);
+    List<Indexed> good = new ArrayList<>(docs.size());
+    List<BatchWriter.Prepared> prepared = new ArrayList<>(docs.size());
+    List<UpsertResult.Failure> failures = new ArrayList<>();
+    for (int i = 0; i < docs.size(); i++) {
+      BatchWriter.Prepared p = all.get(i);
+      if (p.problem() != null) {
+        failures.add(new UpsertResult.Failure(p.input().key(), p.problem()));
+      } else {
+        good.add(docs.get(i));
+        prepared.add(p);
+      }
+    }
+    return new Batch(good, prepared, setId, dimension, failures);
   }
 
   private List<List<Indexed>> batches(List<Indexed> docs) {
@@ -176,6 +194,7 @@ final class UpsertPipeline {
         }
       }
       current = prepare(ok, coll.activeSetId(), coll.dimension());
+      failures.addAll(current.failures());
     }
     UpsertResult bad = new UpsertResult(0, 0, 0, failures);
     if (current.prepared().isEmpty()) {

@@ -194,7 +194,7 @@ class TsVectorEncoderIT {
           BinaryCopyWriter.start(c, "COPY " + t + " (id, tsv) FROM STDIN (FORMAT binary)")) {
         w.startRow(2);
         w.writeInt(1);
-        w.writeTsVector(null);
+        w.writeTsVector((TsVectorEncoder) null);
         w.startRow(2);
         w.writeInt(2);
         assertThatThrownBy(() -> w.writeTsVector(new TsVectorEncoder()))

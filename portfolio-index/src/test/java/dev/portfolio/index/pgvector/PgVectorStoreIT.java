@@ -76,6 +76,48 @@ class PgVectorStoreIT {
   }
 
   @Test
+  void aChunkWhoseKeywordVectorExceedsPostgresLimitIsRejectedAloneAndNamed() {
+    store.createCollection(CollectionSpec.of("tsv-limit", "m", 3));
+    // 10,000 distinct words of six U+3316 each: NFKC turns each character into six katakana, so
+    // the text's distinct words take over 1 MiB, more than a tsvector holds.
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 10_000; i++) {
+      text.append("\u3316".repeat(6))
+          .append((char) ('a' + i % 26))
+          .append((char) ('a' + i / 26 % 26))
+          .append((char) ('a' + i / 676 % 26))
+          .append(' ');
+    }
+    DocumentInput huge =
+        DocumentInput.builder("huge").chunk(ChunkInput.of(0, text.toString().strip())).build();
+    DocumentInput fine = TestStores.doc("fine", 2, 3, 1);
+
+    UpsertResult result = store.upsert("tsv-limit", List.of(huge, fine));
+
+    assertThat(result.inserted()).isEqualTo(1);
+    assertThat(result.failures())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.key()).isEqualTo("huge");
+              assertThat(f.reason()).startsWith("chunk 0: ").contains("bytes");
+            });
+    assertThat(store.findDocument("tsv-limit", "huge")).isEmpty();
+    assertThat(store.chunks("tsv-limit", "fine")).hasSize(2);
+  }
+
+  @Test
+  void keywordQueriesIgnoreWordsTooLongToBeIndexed() {
+    store.createCollection(CollectionSpec.of("tsv-long", "m", 3));
+    store.upsert("tsv-long", List.of(TestStores.doc("d", 1, 3, 2)));
+    String word = store.chunks("tsv-long", "d").get(0).text().split(" ")[0];
+
+    assertThat(store.keywordSearch(KeywordQuery.of("tsv-long", "x".repeat(3000) + " " + word, 5)))
+        .hasSize(1);
+    assertThat(store.keywordSearch(KeywordQuery.of("tsv-long", "y".repeat(3000), 5))).isEmpty();
+  }
+
+  @Test
   void hostileValuesInEveryUserChosenFieldAreStoredVerbatimAndNeverExecuted() throws SQLException {
     String c = "hostile";
     store.createCollection(CollectionSpec.of(c, "model '; DROP TABLE x; --", 3));
