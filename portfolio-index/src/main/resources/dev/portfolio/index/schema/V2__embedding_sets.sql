@@ -134,12 +134,17 @@ ALTER TABLE ${schema}.chunks
 ALTER TABLE ${schema}.chunks ALTER COLUMN text_tsv SET NOT NULL;
 
 -- Deleting chunks (an update replacing them, a document or collection deleted, or by hand) deletes
--- their vectors in every set, once per statement.
+-- their vectors in every set, once per statement. Written with arrays rather than a join, so that
+-- each partition is probed through its primary key instead of being scanned whole.
 CREATE FUNCTION ${schema}.delete_chunk_embeddings() RETURNS trigger
     LANGUAGE plpgsql AS
 $body$
 BEGIN
-    DELETE FROM ${schema}.embeddings e USING old_chunks o WHERE e.chunk_id = o.id;
+    DELETE FROM ${schema}.embeddings e
+    WHERE e.chunk_id = ANY (ARRAY(SELECT o.id FROM old_chunks o))
+      AND e.set_id = ANY (ARRAY(
+          SELECT s.id FROM ${schema}.embedding_sets s
+          WHERE s.collection_id = ANY (ARRAY(SELECT DISTINCT o.collection_id FROM old_chunks o))));
     RETURN NULL;
 END
 $body$;
