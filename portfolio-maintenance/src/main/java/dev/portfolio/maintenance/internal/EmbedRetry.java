@@ -52,7 +52,9 @@ public record EmbedRetry(int maxAttempts, Duration initialBackoff, Duration maxB
   private RetryConfig config() {
     Duration max = maxBackoff.compareTo(initialBackoff) < 0 ? initialBackoff : maxBackoff;
     IntervalFunction backoff =
-        IntervalFunction.ofExponentialRandomBackoff(initialBackoff, 2.0, 0.5, max);
+        initialBackoff.toMillis() < 1
+            ? attempt -> 0L
+            : IntervalFunction.ofExponentialRandomBackoff(initialBackoff, 2.0, 0.5, max);
     return RetryConfig.custom()
         .maxAttempts(maxAttempts)
         .retryOnException(RetriableException.class::isInstance)

@@ -131,13 +131,17 @@ final class ReembedRun {
       if (batch.isEmpty()) {
         return false;
       }
-      tally.read(batch.size());
       try {
         free.acquire();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return true;
       }
+      if (stop.get() != null) {
+        free.release();
+        return false;
+      }
+      tally.read(batch.size());
       try {
         workers.execute(
             () -> {

@@ -32,17 +32,21 @@ record Stop(Step step, Throwable cause) {
    * @return the exception to throw
    */
   PortfolioException toException(RunSpec spec, long processed) {
-    String what =
-        switch (step) {
-          case READ -> "reading chunks from the store failed";
-          case WRITE -> "writing into the store failed";
-          case EMBED ->
-              cause instanceof RetriableException
-                  ? "the embedder stayed unavailable after every retry"
-                  : cause instanceof PortfolioException
-                      ? "the embedder failed"
-                      : "the embedder threw";
-        };
+    String what;
+    if (!(cause instanceof PortfolioException)) {
+      what = (step == Step.EMBED ? "the embedder" : "the store") + " threw " + describe(cause);
+    } else {
+      what =
+          switch (step) {
+            case READ -> "reading chunks from the store failed: ";
+            case WRITE -> "writing into the store failed: ";
+            case EMBED ->
+                cause instanceof RetriableException
+                    ? "the embedder stayed unavailable after every retry: "
+                    : "the embedder failed: ";
+          };
+      what += describe(cause);
+    }
     String resume =
         spec.mode() == ReembedMode.ALL
             ? "run again to start over (mode ALL cannot resume)"
@@ -64,8 +68,6 @@ record Stop(Step step, Throwable cause) {
             + spec.target().model()
             + ") stopped: "
             + what
-            + ": "
-            + describe(cause)
             + " The "
             + processed
             + " vectors written before the stop are kept. "
