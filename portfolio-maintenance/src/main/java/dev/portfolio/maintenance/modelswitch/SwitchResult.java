@@ -11,8 +11,8 @@ import java.util.Objects;
  * What a model switch did. {@link #toString()} is a summary:
  *
  * <pre>
- * switch docs from set 1 (hashing:hashing-v1, 16 dimensions) to set 2 (hashing:hashing-v1,
- * 24 dimensions): activated; 5000 chunks embedded, 0 failed in 2 runs (1 catch-up round),
+ * switch docs from set 1 (hashing:hashing-v1, 384 dimensions) to set 2 (hashing:hashing-v1,
+ * 1024 dimensions): activated; 5020 chunks embedded, 0 failed in 2 runs (1 catch-up round),
  * 0 missing at activation, dropped sets [] in 4.1 s
  * </pre>
  *
@@ -79,30 +79,48 @@ public record SwitchResult(
 
   @Override
   public String toString() {
-    return "switch "
-        + collection
-        + " from "
-        + describe(from)
-        + " to "
-        + describe(to)
-        + ": "
+    String head = "switch " + collection + " from " + describe(from) + " to " + describe(to) + ": ";
+    if (outcome == SwitchOutcome.DRY_RUN) {
+      long chunks = runs.stream().mapToLong(ReembedResult::total).sum();
+      long tokens =
+          runs.stream()
+              .flatMap(r -> r.estimates().stream())
+              .mapToLong(e -> e.estimatedTokens())
+              .sum();
+      return head
+          + "dry run: would embed "
+          + chunks
+          + " chunks, about "
+          + tokens
+          + " tokens; nothing was changed";
+    }
+    return head
         + outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ')
         + "; "
         + processed()
         + " chunks embedded, "
         + failed()
         + " failed in "
-        + runs.size()
-        + " runs ("
-        + catchUpRounds
-        + " catch-up rounds), "
+        + plural(runs.size(), "run")
+        + " ("
+        + plural(catchUpRounds, "catch-up round")
+        + "), "
         + missingAtActivation
         + " missing at activation, dropped sets "
         + dropped.stream().map(EmbeddingSet::id).toList()
         + String.format(Locale.ROOT, " in %.1f s", elapsed.toNanos() / 1e9);
   }
 
+  private static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   private static String describe(EmbeddingSet set) {
-    return "set " + set.id() + " (" + set.model() + ", " + set.dimension() + " dimensions)";
+    return (set.id() == 0 ? "a new set" : "set " + set.id())
+        + " ("
+        + set.model()
+        + ", "
+        + set.dimension()
+        + " dimensions)";
   }
 }

@@ -11,9 +11,9 @@ import java.util.Objects;
  * one-line summary:
  *
  * <pre>
- * reembed docs into set 3 (hashing:hashing-v1, missing): 4998 of 5000 chunks embedded, 0 skipped,
- * 2 failed (chunk 1234 of 'a.md': input rejected), 7 shared a vector with an identical text;
- * 61234 tokens in 50 requests (2 retries) in 3.2 s
+ * reembed docs into set 1 (hashing:hashing-v1, missing): 5019 of 5020 chunks embedded, 0 skipped,
+ * 1 failed (chunk 173 of 'doc-17': input 0 rejected: ...), 19 shared a vector with an identical
+ * text; 44995 tokens in 156 requests (7 retries) in 0.3 s
  * </pre>
  *
  * @param collection the collection

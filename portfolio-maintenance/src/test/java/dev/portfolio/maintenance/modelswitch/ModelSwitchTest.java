@@ -21,6 +21,7 @@ import dev.portfolio.maintenance.reembed.ReembedResult;
 import dev.portfolio.maintenance.testing.Corpus;
 import dev.portfolio.maintenance.testing.CountingEmbedder;
 import dev.portfolio.maintenance.testing.CrashingEmbedder;
+import dev.portfolio.maintenance.testing.FailingStore;
 import dev.portfolio.maintenance.testing.FaultyEmbedder;
 import dev.portfolio.maintenance.testing.Fixture;
 import dev.portfolio.maintenance.testing.RecordingReporter;
@@ -206,6 +207,24 @@ class ModelSwitchTest {
   }
 
   @Test
+  void chunksUpsertedWhileTheSetIsActivatedAreEmbeddedRightAfter() {
+    HashingEmbedder h24 = new HashingEmbedder(24);
+    var racing =
+        FailingStore.beforeFirst(
+            store, "activateSet", () -> store.upsert("docs", Corpus.documents("racer-", 2, 5)));
+
+    SwitchResult r =
+        maintenance(racing, h16, ProgressReporter.SILENT)
+            .switchModel("docs", h24, SwitchOptions.defaults());
+
+    assertThat(r.outcome()).isEqualTo(SwitchOutcome.ACTIVATED);
+    assertThat(r.runs()).extracting(ReembedResult::processed).containsExactly(200L, 10L);
+    assertThat(r.runs().get(1).setId()).isEqualTo(store.activeSet("docs").id());
+    assertThat(store.stats("docs").missingChunks()).isZero();
+    assertEveryChunkEmbeddedBy(store, "docs", 0, h24);
+  }
+
+  @Test
   void rejectedChunksLeaveTheSwitchIncompleteUnlessForced() {
     HashingEmbedder h24 = new HashingEmbedder(24);
     String bad = Corpus.text("doc-2", 5);
@@ -250,6 +269,11 @@ class ModelSwitchTest {
             });
     assertThat(counting.calls()).isZero();
     assertThat(store.embeddingSets("docs")).hasSize(1);
+    assertThat(r.toString())
+        .contains(
+            "to a new set (hashing:hashing-v1, 24 dimensions): dry run: would embed 200 chunks,"
+                + " about ")
+        .endsWith(" tokens; nothing was changed");
   }
 
   @Test
