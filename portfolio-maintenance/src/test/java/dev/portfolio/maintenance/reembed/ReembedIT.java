@@ -9,6 +9,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.portfolio.core.hashing.HashingEmbedder;
 import dev.portfolio.core.model.Chunk;
 import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.spi.Embedder;
+import dev.portfolio.core.spi.EmbedderInfo;
+import dev.portfolio.core.spi.EmbeddingBatch;
+import dev.portfolio.core.spi.InputType;
 import dev.portfolio.core.spi.ProgressReporter;
 import dev.portfolio.index.pgvector.PgVectorStore;
 import dev.portfolio.index.pgvector.TestStores;
@@ -106,5 +111,50 @@ class ReembedIT {
     assertThat(resumed.processed()).isEqualTo(900);
     assertEveryChunkEmbeddedBy(store, "crash", 0, hashing);
     assertThat(counting.perText()).hasSize(1500).allSatisfy((t, n) -> assertThat(n).isOne());
+  }
+
+  @Test
+  void staleVectorsAreReplacedAndChunksDeletedMeanwhileAreCountedSkipped() {
+    HashingEmbedder hashing = new HashingEmbedder(16);
+    Fixture.load(store, "stale", 16, 20, 5);
+    maintenance(store, hashing, ProgressReporter.SILENT)
+        .reembed(ReembedOptions.builder("stale").build());
+    List<Chunk> changed = store.chunks("stale", "doc-3");
+    store.updateEmbeddings(
+        "stale",
+        changed.stream()
+            .map(
+                c -> new EmbeddingUpdate(c.id(), c.embedding(), c.embeddingModel(), "0".repeat(64)))
+            .toList());
+    store.updateEmbeddings(
+        "stale",
+        store.chunks("stale", "doc-4").stream()
+            .map(
+                c -> new EmbeddingUpdate(c.id(), c.embedding(), c.embeddingModel(), "0".repeat(64)))
+            .toList());
+    assertThat(store.stats("stale").staleChunks()).isEqualTo(10);
+    Embedder deletingDoc4 =
+        new Embedder() {
+          @Override
+          public EmbedderInfo info() {
+            return hashing.info();
+          }
+
+          @Override
+          public EmbeddingBatch embed(List<String> texts, InputType type) {
+            store.deleteDocument("stale", "doc-4");
+            return hashing.embed(texts, type);
+          }
+        };
+
+    ReembedResult r =
+        maintenance(store, deletingDoc4, ProgressReporter.SILENT)
+            .reembed(ReembedOptions.builder("stale").mode(ReembedMode.STALE).build());
+
+    assertThat(r.total()).isEqualTo(10);
+    assertThat(r.processed()).isEqualTo(5);
+    assertThat(r.skipped()).isEqualTo(5);
+    assertThat(store.stats("stale").staleChunks()).isZero();
+    assertEveryChunkEmbeddedBy(store, "stale", 0, hashing);
   }
 }
