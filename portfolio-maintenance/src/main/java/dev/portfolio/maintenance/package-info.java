@@ -1,2 +1,6 @@
-/** The Maintenance facade that host applications call, and the portfolio command line. */
+/**
+ * The {@link dev.portfolio.maintenance.Maintenance} facade that host applications call: re-embed
+ * ({@link dev.portfolio.maintenance.reembed}) and zero-downtime model switches ({@link
+ * dev.portfolio.maintenance.modelswitch}).
+ */
 package dev.portfolio.maintenance;

@@ -1,0 +1,95 @@
+package dev.portfolio.maintenance.internal;
+
+import dev.portfolio.core.model.ChunkQuery;
+import dev.portfolio.core.model.EmbeddingSet;
+import dev.portfolio.core.model.SearchFilter;
+import dev.portfolio.maintenance.reembed.ReembedMode;
+import dev.portfolio.maintenance.reembed.ReembedOptions;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongPredicate;
+
+/**
+ * One re-embed run, resolved: the target set, which chunks, and how fast.
+ *
+ * @param collection the collection
+ * @param target the set written to (building or active)
+ * @param mode which chunks are selected in the target set
+ * @param filter sources and workspace
+ * @param documentKeys documents the run is limited to; empty for every document
+ * @param batchSize chunks per page, embedder call and write
+ * @param maxConcurrency batches in flight at once
+ * @param cancellation asked between batches whether to stop
+ * @param skip chunk ids to leave alone (those that already failed in an earlier run of a switch)
+ * @param operation the name progress is reported under
+ */
+record RunSpec(
+    String collection,
+    EmbeddingSet target,
+    ReembedMode mode,
+    SearchFilter filter,
+    Set<String> documentKeys,
+    int batchSize,
+    int maxConcurrency,
+    BooleanSupplier cancellation,
+    LongPredicate skip,
+    String operation) {
+  /** Never skips a chunk. */
+  static final LongPredicate SKIP_NONE = id -> false;
+
+  RunSpec {
+    Objects.requireNonNull(target, "target");
+    documentKeys = Set.copyOf(documentKeys);
+  }
+
+  /** Resolves the options of {@code Maintenance.reembed}. */
+  static RunSpec of(ReembedOptions o, EmbeddingSet target) {
+    return new RunSpec(
+        o.collection(),
+        target,
+        o.mode(),
+        o.filter(),
+        o.documentKeys(),
+        o.batchSize(),
+        o.maxConcurrency(),
+        o.cancellation(),
+        SKIP_NONE,
+        "reembed " + o.collection() + " into set " + target.id());
+  }
+
+  /** A run over the whole collection, as a model switch makes them. */
+  static RunSpec whole(
+      EmbeddingSet target,
+      ReembedMode mode,
+      int batchSize,
+      int maxConcurrency,
+      BooleanSupplier cancellation,
+      LongPredicate skip,
+      String operation) {
+    return new RunSpec(
+        target.collection(),
+        target,
+        mode,
+        SearchFilter.none(),
+        Set.of(),
+        batchSize,
+        maxConcurrency,
+        cancellation,
+        skip,
+        operation);
+  }
+
+  /** Returns the first page's query. */
+  ChunkQuery firstPage() {
+    return ChunkQuery.of(collection, batchSize)
+        .withFilter(filter)
+        .withEmbeddingState(mode.selects())
+        .inSet(target.id());
+  }
+
+  /** Tells whether the run covers less than every chunk of the mode. */
+  boolean narrowed() {
+    return !documentKeys.isEmpty() || !filter.equals(SearchFilter.none()) || skip != SKIP_NONE;
+  }
+}

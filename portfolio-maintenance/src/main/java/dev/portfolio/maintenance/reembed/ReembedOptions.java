@@ -1,0 +1,360 @@
+package dev.portfolio.maintenance.reembed;
+
+import dev.portfolio.core.error.InvalidInputException;
+import dev.portfolio.core.model.SearchFilter;
+import dev.portfolio.core.validation.Inputs;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What {@link dev.portfolio.maintenance.Maintenance#reembed} does: which chunks of which collection
+ * get a fresh vector, in which embedding set, and how fast. Immutable; built with {@link
+ * #builder(String)}:
+ *
+ * <pre>{@code
+ * ReembedOptions options = ReembedOptions.builder("docs")
+ *     .mode(ReembedMode.STALE)
+ *     .sourceId("s3://bucket/handbook.md")
+ *     .batchSize(200)
+ *     .maxConcurrency(8)
+ *     .build();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class ReembedOptions {
+  /** The default batch size: {@value}. */
+  public static final int DEFAULT_BATCH_SIZE = 100;
+
+  /** The largest batch size: {@value}. */
+  public static final int MAX_BATCH_SIZE = 10_000;
+
+  /** The default number of embedder calls in flight: {@value}. */
+  public static final int DEFAULT_MAX_CONCURRENCY = 4;
+
+  /** The largest number of embedder calls in flight: {@value}. */
+  public static final int MAX_CONCURRENCY = 64;
+
+  private static final BooleanSupplier NEVER = () -> false;
+
+  private final String collection;
+  private final Set<String> documentKeys;
+  private final Set<String> sourceIds;
+  private final String workspace;
+  private final ReembedMode mode;
+  private final long targetSetId;
+  private final int batchSize;
+  private final int maxConcurrency;
+  private final boolean dryRun;
+  private final BooleanSupplier cancellation;
+
+  private ReembedOptions(Builder b) {
+    this.collection = b.collection;
+    this.documentKeys = Set.copyOf(b.documentKeys);
+    this.sourceIds = Set.copyOf(b.sourceIds);
+    this.workspace = b.workspace;
+    this.mode = b.mode;
+    this.targetSetId = b.targetSetId;
+    this.batchSize = b.batchSize;
+    this.maxConcurrency = b.maxConcurrency;
+    this.dryRun = b.dryRun;
+    this.cancellation = b.cancellation;
+  }
+
+  /**
+   * Starts building options for a collection.
+   *
+   * @param collection the collection to re-embed
+   * @return a builder with the defaults
+   */
+  public static Builder builder(String collection) {
+    return new Builder(collection);
+  }
+
+  /**
+   * Returns the collection.
+   *
+   * @return the collection name
+   */
+  public String collection() {
+    return collection;
+  }
+
+  /**
+   * Returns the documents the run is limited to.
+   *
+   * @return document keys; empty means every document
+   */
+  public Set<String> documentKeys() {
+    return documentKeys;
+  }
+
+  /**
+   * Returns the sources the run is limited to.
+   *
+   * @return source ids; empty means every source
+   */
+  public Set<String> sourceIds() {
+    return sourceIds;
+  }
+
+  /**
+   * Returns the workspace the run is limited to.
+   *
+   * @return the workspace, or null for every workspace
+   */
+  public String workspace() {
+    return workspace;
+  }
+
+  /**
+   * Returns which chunks are selected.
+   *
+   * @return the mode (default: {@link ReembedMode#MISSING})
+   */
+  public ReembedMode mode() {
+    return mode;
+  }
+
+  /**
+   * Returns the embedding set written to.
+   *
+   * @return the set id, or 0 for the collection's active set (the default)
+   */
+  public long targetSetId() {
+    return targetSetId;
+  }
+
+  /**
+   * Returns the number of chunks read, embedded and written together.
+   *
+   * @return the batch size (default: {@value #DEFAULT_BATCH_SIZE})
+   */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /**
+   * Returns how many embedder calls may be in flight at once.
+   *
+   * @return the concurrency (default: {@value #DEFAULT_MAX_CONCURRENCY})
+   */
+  public int maxConcurrency() {
+    return maxConcurrency;
+  }
+
+  /**
+   * Tells whether the run only counts and estimates, touching nothing.
+   *
+   * @return true for a dry run (default: false)
+   */
+  public boolean dryRun() {
+    return dryRun;
+  }
+
+  /**
+   * Returns what the run asks, between batches, whether it should stop.
+   *
+   * @return the cancellation check (default: never cancelled)
+   */
+  public BooleanSupplier cancellation() {
+    return cancellation;
+  }
+
+  /**
+   * Returns the store filter for the source and workspace restrictions (soft-deleted documents are
+   * never selected).
+   *
+   * @return the filter
+   */
+  public SearchFilter filter() {
+    SearchFilter.Builder f = SearchFilter.builder().workspace(workspace);
+    sourceIds.forEach(f::sourceId);
+    return f.build();
+  }
+
+  /**
+   * Tells whether any filter narrows the run to part of the collection.
+   *
+   * @return true when document keys, sources or a workspace are given
+   */
+  public boolean isFiltered() {
+    return !documentKeys.isEmpty() || !sourceIds.isEmpty() || workspace != null;
+  }
+
+  @Override
+  public String toString() {
+    return "ReembedOptions[collection="
+        + collection
+        + ", mode="
+        + mode
+        + ", targetSetId="
+        + targetSetId
+        + ", documentKeys="
+        + documentKeys
+        + ", sourceIds="
+        + sourceIds
+        + ", workspace="
+        + workspace
+        + ", batchSize="
+        + batchSize
+        + ", maxConcurrency="
+        + maxConcurrency
+        + ", dryRun="
+        + dryRun
+        + "]";
+  }
+
+  /**
+   * Builds {@link ReembedOptions}. Not thread-safe. {@link #build()} validates every field and
+   * names it in the message, for example {@code reembed.batchSize must be between 1 and 10000 (was
+   * 0)}.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private final String collection;
+    private final Set<String> documentKeys = new LinkedHashSet<>();
+    private final Set<String> sourceIds = new LinkedHashSet<>();
+    private String workspace;
+    private ReembedMode mode = ReembedMode.MISSING;
+    private long targetSetId;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+    private boolean dryRun;
+    private BooleanSupplier cancellation = NEVER;
+
+    private Builder(String collection) {
+      this.collection = collection;
+    }
+
+    /**
+     * Limits the run to one document (repeat for several).
+     *
+     * @param key the document key
+     * @return this builder
+     */
+    public Builder documentKey(String key) {
+      documentKeys.add(Inputs.requireKey("reembed.documentKey", key));
+      return this;
+    }
+
+    /**
+     * Limits the run to the documents of one source (repeat for several).
+     *
+     * @param sourceId the source id
+     * @return this builder
+     */
+    public Builder sourceId(String sourceId) {
+      sourceIds.add(Inputs.requireKey("reembed.sourceId", sourceId));
+      return this;
+    }
+
+    /**
+     * Limits the run to the documents of one workspace.
+     *
+     * @param value the workspace, or null for every workspace (the default)
+     * @return this builder
+     */
+    public Builder workspace(String value) {
+      this.workspace = value;
+      return this;
+    }
+
+    /**
+     * Chooses which chunks are selected.
+     *
+     * @param value the mode (default: {@link ReembedMode#MISSING})
+     * @return this builder
+     */
+    public Builder mode(ReembedMode value) {
+      this.mode = value;
+      return this;
+    }
+
+    /**
+     * Writes into another set than the active one, for example the building set of a model switch
+     * (which {@link dev.portfolio.maintenance.Maintenance#switchModel} does by itself).
+     *
+     * @param setId the set id, or 0 for the active set (the default)
+     * @return this builder
+     */
+    public Builder targetSet(long setId) {
+      this.targetSetId = setId;
+      return this;
+    }
+
+    /**
+     * Sets how many chunks are read, embedded (in one embedder call) and written together.
+     *
+     * @param value 1 to {@value #MAX_BATCH_SIZE} (default: {@value #DEFAULT_BATCH_SIZE})
+     * @return this builder
+     */
+    public Builder batchSize(int value) {
+      this.batchSize = value;
+      return this;
+    }
+
+    /**
+     * Sets how many embedder calls may be in flight at once.
+     *
+     * @param value 1 to {@value #MAX_CONCURRENCY} (default: {@value #DEFAULT_MAX_CONCURRENCY})
+     * @return this builder
+     */
+    public Builder maxConcurrency(int value) {
+      this.maxConcurrency = value;
+      return this;
+    }
+
+    /**
+     * Only counts the chunks and estimates their tokens; nothing is embedded or written.
+     *
+     * @param value true for a dry run (default: false)
+     * @return this builder
+     */
+    public Builder dryRun(boolean value) {
+      this.dryRun = value;
+      return this;
+    }
+
+    /**
+     * Sets what the run asks between batches whether to stop, for example {@code flag::get} on an
+     * {@link java.util.concurrent.atomic.AtomicBoolean} that a shutdown hook sets. A cancelled run
+     * lets the batches in flight finish and write, then returns a result marked cancelled; running
+     * it again resumes.
+     *
+     * @param value the check, called from the run's thread (default: never cancelled)
+     * @return this builder
+     */
+    public Builder cancellation(BooleanSupplier value) {
+      this.cancellation = value;
+      return this;
+    }
+
+    /**
+     * Validates the fields and builds the options.
+     *
+     * @return the options
+     * @throws InvalidInputException naming the first invalid field
+     */
+    public ReembedOptions build() {
+      if (collection == null) {
+        throw new InvalidInputException(
+            "reembed.collection", "reembed.collection is required (was null)");
+      }
+      Inputs.collectionName(collection);
+      Inputs.optionalKey("reembed.workspace", workspace);
+      Inputs.requireNonNull("reembed.mode", mode);
+      if (targetSetId < 0) {
+        throw new InvalidInputException(
+            "reembed.targetSet",
+            "reembed.targetSet must be >= 0, 0 meaning the active set (was " + targetSetId + ")");
+      }
+      Inputs.between("reembed.batchSize", batchSize, 1, MAX_BATCH_SIZE);
+      Inputs.between("reembed.maxConcurrency", maxConcurrency, 1, MAX_CONCURRENCY);
+      Inputs.requireNonNull("reembed.cancellation", cancellation);
+      return new ReembedOptions(this);
+    }
+  }
+}
