@@ -141,6 +141,23 @@ public final class AnnIndexSql {
   }
 
   /**
+   * Returns the statement that detaches a set's partition from {@code embeddings} without blocking
+   * searches ({@code CONCURRENTLY}: outside a transaction block), or that finishes a detach that
+   * was interrupted ({@code FINALIZE}).
+   *
+   * @param schema a validated schema name
+   * @param setId the set id
+   * @param finalize whether to finish an interrupted detach instead
+   * @return the statement, detached
+   */
+  public static Query detachPartition(String schema, long setId, boolean finalize) {
+    return DSL.query(
+        "ALTER TABLE {0} DETACH PARTITION {1} " + (finalize ? "FINALIZE" : "CONCURRENTLY"),
+        DSL.name(Identifiers.schemaName("schema", schema), "embeddings"),
+        DSL.name(schema, partitionName(setId)));
+  }
+
+  /**
    * Returns the {@code CREATE INDEX} statement of a set's partition as a jOOQ query: names are
    * quoted and numbers inlined by jOOQ.
    *

@@ -131,6 +131,26 @@ final class Catalog {
     return require(tx, name, RowLock.NONE);
   }
 
+  /**
+   * Reads the collection for a query and, in the same round trip, asks for custom plans for the
+   * rest of the transaction. pgjdbc prepares a statement on the server after a few executions, and
+   * PostgreSQL may then switch to a generic plan; for filters on skewed columns (every document
+   * ready) that plan estimates one row and reads whole tables instead of using an index.
+   */
+  CollectionRow requireForQuery(Tx tx, String name) {
+    List<SelectField<?>> fields = new ArrayList<>(collectionFields());
+    fields.add(CUSTOM_PLANS);
+    Record r = selectCollection(tx, fields).where(COL_NAME.eq(name)).fetchOne();
+    if (r == null) {
+      throw StoreErrors.collectionNotFound(name);
+    }
+    return collectionRow(r);
+  }
+
+  /** {@code set_config('plan_cache_mode', 'force_custom_plan', true)} as a select field. */
+  static final SelectField<String> CUSTOM_PLANS =
+      DSL.field("set_config('plan_cache_mode', 'force_custom_plan', true)", SQLDataType.CLOB);
+
   /** Reads the collection and locks it against a concurrent drop. */
   CollectionRow lock(Tx tx, String name) {
     return require(tx, name, RowLock.KEY_SHARE);
@@ -456,42 +476,101 @@ final class Catalog {
 
   // ------------------------------------------------------------------------------ drop
 
+  /**
+   * Drops a set: its row in one transaction (so no writer or reader finds it any more), then its
+   * partition with {@code DETACH PARTITION CONCURRENTLY} and {@code DROP TABLE}, which never holds
+   * a lock that blocks searches of the other sets.
+   */
   boolean dropSet(String collection, long setId) {
     String what = "Dropping embedding set " + setId + " of collection '" + collection + "'";
-    return db.write(
-        what,
-        "drop_set",
-        collection,
-        true,
-        tx -> {
-          CollectionRow coll = lockForSetChange(tx, collection);
-          long id = setId == 0 ? coll.activeSetId() : setId;
-          Record r =
-              tx.dsl()
-                  .select(setFields())
-                  .from(t.embeddingSets)
-                  .where(ES_ID.eq(id))
-                  .and(ES_COLLECTION_ID.eq(inline(coll.id())))
-                  .fetchOne();
-          if (r == null) {
-            return false;
-          }
-          EmbeddingSet set = set(collection, r);
-          if (set.state() == SetState.ACTIVE) {
-            throw StoreErrors.wrongSetState(
-                set,
-                "dropped",
-                "Activate another set first (activateSet or rollback), then drop this one.");
-          }
-          List<Query> ddl =
-              List.of(
-                  AnnIndexSql.dropPartition(t.schema(), id),
+    long dropped =
+        db.write(
+            what,
+            "drop_set",
+            collection,
+            true,
+            tx -> {
+              CollectionRow coll = lockForSetChange(tx, collection);
+              long id = setId == 0 ? coll.activeSetId() : setId;
+              Record r =
+                  tx.dsl()
+                      .select(setFields())
+                      .from(t.embeddingSets)
+                      .where(ES_ID.eq(id))
+                      .and(ES_COLLECTION_ID.eq(inline(coll.id())))
+                      .fetchOne();
+              if (r == null) {
+                return 0L;
+              }
+              EmbeddingSet set = set(collection, r);
+              if (set.state() == SetState.ACTIVE) {
+                throw StoreErrors.wrongSetState(
+                    set,
+                    "dropped",
+                    "Activate another set first (activateSet or rollback), then drop this one.");
+              }
+              Query deleteRow =
                   DSL.deleteFrom(t.table("embedding_sets"))
-                      .where(DSL.field(DSL.name("id")).eq(inline(id))));
-          runDdl(tx, what, ddl, ownerStatements(null, ddl));
-          return true;
-        },
-        dropped -> dropped ? 1 : 0);
+                      .where(DSL.field(DSL.name("id")).eq(inline(id)));
+              if (!indexes.ownsPartition(tx.connection(), id)) {
+                throw new NonRetriableException(
+                    ErrorCode.PERMISSION_DENIED,
+                    what
+                        + " needs DDL: only the owner of "
+                        + Identifiers.quote(t.schema())
+                        + ".embeddings may drop a set's partition. Run it with the schema owner's"
+                        + " DataSource, or have the owner execute:\n"
+                        + ownerStatements(
+                            deleteRow, List.of(AnnIndexSql.dropPartition(t.schema(), id))));
+              }
+              tx.dsl().execute(deleteRow);
+              return id;
+            },
+            id -> id == 0 ? 0 : 1);
+    if (dropped == 0) {
+      return false;
+    }
+    dropPartition(collection, dropped);
+    return true;
+  }
+
+  private void dropPartition(String collection, long setId) {
+    String what =
+        "Dropping the partition of embedding set " + setId + " of collection '" + collection + "'";
+    try {
+      db.session(
+          what,
+          (c, dsl) -> {
+            Db.setLocal(c, "statement_timeout", "0", false);
+            try {
+              Boolean pending =
+                  dsl.fetchOptional(
+                          "SELECT i.inhdetachpending FROM pg_catalog.pg_inherits i"
+                              + " WHERE i.inhrelid = to_regclass({0})",
+                          DSL.val(
+                              Identifiers.quote(t.schema())
+                                  + "."
+                                  + AnnIndexSql.partitionName(setId)))
+                      .map(r -> r.get(0, Boolean.class))
+                      .orElse(null);
+              if (pending != null) {
+                dsl.execute(AnnIndexSql.detachPartition(t.schema(), setId, pending));
+              }
+              dsl.execute(AnnIndexSql.dropPartition(t.schema(), setId));
+            } finally {
+              dsl.execute("RESET statement_timeout");
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Embedding set {} of collection '{}' was dropped, but dropping its partition failed"
+              + " ({}); it holds no reachable data. Drop it as the schema owner: {};",
+          setId,
+          collection,
+          e.getMessage(),
+          AnnIndexSql.render(AnnIndexSql.dropPartition(t.schema(), setId)));
+    }
   }
 
   boolean dropCollection(String name) {

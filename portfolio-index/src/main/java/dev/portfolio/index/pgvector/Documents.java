@@ -55,11 +55,25 @@ final class Documents {
 
   /** Chunks with their documents and the vectors of one set, left-joined. */
   Table<Record> chunksWithVectors(long setId) {
+    return chunksWithVectors(setId, 0);
+  }
+
+  /**
+   * Chunks with their documents and the vectors of one set, left-joined, for a keyset page after a
+   * chunk id. The cursor is repeated in the join so that the set's primary key is read from the
+   * cursor on: without it, the anti-join of "missing in the set" rereads the set from its start on
+   * every page, and a re-embed slows down as the set fills.
+   */
+  Table<Record> chunksWithVectors(long setId, long afterId) {
     return t.chunks
         .join(t.documents)
         .on(D_ID.eq(C_DOCUMENT_ID))
         .leftJoin(t.embeddings)
-        .on(E_CHUNK_ID.eq(C_ID).and(E_SET_ID.eq(inline(setId))));
+        .on(
+            E_CHUNK_ID
+                .eq(C_ID)
+                .and(E_SET_ID.eq(inline(setId)))
+                .and(afterId > 0 ? E_CHUNK_ID.gt(inline(afterId)) : DSL.noCondition()));
   }
 
   Optional<Document> findDocument(String collection, String key) {
@@ -102,7 +116,7 @@ final class Documents {
     return db.read(
         "Listing documents of collection '" + query.collection() + "'",
         tx -> {
-          CollectionRow coll = catalog.require(tx, query.collection());
+          CollectionRow coll = catalog.requireForQuery(tx, query.collection());
           List<Document> items =
               tx.dsl()
                   .select(Rows.documentFields())
@@ -122,7 +136,7 @@ final class Documents {
     return db.read(
         "Listing chunks of collection '" + query.collection() + "'",
         tx -> {
-          CollectionRow coll = catalog.require(tx, query.collection());
+          CollectionRow coll = catalog.requireForQuery(tx, query.collection());
           EmbeddingSet set = catalog.requireSet(tx, coll, query.setId());
           Condition state =
               switch (query.embeddingState()) {
@@ -135,9 +149,9 @@ final class Documents {
           for (Record r :
               tx.dsl()
                   .select(Rows.chunkFields())
-                  .from(chunksWithVectors(set.id()))
+                  .from(chunksWithVectors(set.id(), query.afterId()))
                   .where(C_COLLECTION_ID.eq(inline(coll.id())))
-                  .and(C_ID.gt(query.afterId()))
+                  .and(C_ID.gt(inline(query.afterId())))
                   .and(state)
                   .and(Rows.filter(query.filter()))
                   .orderBy(C_ID)

@@ -160,7 +160,7 @@ final class Rows {
     Set<DocumentStatus> statuses = f.effectiveStatuses();
     if (statuses.size() == DocumentStatus.values().length - 1
         && !statuses.contains(DocumentStatus.DELETED)) {
-      c = c.and(D_STATUS.ne(statusName(DocumentStatus.DELETED)));
+      c = c.and(D_STATUS.ne(DSL.inline(statusName(DocumentStatus.DELETED))));
     } else if (statuses.size() < DocumentStatus.values().length) {
       c =
           c.and(

@@ -86,6 +86,7 @@ final class Search {
   private CollectionRow searchCollection(Tx tx, VectorQuery query) {
     int ef = query.efSearch() > 0 ? query.efSearch() : defaultEfSearch;
     List<SelectField<?>> fields = new ArrayList<>(Catalog.collectionFields());
+    fields.add(Catalog.CUSTOM_PLANS);
     if (ef > 0) {
       fields.add(
           DSL.field(
@@ -142,7 +143,7 @@ final class Search {
     return db.read(
         "Searching collection '" + query.collection() + "' by keywords",
         tx -> {
-          CollectionRow coll = catalog.require(tx, query.collection());
+          CollectionRow coll = catalog.requireForQuery(tx, query.collection());
           if (words.isEmpty()) {
             return List.<SearchHit>of();
           }

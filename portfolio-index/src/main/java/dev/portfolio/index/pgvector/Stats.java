@@ -40,7 +40,7 @@ final class Stats {
     return db.read(
         "Counting collection '" + collection + "'",
         tx -> {
-          CollectionRow coll = catalog.require(tx, collection);
+          CollectionRow coll = catalog.requireForQuery(tx, collection);
           EmbeddingSet set = catalog.requireSet(tx, coll, setId);
           Map<DocumentStatus, Long> byStatus = new EnumMap<>(DocumentStatus.class);
           for (DocumentStatus s : DocumentStatus.values()) {

@@ -164,6 +164,13 @@ class LeastPrivilegeIT {
       }
       assertThat(store.writeVectors(name, building, next)).isEqualTo(3);
       assertThat(store.stats(name, building).coverage()).isEqualTo(1.0);
+      assertThatThrownBy(() -> store.dropSet(name, building))
+          .isInstanceOfSatisfying(
+              PortfolioException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED))
+          .hasMessageContaining("needs DDL")
+          .hasMessageContaining("DROP TABLE IF EXISTS \"" + db.name() + "\".\"embeddings_");
+      assertThat(store.embeddingSets(name)).as("nothing dropped").hasSize(2);
       assertThat(store.updateStatus(name, "a", DocumentStatus.FAILED, "boom")).isTrue();
       assertThat(store.softDelete(name, "a")).isTrue();
       assertThat(store.restore(name, "a")).isTrue();
