@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * How the machine's CPU was shared during a measurement, from Linux's {@code /proc}: this JVM, the
  * PostgreSQL server (every {@code postgres} process, with the children the postmaster reaped, such
  * as parallel index build workers), and everything else, which is the noise other processes added.
- * Empty where {@code /proc} cannot be read.
+ * The server's share includes other clients' sessions, so "other" is a lower bound of the noise.
+ * Unknown (null) where {@code /proc} cannot be read.
  */
 final class CpuShare {
   private final long total;
@@ -40,7 +41,7 @@ final class CpuShare {
       Map<String, Long> postgres = new HashMap<>();
       try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
         procs
-            .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+            .filter(p -> String.valueOf(p.getFileName()).chars().allMatch(Character::isDigit))
             .forEach(p -> addPostgres(p, postgres));
       }
       return new CpuShare(total, idle, self == null ? 0 : self[0], postgres);
@@ -62,7 +63,8 @@ final class CpuShare {
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "other processes %.0f%% of %d CPUs (this JVM %.0f%%, PostgreSQL %.0f%%, idle %.0f%%)",
+          "other processes %.0f%% of %d CPUs (this JVM %.0f%%, PostgreSQL with all its sessions %.0f%%,"
+              + " idle %.0f%%)",
           100 * other,
           Runtime.getRuntime().availableProcessors(),
           100 * jvm,
