@@ -26,12 +26,12 @@ import java.util.concurrent.locks.LockSupport;
 final class SearchLoad implements AutoCloseable {
   /** What the switch is doing while a search runs. */
   enum Phase {
-    BEFORE("before"),
-    WRITE("during write"),
-    INDEX_BUILD("during index build"),
-    ACTIVATE("during activation"),
-    AFTER("after activation"),
-    SET_CHANGES("rollback, activate, drop");
+    BEFORE("before the switch"),
+    WRITE("during the write phase"),
+    INDEX_BUILD("during the index build"),
+    ACTIVATE("during the rest of activateSet"),
+    AFTER("after activation, and after the drop"),
+    SET_CHANGES("during rollback, activate again, drop");
 
     private final String label;
 
@@ -72,7 +72,7 @@ final class SearchLoad implements AutoCloseable {
   private final long intervalNanos;
   private final Thread thread;
   private final Map<Phase, List<Long>> latencies = new EnumMap<>(Phase.class);
-  private final Map<Phase, int[]> counters = new EnumMap<>(Phase.class);
+  private final Map<Phase, Counts> counts = new EnumMap<>(Phase.class);
   private volatile Phase phase = Phase.BEFORE;
   private volatile boolean stopped;
   private volatile String firstError;
@@ -96,8 +96,7 @@ final class SearchLoad implements AutoCloseable {
     this.intervalNanos = perSecond == 0 ? 0 : TimeUnit.SECONDS.toNanos(1) / perSecond;
     for (Phase p : Phase.values()) {
       latencies.put(p, new ArrayList<>());
-      // short results, dimension mismatches, other errors
-      counters.put(p, new int[3]);
+      counts.put(p, new Counts());
     }
     this.thread = new Thread(this::loop, "search-load");
     thread.setDaemon(true);
@@ -123,15 +122,15 @@ final class SearchLoad implements AutoCloseable {
   /** The searches of a phase; call after {@link #close}. */
   Stats stats(Phase p) {
     long[] sorted = latencies.get(p).stream().mapToLong(Long::longValue).sorted().toArray();
-    int[] c = counters.get(p);
+    Counts c = counts.get(p);
     return new Stats(
         sorted.length,
         percentile(sorted, 0.50),
         percentile(sorted, 0.99),
         sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1] / 1e6,
-        c[0],
-        c[1],
-        c[2]);
+        c.shortResults,
+        c.mismatches,
+        c.errors);
   }
 
   /** The first unexpected error a search raised, or null. */
@@ -173,11 +172,11 @@ final class SearchLoad implements AutoCloseable {
         List<SearchHit> hits = store.search(VectorQuery.of(collection, query, LIMIT));
         latencies.get(p).add(System.nanoTime() - start);
         if (hits.size() < LIMIT) {
-          counters.get(p)[0]++;
+          counts.get(p).shortResults++;
         }
       } catch (PortfolioException e) {
         if (e.code() == ErrorCode.DIMENSION_MISMATCH) {
-          counters.get(p)[1]++;
+          counts.get(p).mismatches++;
           model = null;
         } else {
           error(p, e);
@@ -189,9 +188,16 @@ final class SearchLoad implements AutoCloseable {
   }
 
   private void error(Phase p, RuntimeException e) {
-    counters.get(p)[2]++;
+    counts.get(p).errors++;
     if (firstError == null) {
       firstError = p.label() + ": " + e;
     }
+  }
+
+  /** What went other than well in one phase; written by the search thread only. */
+  private static final class Counts {
+    private int shortResults;
+    private int mismatches;
+    private int errors;
   }
 }

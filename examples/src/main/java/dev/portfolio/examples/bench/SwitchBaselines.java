@@ -7,6 +7,7 @@ import dev.portfolio.index.internal.BinaryCopyWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /**
@@ -174,7 +175,7 @@ final class SwitchBaselines {
           w.writeText(text);
           w.writeText(hash);
           w.writeInt(110);
-          w.writeJsonb(java.util.Map.of());
+          w.writeJsonb(Map.of());
           w.writeVector(first[n]);
           w.writeText(firstModel);
           w.writeText(hash);

@@ -122,7 +122,7 @@ final class SwitchReport {
     Writes w = s.writes();
     System.out.printf(
         Locale.ROOT,
-        "run %d: switch %s (%d-d) -> %s (%d-d): write %.2f s = %,.0f rows/s (%d pages;"
+        "run %d: switch %s (%d-d) -> %s (%d-d): write %.2f s = %,.0f rows/s (%d page%s;"
             + " listChunks %.2f s, %.0f ms a page at first, %.0f ms at the end; writeVectors"
             + " %.2f s), createBuildingSet %.3f s, activateSet %.1f s (index build %.1f s + rest"
             + " %.2f s), rollback %.3f s, activate again %.3f s, dropSet %.3f s; size after the"
@@ -135,6 +135,7 @@ final class SwitchReport {
         w.seconds(),
         w.rowsPerSecond(),
         w.pages(),
+        w.pages() == 1 ? "" : "s",
         w.listSeconds(),
         w.firstPagesMs(),
         w.lastPagesMs(),
