@@ -133,6 +133,13 @@ ALTER TABLE ${schema}.chunks
     DROP COLUMN search_text;
 ALTER TABLE ${schema}.chunks ALTER COLUMN text_tsv SET NOT NULL;
 
+-- Bulk loads append keyword entries to the GIN index's pending list, which (auto)vacuum merges
+-- into the index in sorted batches. With the default 4 MB list an ingest merges it every few
+-- thousand chunks, one entry at a time: measured on 20,000 chunks of ~80 distinct words, 3.4 s
+-- with the default list, 0.78 s with a 32 MB one (plain rows without GIN: 0.54 s), the merge then
+-- taking 2.0 s in the background. Searches read the pending list too, so nothing is missed.
+ALTER INDEX ${schema}.chunks_text_tsv_idx SET (gin_pending_list_limit = 32768);
+
 -- Deleting chunks (an update replacing them, a document or collection deleted, or by hand) deletes
 -- their vectors in every set, once per statement. Written with arrays rather than a join, so that
 -- each partition is probed through its primary key instead of being scanned whole.
