@@ -8,7 +8,9 @@
 # p50/p99 latency of our vector, keyword and hybrid search and of LangChain4j's search is timed.
 # Prints each run, then medians of the runs as markdown tables.
 # Database: PORTFOLIO_BENCH_JDBC_URL, else PORTFOLIO_TEST_JDBC_URL, else the local server that
-# scripts/provision-postgres.sh sets up (provisioned here when running as root).
+# scripts/provision-postgres.sh sets up (provisioned here when running as root). Schema:
+# PORTFOLIO_BENCH_SCHEMA, else portfolio_bench (dropped and recreated; a second run on the same
+# schema stops at once).
 # Usage: scripts/bench-pgvector.sh [runs (default 3)] [documents of 10 chunks (default 10000,
 # at most 50000: the data is generated in memory, -Xmx4g)] [timed queries per kind of search
 # (default 300; keyword and hybrid search take seconds each at 100,000 chunks)]

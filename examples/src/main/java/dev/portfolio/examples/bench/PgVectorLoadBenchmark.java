@@ -17,6 +17,7 @@ import dev.portfolio.index.pgvector.PgVectorStore;
 import dev.portfolio.index.schema.PortfolioSchema;
 import dev.portfolio.index.schema.SchemaOptions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,17 +52,20 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Prints each run and the median of the runs; ratios are taken within each run and their median
  * is printed. JDBC URL: {@code PORTFOLIO_BENCH_JDBC_URL}, else {@code PORTFOLIO_TEST_JDBC_URL},
- * else the local test database. Uses (and drops) the schema {@value #SCHEMA}. Arguments: {@code
- * [runs] [documents] [search queries]} (default 3, 10000 and 300); {@code -Dbench.loadOnly=true}
- * skips the HNSW builds, recall and search.
+ * else the local test database. Uses (and drops) the schema {@code PORTFOLIO_BENCH_SCHEMA}, else
+ * {@code portfolio_bench}, and holds an advisory lock on its name meanwhile, so that a second run
+ * on the same schema stops instead of dropping it under the first. Arguments: {@code [runs]
+ * [documents] [search queries]} (default 3, 10000 and 300); {@code -Dbench.loadOnly=true} skips the
+ * HNSW builds, recall and search.
  */
 public final class PgVectorLoadBenchmark {
-  private static final String SCHEMA = "portfolio_bench";
+  private static final String SCHEMA = schemaFromEnvironment();
   private static final String COLLECTION = "bench";
   private static final String DEFAULT_URL =
       "jdbc:postgresql://127.0.0.1:5432/portfolio_test?user=portfolio&password=portfolio";
   private static final int INDEX_MEMORY_MB = 1024;
   private static final int SEARCH_WARM_UP = 20;
+  private static final String LOCK_PREFIX = "dev.portfolio.examples.bench:";
   private static final boolean LOAD_ONLY = Boolean.getBoolean("bench.loadOnly");
   private static final int CHUNKS = SyntheticCorpus.CHUNKS_PER_DOCUMENT;
 
@@ -70,6 +74,11 @@ public final class PgVectorLoadBenchmark {
       List.of("Portfolio vector", "Portfolio keyword", "Portfolio hybrid", "LangChain4j vector");
 
   private PgVectorLoadBenchmark() {}
+
+  private static String schemaFromEnvironment() {
+    String schema = System.getenv("PORTFOLIO_BENCH_SCHEMA");
+    return schema == null || schema.isBlank() ? "portfolio_bench" : schema.trim();
+  }
 
   private static int positive(String raw, String name, int max) {
     try {
@@ -88,6 +97,14 @@ public final class PgVectorLoadBenchmark {
    * @throws Exception when the database fails
    */
   public static void main(String[] args) throws Exception {
+    if (!SCHEMA.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new InvalidInputException(
+          "PORTFOLIO_BENCH_SCHEMA",
+          "PORTFOLIO_BENCH_SCHEMA must be a lower-case SQL identifier of at most 63 characters"
+              + " (was \""
+              + SCHEMA
+              + "\")");
+    }
     int runs = args.length > 0 ? positive(args[0], "runs", 20) : 3;
     // All vectors and texts are generated in memory: about 0.5 GB per 10,000 documents.
     int documents = args.length > 1 ? positive(args[1], "documents", 50_000) : 10_000;
@@ -126,12 +143,19 @@ public final class PgVectorLoadBenchmark {
     try (HikariDataSource pool =
         PgDataSources.pooled(
             PgPoolOptions.builder(url).poolSize(4).statementTimeout(Duration.ofHours(1)).build())) {
-      System.out.printf(Locale.ROOT, "server: %s%n", serverInfo(pool));
-      warmUp(pool, data);
-      for (int run = 1; run <= runs; run++) {
-        results.add(run(pool, data, searchQueries, run));
+      System.out.printf(Locale.ROOT, "server: %s; schema %s%n", serverInfo(pool), SCHEMA);
+      try (Connection lock = pool.getConnection()) {
+        lockSchema(lock);
+        try {
+          warmUp(pool, data);
+          for (int run = 1; run <= runs; run++) {
+            results.add(run(pool, data, searchQueries, run));
+          }
+          drop(pool);
+        } finally {
+          unlockSchema(lock);
+        }
       }
-      drop(pool);
     }
     new Report(results, data.rows(), searchQueries).print(runs, documents);
   }
@@ -373,6 +397,31 @@ public final class PgVectorLoadBenchmark {
           rs.getString(4),
           rs.getString(5),
           Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  /** Takes the session advisory lock on the schema's name, or fails naming the way out. */
+  private static void lockSchema(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+      s.setString(1, LOCK_PREFIX + SCHEMA);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          throw new IllegalStateException(
+              "Another benchmark is using schema "
+                  + SCHEMA
+                  + " on this database. Wait for it to finish, or set PORTFOLIO_BENCH_SCHEMA to"
+                  + " another schema (two benchmarks at once also distort each other's timings).");
+        }
+      }
+    }
+  }
+
+  private static void unlockSchema(Connection c) throws SQLException {
+    // A pooled connection outlives this run: release the session lock explicitly.
+    try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+      s.setString(1, LOCK_PREFIX + SCHEMA);
+      s.execute();
     }
   }
 
