@@ -78,7 +78,8 @@ public final class KeywordSearchEvaluation {
   /**
    * Runs the evaluation.
    *
-   * @param args {@code quality} (default), or {@code latency [chunks] [rounds]}
+   * @param args {@code quality [memory|pgvector|all]} (default), or {@code latency [chunks]
+   *     [rounds]}
    * @throws Exception when the corpus is missing or the database fails
    */
   public static void main(String[] args) throws Exception {
@@ -96,7 +97,7 @@ public final class KeywordSearchEvaluation {
         chunks,
         questions.size());
     switch (mode) {
-      case "quality" -> quality(documents, questions);
+      case "quality" -> quality(documents, questions, args.length > 1 ? args[1] : "all");
       case "latency" ->
           latency(
               documents,
@@ -111,9 +112,23 @@ public final class KeywordSearchEvaluation {
 
   // ------------------------------------------------------------------------------------ quality
 
-  private static void quality(List<DocumentInput> documents, List<Question> questions)
-      throws SQLException {
+  private static void quality(
+      List<DocumentInput> documents, List<Question> questions, String stores) throws SQLException {
     List<String> rows = new ArrayList<>();
+    if (!stores.equals("pgvector")) {
+      qualityInMemory(documents, questions, rows);
+    }
+    if (!stores.equals("memory")) {
+      qualityPgVector(documents, questions, rows);
+    }
+    System.out.println();
+    System.out.println("| search | recall@1 | recall@5 | MRR@10 | p50 ms |");
+    System.out.println("|---|---|---|---|---|");
+    rows.forEach(System.out::println);
+  }
+
+  private static void qualityInMemory(
+      List<DocumentInput> documents, List<Question> questions, List<String> rows) {
     try (VectorStore memory = new InMemoryVectorStore()) {
       memory.createCollection(CollectionSpec.of(COLLECTION, "eval:none", 3));
       upsert(memory, documents);
@@ -123,6 +138,11 @@ public final class KeywordSearchEvaluation {
               questions,
               q -> keys(memory.keywordSearch(KeywordQuery.of(COLLECTION, q, HITS)))));
     }
+  }
+
+  private static void qualityPgVector(
+      List<DocumentInput> documents, List<Question> questions, List<String> rows)
+      throws SQLException {
     try (HikariDataSource pool = pool()) {
       try (PgVectorStore store = pgStore(pool)) {
         upsert(store, documents);
@@ -141,10 +161,6 @@ public final class KeywordSearchEvaluation {
       }
       drop(pool);
     }
-    System.out.println();
-    System.out.println("| search | recall@1 | recall@5 | MRR@10 | p50 ms |");
-    System.out.println("|---|---|---|---|---|");
-    rows.forEach(System.out::println);
   }
 
   private static String score(
