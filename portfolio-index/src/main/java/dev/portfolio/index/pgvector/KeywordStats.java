@@ -102,7 +102,8 @@ final class KeywordStats {
             .selectCount()
             .from(t.chunks)
             .where(C_COLLECTION_ID.eq(inline(coll.id())))
-            .fetchOne(0, Long.class);
+            .fetchSingle()
+            .value1();
     long every = Math.max(1, chunks / SAMPLE);
     boolean exact = every == 1;
     var sample =

@@ -47,7 +47,7 @@ final class Search {
   private final KeywordStats keywordStats;
 
   /** Chunks the candidate step of a keyword search may match (see {@link #keywordSearch}). */
-  static final long CANDIDATE_ROWS = 2_000;
+  static final long CANDIDATE_ROWS = 1_000;
 
   /** The fewest candidates the ranking step reads. */
   static final int MIN_CANDIDATES = 100;
