@@ -9,6 +9,7 @@ import dev.portfolio.core.model.Document;
 import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.text.Bm25;
 import dev.portfolio.core.validation.StoreErrors;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -54,20 +55,19 @@ final class MemorySearch {
         .toList();
   }
 
-  /** Ranks the chunks containing any of the words, those with every word first. */
+  /**
+   * Ranks the chunks containing any of the words by {@link Bm25}, with statistics over every chunk
+   * of the collection.
+   */
   static List<SearchHit> keyword(MemoryCollection c, Set<String> words, KeywordQuery query) {
     if (words.isEmpty()) {
       return List.of();
     }
-    int candidates = 0;
+    long chunks = c.chunksById.size();
     long totalLength = 0;
     Map<String, Integer> documentFrequency = new HashMap<>();
     List<ChunkRow> matching = new ArrayList<>();
     for (ChunkRow r : c.chunksById.values()) {
-      if (!query.filter().matches(r.owner.document)) {
-        continue;
-      }
-      candidates++;
       totalLength += r.terms.length();
       boolean any = false;
       for (String w : words) {
@@ -76,15 +76,18 @@ final class MemorySearch {
           any = true;
         }
       }
-      if (any) {
+      if (any && query.filter().matches(r.owner.document)) {
         matching.add(r);
       }
     }
-    double averageLength = candidates == 0 ? 0 : (double) totalLength / candidates;
+    double averageLength = chunks == 0 ? 0 : (double) totalLength / chunks;
+    Map<String, Double> idf = new HashMap<>();
+    for (String w : words) {
+      idf.put(w, Bm25.idf(documentFrequency.getOrDefault(w, 0), chunks));
+    }
     List<SearchHit> hits = new ArrayList<>(matching.size());
     for (ChunkRow r : matching) {
-      double score = Keywords.score(words, r.terms, documentFrequency, candidates, averageLength);
-      hits.add(hit(r, score));
+      hits.add(hit(r, Bm25.score(idf, r.terms.frequencies(), r.terms.length(), averageLength)));
     }
     hits.sort(
         Comparator.comparingDouble(SearchHit::score)

@@ -247,10 +247,16 @@ public interface VectorStore extends AutoCloseable {
   List<SearchHit> search(VectorQuery query);
 
   /**
-   * Finds chunks by keywords, best first.
+   * Finds chunks by keywords, best first. The query and the chunks are split into words by {@link
+   * dev.portfolio.core.text.KeywordTokenizer}; a chunk matches when it contains at least one query
+   * word, and matches rank by {@link dev.portfolio.core.text.Bm25} (its score is the hit's score)
+   * with statistics of the whole collection, ties by chunk id. A chunk with one rare word can thus
+   * outrank a chunk with every word when the other words are common; words in most chunks weigh
+   * almost nothing. A store may rank a bounded set of candidates chosen by the rarest words, and
+   * may estimate the statistics of frequent words (the pgvector store does both).
    *
    * @param query the collection, words, limit and filter
-   * @return at most {@code limit} hits
+   * @return at most {@code limit} hits, empty when the text has no words
    * @throws dev.portfolio.core.error.PortfolioException with code {@link
    *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} without {@link
    *     StoreCapability#KEYWORD_SEARCH}

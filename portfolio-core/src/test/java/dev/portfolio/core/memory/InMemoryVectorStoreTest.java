@@ -508,8 +508,9 @@ class InMemoryVectorStoreTest extends VectorStoreContract {
     List<SearchHit> hits = store().keywordSearch(KeywordQuery.of(c.name(), "kettle stove", 10));
 
     assertThat(hits).extracting(SearchHit::documentKey).containsExactly("thrice", "once", "other");
-    assertThat(hits.get(0).score()).isGreaterThan(2).isLessThan(3);
-    assertThat(hits.get(2).score()).isGreaterThan(1).isLessThan(2);
+    // BM25 scores: positive, the rarer word weighs more, its repeats saturate.
+    assertThat(hits.get(2).score()).isPositive();
+    assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
   }
 
   @Test

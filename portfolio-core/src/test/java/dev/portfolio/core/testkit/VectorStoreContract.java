@@ -1441,7 +1441,32 @@ public abstract class VectorStoreContract {
   // ---------------------------------------------------------------------------- keyword / hybrid
 
   @Test
-  void keywordSearchRanksChunksWithEveryWordFirst() {
+  void keywordSearchRanksARareWordAboveCommonWords() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    List<DocumentInput> docs = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      docs.add(doc("common-" + i, ChunkInput.of(0, "the process reads the file " + i)));
+    }
+    docs.add(doc("rare", ChunkInput.of(0, "a zeppelin and nothing else")));
+    docs.add(doc("both-common", ChunkInput.of(0, "the process and the file")));
+    store.upsert(c.name(), docs);
+    KeywordQuery query = KeywordQuery.of(c.name(), "the process zeppelin", 3);
+    if (!supports(StoreCapability.KEYWORD_SEARCH)) {
+      assertUnsupported(() -> store.keywordSearch(query));
+      return;
+    }
+
+    List<SearchHit> hits = store.keywordSearch(query);
+
+    // BM25: "zeppelin" is in one chunk of ten, "the" and "process" in nine.
+    assertThat(hits).isNotEmpty();
+    assertThat(hits.get(0).documentKey()).isEqualTo("rare");
+    assertThat(hits).extracting(SearchHit::score).isSortedAccordingTo(Comparator.reverseOrder());
+    assertThat(store.keywordSearch(KeywordQuery.of(c.name(), "... !!", 3))).isEmpty();
+  }
+
+  @Test
+  void keywordSearchRanksChunksWithEveryWordFirstWhenTheWordsAreEquallyRare() {
     CollectionInfo c = newCollection(3, Distance.COSINE);
     store.upsert(
         c.name(),

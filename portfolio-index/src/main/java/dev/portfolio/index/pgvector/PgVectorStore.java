@@ -174,6 +174,7 @@ public final class PgVectorStore implements VectorStore {
   @Override
   public boolean dropCollection(String name) {
     Inputs.collectionName(name);
+    search.written(name);
     return catalog.dropCollection(name);
   }
 
@@ -241,7 +242,11 @@ public final class PgVectorStore implements VectorStore {
   public UpsertResult upsert(String collection, List<DocumentInput> documents) {
     Inputs.collectionName(collection);
     Inputs.requireNoNullElements("documents", documents);
-    return upserts.upsert(collection, documents);
+    try {
+      return upserts.upsert(collection, documents);
+    } finally {
+      search.written(collection);
+    }
   }
 
   @Override
@@ -267,14 +272,22 @@ public final class PgVectorStore implements VectorStore {
   public DeleteResult deleteDocument(String collection, String key) {
     Inputs.collectionName(collection);
     Inputs.requireKey("key", key);
-    return documents.deleteDocument(collection, key);
+    try {
+      return documents.deleteDocument(collection, key);
+    } finally {
+      search.written(collection);
+    }
   }
 
   @Override
   public DeleteResult deleteBySource(String collection, String sourceId) {
     Inputs.collectionName(collection);
     Inputs.requireKey("sourceId", sourceId);
-    return documents.deleteBySource(collection, sourceId);
+    try {
+      return documents.deleteBySource(collection, sourceId);
+    } finally {
+      search.written(collection);
+    }
   }
 
   @Override
@@ -343,15 +356,30 @@ public final class PgVectorStore implements VectorStore {
   /**
    * {@inheritDoc}
    *
-   * <p>Words are runs of letters, digits and combining marks, lower-cased; a chunk matches when its
-   * {@code tsvector} (GIN-indexed) contains any of them. Chunks rank by the number of distinct
-   * query words they contain (so chunks with every word come first), then by {@code ts_rank}
-   * squashed into [0, 1); the score is the sum of both.
+   * <p>The GIN index finds candidates: the chunks containing the query's rarest words (those whose
+   * document frequencies add up to at most 2,000 chunks; the rarest always), or, when every word is
+   * in more chunks than that, the chunks containing every word. The best of them by {@code ts_rank}
+   * (at least 100, twice the limit) are ranked by {@link dev.portfolio.core.text.Bm25}. Statistics
+   * (chunk count, average length, document frequencies) are exact up to 2,000 chunks; above,
+   * frequent words are estimated from a sample of about 2,000 chunks, read at the first search and
+   * again a minute later or after a write through this store, and rare words are counted through
+   * the index. Searches write nothing.
    */
   @Override
   public List<SearchHit> keywordSearch(KeywordQuery query) {
     Inputs.requireNonNull("query", query);
     return search.keywordSearch(query);
+  }
+
+  /**
+   * Returns the plan of a keyword search's candidate query.
+   *
+   * @param query the query
+   * @return the plan text of {@code EXPLAIN}, empty when the query has no words
+   */
+  String explainKeywordSearch(KeywordQuery query) {
+    Inputs.requireNonNull("query", query);
+    return search.explainKeywordSearch(query);
   }
 
   // ------------------------------------------------------------------------------ statistics

@@ -4,6 +4,7 @@ import static dev.portfolio.index.internal.PgTables.COL_NAME;
 import static dev.portfolio.index.internal.PgTables.C_COLLECTION_ID;
 import static dev.portfolio.index.internal.PgTables.C_DOCUMENT_ID;
 import static dev.portfolio.index.internal.PgTables.C_ID;
+import static dev.portfolio.index.internal.PgTables.C_TEXT;
 import static dev.portfolio.index.internal.PgTables.C_TEXT_TSV;
 import static dev.portfolio.index.internal.PgTables.D_ID;
 import static dev.portfolio.index.internal.PgTables.E_CHUNK_ID;
@@ -13,14 +14,17 @@ import static org.jooq.impl.DSL.inline;
 import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.text.Bm25;
 import dev.portfolio.core.text.KeywordTokenizer;
 import dev.portfolio.core.validation.StoreErrors;
 import dev.portfolio.index.internal.AnnIndexSql;
 import dev.portfolio.index.internal.PgTables;
 import dev.portfolio.index.internal.TsVectorEncoder;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
@@ -40,6 +44,13 @@ final class Search {
   private final Catalog catalog;
   private final int defaultEfSearch;
   private final boolean iterativeScan;
+  private final KeywordStats keywordStats;
+
+  /** Chunks the candidate step of a keyword search may match (see {@link #keywordSearch}). */
+  static final long CANDIDATE_ROWS = 1_000;
+
+  /** The fewest candidates the ranking step reads. */
+  static final int MIN_CANDIDATES = 100;
 
   Search(Db db, Catalog catalog, int defaultEfSearch, boolean iterativeScan) {
     this.db = db;
@@ -47,6 +58,7 @@ final class Search {
     this.catalog = catalog;
     this.defaultEfSearch = defaultEfSearch;
     this.iterativeScan = iterativeScan;
+    this.keywordStats = new KeywordStats(t);
   }
 
   List<SearchHit> search(VectorQuery query) {
@@ -131,15 +143,21 @@ final class Search {
   }
 
   /**
-   * Keyword search. Words are runs of letters, digits and combining marks, lower-cased; a chunk
-   * matches when its {@code tsvector} (GIN-indexed) contains any of them. Chunks rank by the number
-   * of distinct query words they contain (so chunks with every word come first), then by {@code
-   * ts_rank} squashed into [0, 1); the score is the sum of both.
+   * Keyword search, ranked by {@link Bm25} with the collection's statistics ({@link KeywordStats}).
+   * Runs in two steps so that the GIN index bounds the work whatever the words:
+   *
+   * <ol>
+   *   <li>Candidates: the chunks containing any of the query's rarest words, taken from the rarest
+   *       while their document frequencies add up to at most {@value #CANDIDATE_ROWS} chunks (the
+   *       rarest word always); when even the rarest word is in more chunks, the chunks containing
+   *       every word. Words in most chunks thus never drive the scan. The best {@link
+   *       #candidates(int)} of them by {@code ts_rank} come back with their text.
+   *   <li>Ranking: BM25 of every query word over each candidate's words, in Java, exactly as the
+   *       in-memory store ranks.
+   * </ol>
    */
   List<SearchHit> keywordSearch(KeywordQuery query) {
     List<String> words = words(query.text());
-    String[] lexemes = words.stream().map(Search::lexeme).toArray(String[]::new);
-    String any = String.join(" | ", lexemes);
     return db.read(
         "Searching collection '" + query.collection() + "' by keywords",
         tx -> {
@@ -147,29 +165,83 @@ final class Search {
           if (words.isEmpty()) {
             return List.<SearchHit>of();
           }
-          Field<Object> tsquery = DSL.field("{0}::tsquery", Object.class, DSL.val(any));
-          Field<Double> score =
-              DSL.field(
-                      "(SELECT count(*) FROM unnest({0}::tsquery[]) AS w(q) WHERE {1} @@ w.q)"
-                          + " + ts_rank({1}, {2}, 32)",
-                      SQLDataType.DOUBLE,
-                      DSL.val(lexemes, SQLDataType.CLOB.array()),
-                      C_TEXT_TSV,
-                      tsquery)
-                  .as("score");
-          return tx.dsl()
-              .select(Rows.hitFields(score))
-              .from(t.chunks)
-              .join(t.documents)
-              .on(D_ID.eq(C_DOCUMENT_ID))
-              .where(C_COLLECTION_ID.eq(inline(coll.id())))
-              .and(DSL.condition("{0} @@ {1}", C_TEXT_TSV, tsquery))
-              .and(Rows.filter(query.filter()))
-              .orderBy(DSL.field(DSL.name("score")).desc(), C_ID)
-              .limit(inline(query.limit()))
-              .fetch()
-              .map(r -> Rows.hit(coll.name(), r, r.get(score)));
+          KeywordStats.Terms terms = keywordStats.terms(tx, coll, words);
+          Map<String, Double> idf = terms.idf();
+          List<SearchHit> hits = new ArrayList<>();
+          for (Record r : keywordCandidates(tx, coll, query, words, terms).fetch()) {
+            double score =
+                Bm25.score(idf, KeywordTokenizer.words(r.get(C_TEXT)), terms.averageLength());
+            if (score > 0) {
+              hits.add(Rows.hit(coll.name(), r, score));
+            }
+          }
+          hits.sort(
+              Comparator.comparingDouble(SearchHit::score)
+                  .reversed()
+                  .thenComparingLong(SearchHit::chunkId));
+          return List.copyOf(hits.subList(0, Math.min(query.limit(), hits.size())));
         });
+  }
+
+  /** The plan of {@link #keywordSearch}'s candidate query, for tests and diagnostics. */
+  String explainKeywordSearch(KeywordQuery query) {
+    List<String> words = words(query.text());
+    return db.read(
+        "Explaining a keyword search of collection '" + query.collection() + "'",
+        tx -> {
+          CollectionRow coll = catalog.require(tx, query.collection());
+          if (words.isEmpty()) {
+            return "";
+          }
+          KeywordStats.Terms terms = keywordStats.terms(tx, coll, words);
+          return String.join(
+              "\n",
+              tx.dsl()
+                  .resultQuery("EXPLAIN {0}", keywordCandidates(tx, coll, query, words, terms))
+                  .fetch()
+                  .getValues(0, String.class));
+        });
+  }
+
+  /** Forgets the keyword statistics of a collection this store wrote to. */
+  void written(String collection) {
+    keywordStats.invalidate(collection);
+  }
+
+  /** How many candidates the ranking step reads for a limit. */
+  static int candidates(int limit) {
+    return Math.max(MIN_CANDIDATES, 2 * limit);
+  }
+
+  private ResultQuery<Record> keywordCandidates(
+      Tx tx, CollectionRow coll, KeywordQuery query, List<String> words, KeywordStats.Terms terms) {
+    List<String> byRarity = new ArrayList<>(words);
+    byRarity.sort(Comparator.comparingLong(w -> terms.documentFrequency().getOrDefault(w, 0L)));
+    List<String> chosen = new ArrayList<>();
+    long rows = 0;
+    for (String w : byRarity) {
+      long df = terms.documentFrequency().getOrDefault(w, 0L);
+      if (!chosen.isEmpty() && rows + df > CANDIDATE_ROWS) {
+        break;
+      }
+      chosen.add(w);
+      rows += df;
+    }
+    String operator = rows > CANDIDATE_ROWS ? " & " : " | ";
+    List<String> match = rows > CANDIDATE_ROWS ? words : chosen;
+    String tsquery = String.join(operator, match.stream().map(Search::lexeme).toList());
+    Field<Object> q = DSL.field("{0}::tsquery", Object.class, DSL.val(tsquery));
+    Field<Float> rank = DSL.field("ts_rank({0}, {1})", SQLDataType.REAL, C_TEXT_TSV, q);
+    return tx.dsl()
+        .select(Rows.hitFields())
+        .from(t.chunks)
+        .join(t.documents)
+        .on(D_ID.eq(C_DOCUMENT_ID))
+        .where(C_COLLECTION_ID.eq(inline(coll.id())))
+        .and(DSL.condition("{0} @@ {1}", C_TEXT_TSV, q))
+        .and(Rows.filter(query.filter()))
+        .orderBy(rank.desc(), C_ID)
+        .limit(inline(candidates(query.limit())));
   }
 
   /**

@@ -1,0 +1,194 @@
+package dev.portfolio.index.pgvector;
+
+import static dev.portfolio.index.internal.PgTables.C_COLLECTION_ID;
+import static dev.portfolio.index.internal.PgTables.C_ID;
+import static dev.portfolio.index.internal.PgTables.C_TEXT_TSV;
+import static org.jooq.impl.DSL.inline;
+
+import dev.portfolio.core.text.Bm25;
+import dev.portfolio.index.internal.PgTables;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * Per-collection statistics for {@link Bm25}: the number of chunks, their average length in words,
+ * and the document frequency of the words a query asks for. Nothing is written: the statistics are
+ * read on demand and cached in this store instance, so searches stay read-only (and work on a
+ * standby), and writes pay nothing for them.
+ *
+ * <ul>
+ *   <li>The chunk count, the average length and the frequent words come from a snapshot: every
+ *       chunk of a collection up to {@value #SAMPLE} chunks (exact), else a sample of about that
+ *       many (every k-th chunk id), whose words seen in at least {@value #MIN_SAMPLE_HITS} sampled
+ *       chunks get an estimated frequency. A snapshot is taken at the first search of a collection
+ *       and again after {@link #MAX_AGE_NANOS} or after a write through this store.
+ *   <li>Any other query word is rare: its frequency is counted exactly through the GIN index, at
+ *       most up to a small cap, so the count is cheap.
+ * </ul>
+ */
+final class KeywordStats {
+  /** Chunks read for a snapshot. */
+  static final int SAMPLE = 2_000;
+
+  /** Sampled chunks a word must be in to count as frequent. */
+  static final int MIN_SAMPLE_HITS = 3;
+
+  /** How long a snapshot serves searches when this store wrote nothing to the collection. */
+  static final long MAX_AGE_NANOS = 60_000_000_000L;
+
+  private final PgTables t;
+  private final Map<Long, Snapshot> snapshots = new ConcurrentHashMap<>();
+
+  KeywordStats(PgTables t) {
+    this.t = t;
+  }
+
+  /**
+   * The frequencies of a query's words.
+   *
+   * @param chunks the chunks of the collection
+   * @param averageLength their average length in words
+   * @param documentFrequency chunks containing each word, estimated for frequent words
+   */
+  record Terms(long chunks, double averageLength, Map<String, Long> documentFrequency) {
+    /** The inverse document frequency of each word. */
+    Map<String, Double> idf() {
+      Map<String, Double> idf = new HashMap<>();
+      documentFrequency.forEach((w, df) -> idf.put(w, Bm25.idf(df, chunks)));
+      return idf;
+    }
+  }
+
+  /** Forgets what is known of a collection, after a write to it. */
+  void invalidate(String collection) {
+    snapshots.values().removeIf(s -> s.collection.equals(collection));
+  }
+
+  /** The statistics of the given words (distinct, as indexed) in one collection. */
+  Terms terms(Tx tx, CollectionRow coll, List<String> words) {
+    Snapshot s = snapshots.get(coll.id());
+    if (s == null || System.nanoTime() - s.takenAt > MAX_AGE_NANOS) {
+      s = snapshot(tx, coll);
+      snapshots.put(coll.id(), s);
+    }
+    Map<String, Long> df = new HashMap<>();
+    List<String> rare = new ArrayList<>();
+    for (String w : words) {
+      Long known = s.frequent.get(w);
+      if (known != null) {
+        df.put(w, known);
+      } else if (s.exact) {
+        df.put(w, 0L);
+      } else {
+        rare.add(w);
+      }
+    }
+    if (!rare.isEmpty()) {
+      df.putAll(count(tx, coll.id(), rare, s.rareCap()));
+    }
+    return new Terms(s.chunks, s.averageLength, df);
+  }
+
+  private Snapshot snapshot(Tx tx, CollectionRow coll) {
+    long chunks =
+        tx.dsl()
+            .selectCount()
+            .from(t.chunks)
+            .where(C_COLLECTION_ID.eq(inline(coll.id())))
+            .fetchSingle()
+            .value1();
+    long every = Math.max(1, chunks / SAMPLE);
+    boolean exact = every == 1;
+    var sample =
+        tx.dsl()
+            .select(C_TEXT_TSV)
+            .from(t.chunks)
+            .where(C_COLLECTION_ID.eq(inline(coll.id())))
+            .and(exact ? DSL.noCondition() : DSL.condition("{0} % {1} = 0", C_ID, inline(every)));
+    // One pass over the sample: a row per frequent word, and one with a NULL word carrying the
+    // sampled chunks and their total length in words (positions; at most 256 per word and chunk).
+    Map<String, Long> hits = new HashMap<>();
+    long sampled = 0;
+    long words = 0;
+    for (Record r :
+        tx.dsl()
+            .resultQuery(
+                "WITH s AS MATERIALIZED ({0}),"
+                    + " w AS (SELECT u.lexeme, count(*) AS df,"
+                    + " sum(coalesce(array_length(u.positions, 1), 1)) AS occurrences"
+                    + " FROM s, unnest(s.text_tsv) AS u GROUP BY u.lexeme)"
+                    + " SELECT lexeme, df, 0::numeric AS occurrences FROM w WHERE df >= {1}"
+                    + " UNION ALL SELECT NULL, (SELECT count(*) FROM s),"
+                    + " (SELECT coalesce(sum(occurrences), 0) FROM w)",
+                sample, inline(exact ? 1 : MIN_SAMPLE_HITS))
+            .fetch()) {
+      String lexeme = r.get(0, String.class);
+      long df = r.get(1, Long.class);
+      if (lexeme == null) {
+        sampled = df;
+        words = r.get(2, Long.class);
+      } else {
+        hits.put(lexeme, df);
+      }
+    }
+    Map<String, Long> frequent = new HashMap<>();
+    double scale = sampled == 0 ? 0 : (double) chunks / sampled;
+    hits.forEach((w, n) -> frequent.put(w, exact ? n : Math.round(n * scale)));
+    return new Snapshot(
+        coll.name(),
+        System.nanoTime(),
+        chunks,
+        sampled == 0 ? 0 : (double) words / sampled,
+        exact,
+        Map.copyOf(frequent));
+  }
+
+  /** Counts the chunks of each word through the GIN index, each up to {@code cap}. */
+  private Map<String, Long> count(Tx tx, long collectionId, List<String> words, long cap) {
+    String[] lexemes = words.stream().map(Search::lexeme).toArray(String[]::new);
+    Map<String, Long> df = new HashMap<>();
+    for (Record2<String, Long> r :
+        tx.dsl()
+            .resultQuery(
+                "SELECT q.w, ({0}) FROM unnest({1}::text[], {2}::tsquery[]) AS q(w, l)",
+                DSL.selectCount()
+                    .from(
+                        DSL.select(DSL.one())
+                            .from(t.chunks)
+                            .where(C_COLLECTION_ID.eq(inline(collectionId)))
+                            .and(DSL.condition("{0} @@ q.l", C_TEXT_TSV))
+                            .limit(inline(cap))
+                            .asTable("x")),
+                DSL.val(words.toArray(String[]::new), SQLDataType.CLOB.array()),
+                DSL.val(lexemes, SQLDataType.CLOB.array()))
+            .coerce(DSL.field("w", String.class), DSL.field("count", Long.class))
+            .fetch()) {
+      df.put(r.value1(), r.value2());
+    }
+    return df;
+  }
+
+  /** What a snapshot of a collection says. */
+  private record Snapshot(
+      String collection,
+      long takenAt,
+      long chunks,
+      double averageLength,
+      boolean exact,
+      Map<String, Long> frequent) {
+    /**
+     * The most a word missing from the sample is counted up to: several times the frequency a word
+     * would need to be seen in the sample.
+     */
+    long rareCap() {
+      return Math.max(100, 4 * MIN_SAMPLE_HITS * chunks / SAMPLE);
+    }
+  }
+}
