@@ -357,7 +357,7 @@ public final class PgVectorStore implements VectorStore {
    * {@inheritDoc}
    *
    * <p>The GIN index finds candidates: the chunks containing the query's rarest words (those whose
-   * document frequencies add up to at most 2,000 chunks; the rarest always), or, when every word is
+   * document frequencies add up to at most 1,000 chunks; the rarest always), or, when every word is
    * in more chunks than that, the chunks containing every word. The best of them by {@code ts_rank}
    * (at least 100, twice the limit) are ranked by {@link dev.portfolio.core.text.Bm25}. Statistics
    * (chunk count, average length, document frequencies) are exact up to 2,000 chunks; above,
