@@ -61,7 +61,7 @@ final class SwitchCorpus {
         row[k] = r.nextGaussian();
       }
     }
-    this.vocabulary = vocabulary(r, 5000);
+    this.vocabulary = SyntheticCorpus.vocabulary(r, 5000);
   }
 
   int documents() {
@@ -206,19 +206,5 @@ final class SwitchCorpus {
 
   private static long mix(long seed, long purpose, long n) {
     return ((seed * GOLDEN + purpose) * GOLDEN + n) * GOLDEN;
-  }
-
-  private static String[] vocabulary(SplittableRandom r, int size) {
-    String letters = "etaoinshrdlcumwfgypbvkjxqz";
-    String[] words = new String[size];
-    for (int i = 0; i < size; i++) {
-      int len = 2 + r.nextInt(9);
-      StringBuilder sb = new StringBuilder(len);
-      for (int c = 0; c < len; c++) {
-        sb.append(letters.charAt((int) Math.min(25, Math.abs(r.nextGaussian()) * 8)));
-      }
-      words[i] = sb.toString();
-    }
-    return words;
   }
 }

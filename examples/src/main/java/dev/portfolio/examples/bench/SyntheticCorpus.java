@@ -237,7 +237,8 @@ record SyntheticCorpus(
     return Embedding.of(v);
   }
 
-  private static String[] vocabulary(SplittableRandom r, int size) {
+  /** A vocabulary of made-up words, frequent letters more often (shared by the benchmarks). */
+  static String[] vocabulary(SplittableRandom r, int size) {
     String letters = "etaoinshrdlcumwfgypbvkjxqz";
     String[] words = new String[size];
     for (int i = 0; i < size; i++) {

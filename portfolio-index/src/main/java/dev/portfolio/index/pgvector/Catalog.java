@@ -230,19 +230,20 @@ final class Catalog {
   }
 
   /** Finds a set of the collection; id 0 is the active set. */
-  EmbeddingSet requireSet(Tx tx, CollectionRow coll, long setId) {
+  Optional<EmbeddingSet> findSet(Tx tx, CollectionRow coll, long setId) {
     long id = setId == 0 ? coll.activeSetId() : setId;
-    Record r =
-        tx.dsl()
-            .select(setFields())
-            .from(t.embeddingSets)
-            .where(ES_ID.eq(id))
-            .and(ES_COLLECTION_ID.eq(inline(coll.id())))
-            .fetchOne();
-    if (r == null) {
-      throw StoreErrors.setNotFound(coll.name(), setId);
-    }
-    return set(coll.name(), r);
+    return tx.dsl()
+        .select(setFields())
+        .from(t.embeddingSets)
+        .where(ES_ID.eq(id))
+        .and(ES_COLLECTION_ID.eq(inline(coll.id())))
+        .fetchOptional()
+        .map(r -> set(coll.name(), r));
+  }
+
+  /** Finds a set of the collection, or fails with NOT_FOUND; id 0 is the active set. */
+  EmbeddingSet requireSet(Tx tx, CollectionRow coll, long setId) {
+    return findSet(tx, coll, setId).orElseThrow(() -> StoreErrors.setNotFound(coll.name(), setId));
   }
 
   List<EmbeddingSet> embeddingSets(String collection) {
@@ -491,18 +492,12 @@ final class Catalog {
             true,
             tx -> {
               CollectionRow coll = lockForSetChange(tx, collection);
-              long id = setId == 0 ? coll.activeSetId() : setId;
-              Record r =
-                  tx.dsl()
-                      .select(setFields())
-                      .from(t.embeddingSets)
-                      .where(ES_ID.eq(id))
-                      .and(ES_COLLECTION_ID.eq(inline(coll.id())))
-                      .fetchOne();
-              if (r == null) {
+              Optional<EmbeddingSet> found = findSet(tx, coll, setId);
+              if (found.isEmpty()) {
                 return 0L;
               }
-              EmbeddingSet set = set(collection, r);
+              EmbeddingSet set = found.get();
+              long id = set.id();
               if (set.state() == SetState.ACTIVE) {
                 throw StoreErrors.wrongSetState(
                     set,
