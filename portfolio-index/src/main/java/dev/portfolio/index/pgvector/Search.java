@@ -39,6 +39,9 @@ import org.jooq.impl.SQLDataType;
  * library's own words against the library-built {@code tsvector}.
  */
 final class Search {
+  private static final java.util.regex.Pattern VECTOR_LITERAL =
+      java.util.regex.Pattern.compile("'\\[[-0-9.,eE+ ]*\\]'");
+
   private final Db db;
   private final PgTables t;
   private final Catalog catalog;
@@ -84,13 +87,16 @@ final class Search {
         "Explaining a search of collection '" + query.collection() + "'",
         tx -> {
           CollectionRow coll = searchCollection(tx, query);
-          return String.join(
-              "\n",
-              tx.dsl()
-                  .resultQuery(
-                      "EXPLAIN {0}", searchQuery(tx, coll, query, distanceField(coll, query)))
-                  .fetch()
-                  .getValues(0, String.class));
+          String plan =
+              String.join(
+                  "\n",
+                  tx.dsl()
+                      .resultQuery(
+                          "EXPLAIN {0}", searchQuery(tx, coll, query, distanceField(coll, query)))
+                      .fetch()
+                      .getValues(0, String.class));
+          // The plan repeats the query vector in full: hundreds of numbers nobody reads.
+          return VECTOR_LITERAL.matcher(plan).replaceAll("'[" + coll.dimension() + " values]'");
         });
   }
 

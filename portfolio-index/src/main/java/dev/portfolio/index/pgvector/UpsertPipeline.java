@@ -4,6 +4,8 @@ import dev.portfolio.core.error.PortfolioException;
 import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.validation.DocumentChecks;
+import dev.portfolio.index.internal.AnnIndexSql;
+import dev.portfolio.index.internal.Identifiers;
 import dev.portfolio.index.internal.SqlErrors;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -92,10 +94,53 @@ final class UpsertPipeline {
             total = total.plus(outcome.result());
             chunks[0] += outcome.chunks();
           }
+          analyzeAfterBulkLoad(coll, chunks[0]);
           return total;
         },
         r -> chunks[0]);
   }
+
+  /**
+   * Refreshes the planner's statistics when this upsert wrote a meaningful share of the chunks
+   * table (at least {@value #ANALYZE_MIN_ROWS} rows and a tenth of its estimated size, or any load
+   * into a table never analysed), so that the column statistics filters are planned with (status,
+   * source, collection) describe the loaded rows before autovacuum gets to them. Row counts need no
+   * help: the planner scales them with the tables' current size, and each set's partition holds
+   * only that set. ANALYZE needs ownership; for a runtime role it is skipped with a notice, and
+   * autovacuum does it.
+   */
+  private void analyzeAfterBulkLoad(CollectionRow coll, long written) {
+    if (written < ANALYZE_MIN_ROWS) {
+      return;
+    }
+    try {
+      db.session(
+          "Analysing after a bulk load",
+          (c, dsl) -> {
+            Double estimate =
+                dsl.fetchOptional(
+                        "SELECT reltuples::float8 FROM pg_catalog.pg_class WHERE oid ="
+                            + " to_regclass({0})",
+                        org.jooq.impl.DSL.val(Identifiers.quote(db.tables().schema()) + ".chunks"))
+                    .map(r -> r.get(0, Double.class))
+                    .orElse(null);
+            if (estimate == null || estimate < 0 || written >= estimate / 10) {
+              dsl.execute(
+                  org.jooq.impl.DSL.query(
+                      "ANALYZE {0}, {1}, {2}",
+                      db.tables().name("documents"),
+                      db.tables().name("chunks"),
+                      db.tables().name(AnnIndexSql.partitionName(coll.activeSetId()))));
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      LOG.debug("ANALYZE after a bulk load failed: {}", e.getMessage());
+    }
+  }
+
+  /** Fewest chunks written by one upsert that can trigger an ANALYZE. */
+  static final int ANALYZE_MIN_ROWS = 100;
 
   private static CompletableFuture<Batch> prepareAsync(List<Indexed> docs, CollectionRow coll) {
     return CompletableFuture.supplyAsync(() -> prepare(docs, coll.activeSetId(), coll.dimension()));

@@ -80,6 +80,36 @@ class PgVectorIndexIT {
   }
 
   @Test
+  void aBulkLoadLeavesStatisticsThatLetTheIndexServeSearchesWithoutAManualAnalyze()
+      throws SQLException {
+    CollectionInfo c = store.createCollection(CollectionSpec.of("fresh-load", "m", 384));
+    // Statistics taken while the set was tiny: the planner would keep believing it is.
+    load(c.name(), 20, 384, 6);
+    try (Connection conn = db.dataSource().getConnection();
+        Statement s = conn.createStatement()) {
+      s.execute(
+          "ANALYZE \""
+              + db.name()
+              + "\".embeddings_"
+              + store.activeSet(c.name()).id()
+              + ", \""
+              + db.name()
+              + "\".chunks, \""
+              + db.name()
+              + "\".documents");
+    }
+    loadFrom(c.name(), 20, 4000, 384, 6);
+
+    String plan = store.explainSearch(VectorQuery.of(c.name(), TestStores.vector(11, 384), 10));
+
+    assertThat(plan)
+        .contains("Index Scan using embeddings_" + store.activeSet(c.name()).id() + "_ann")
+        .as("the query vector is redacted")
+        .contains("'[384 values]'")
+        .doesNotContainPattern("\\[-?[0-9]+\\.[0-9]+,");
+  }
+
+  @Test
   void collectionsAbove2000DimensionsUseAHalfvecIndexAnd3072DimensionsWork() throws SQLException {
     CollectionInfo c = bulk.createCollection(CollectionSpec.of("large-3072", "m", 3072));
     assertThat(bulk.hasAnnIndex(c.name())).isFalse();
@@ -158,8 +188,12 @@ class PgVectorIndexIT {
   }
 
   private void load(String collection, int documents, int dimension, long seed) {
+    loadFrom(collection, 0, documents, dimension, seed);
+  }
+
+  private void loadFrom(String collection, int from, int documents, int dimension, long seed) {
     List<DocumentInput> batch = new ArrayList<>();
-    for (int d = 0; d < documents; d++) {
+    for (int d = from; d < documents; d++) {
       batch.add(
           DocumentInput.builder("doc-" + d)
               .sourceId("src-" + (d % 10))
