@@ -282,8 +282,7 @@ public interface VectorStore extends AutoCloseable {
               + ") does not support. Use search(VectorQuery) instead.");
     }
     int candidates = Math.min(VectorQuery.MAX_LIMIT, query.limit() * 4);
-    List<SearchHit> byVector =
-        search(new VectorQuery(query.collection(), query.vector(), candidates, query.filter(), 0));
+    List<SearchHit> byVector = search(query.vectorQuery(candidates));
     List<SearchHit> byWords =
         keywordSearch(
             new KeywordQuery(query.collection(), query.text(), candidates, query.filter()));
