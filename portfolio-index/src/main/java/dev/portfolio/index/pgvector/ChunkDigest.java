@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -43,13 +42,15 @@ final class ChunkDigest {
       buf.putInt(c.ordinal()).putInt(c.tokenCount());
       md.update(buf.array(), 0, buf.position());
       put(md, hashes.get(n));
-      Map<String, String> meta = new TreeMap<>(c.metadata());
-      md.update(ByteBuffer.allocate(4).putInt(meta.size()).array());
-      meta.forEach(
-          (k, v) -> {
-            put(md, k);
-            put(md, v);
-          });
+      md.update(ByteBuffer.allocate(4).putInt(c.metadata().size()).array());
+      if (!c.metadata().isEmpty()) {
+        new TreeMap<>(c.metadata())
+            .forEach(
+                (k, v) -> {
+                  put(md, k);
+                  put(md, v);
+                });
+      }
       Embedding e = c.embedding();
       if (e == null) {
         md.update((byte) 0);
@@ -57,15 +58,11 @@ final class ChunkDigest {
       }
       md.update((byte) 1);
       put(md, c.embeddingModel());
-      buf.clear();
-      for (int i = 0; i < e.dimension(); i++) {
-        if (!buf.hasRemaining()) {
-          md.update(buf.array(), 0, buf.position());
-          buf.clear();
-        }
-        buf.putInt(Float.floatToIntBits(e.get(i)));
-      }
-      md.update(buf.array(), 0, buf.position());
+      // The same big-endian IEEE bits as one putInt(floatToIntBits) per component (vectors are
+      // finite), written in bulk.
+      ByteBuffer bits = ByteBuffer.allocate(e.dimension() * Float.BYTES);
+      bits.asFloatBuffer().put(e.toArray());
+      md.update(bits.array());
     }
     return HexFormat.of().formatHex(md.digest());
   }

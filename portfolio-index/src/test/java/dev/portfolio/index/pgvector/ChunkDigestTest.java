@@ -45,6 +45,18 @@ class ChunkDigestTest {
     assertThat(variants).hasSize(9);
   }
 
+  @Test
+  void bulkVectorBitsAreTheBytesOfOneIntPerComponent() {
+    float[] values = {0f, -0f, 1.5f, -3.25e-7f, Float.MAX_VALUE, Float.MIN_VALUE, 42f};
+    java.nio.ByteBuffer bulk = java.nio.ByteBuffer.allocate(values.length * Float.BYTES);
+    bulk.asFloatBuffer().put(values);
+    java.nio.ByteBuffer each = java.nio.ByteBuffer.allocate(values.length * Float.BYTES);
+    for (float v : values) {
+      each.putInt(Float.floatToIntBits(v));
+    }
+    assertThat(bulk.array()).isEqualTo(each.array());
+  }
+
   private static String digest(List<ChunkInput> chunks, long setId) {
     DocumentInput doc = DocumentInput.builder("k").chunks(chunks).build();
     return BatchWriter.Prepared.of(0, doc, setId).digest();
