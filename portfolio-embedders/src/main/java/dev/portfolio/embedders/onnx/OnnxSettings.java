@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param maxLength longest token sequence, special tokens included; longer texts are truncated
  * @param pooling how token vectors become one vector
  * @param normalize whether vectors are scaled to unit length
+ * @param queryPrefix the text put in front of every {@code QUERY} input (empty for none)
  */
 record OnnxSettings(
     BundledModel bundled,
@@ -31,7 +32,8 @@ record OnnxSettings(
     int batchSize,
     int maxLength,
     Pooling pooling,
-    boolean normalize) {
+    boolean normalize,
+    String queryPrefix) {
 
   /** How token vectors are combined. */
   enum Pooling {
@@ -51,6 +53,7 @@ record OnnxSettings(
     Optional<String> modelPathRaw = c.string("modelPath");
     Optional<String> tokenizerPathRaw = c.string("tokenizerPath");
     Optional<String> variantRaw = c.string("variant");
+    Optional<String> bundledRaw = c.string("bundled");
     if (modelPathRaw.isPresent() != tokenizerPathRaw.isPresent()) {
       String missing = modelPathRaw.isEmpty() ? "modelPath" : "tokenizerPath";
       throw new InvalidInputException(
@@ -58,23 +61,32 @@ record OnnxSettings(
           "onnx options 'modelPath' and 'tokenizerPath' go together: '"
               + missing
               + "' is missing. Set both to use a custom model, or neither to use the bundled"
-              + " all-MiniLM-L6-v2.");
+              + " model.");
     }
     BundledModel bundled = null;
     Path modelPath = null;
     Path tokenizerPath = null;
     String defaultModelName;
     int maxPositions;
+    Pooling defaultPooling = Pooling.MEAN;
+    int defaultMaxLength = 256;
+    String defaultQueryPrefix = "";
     if (modelPathRaw.isEmpty() || tokenizerPathRaw.isEmpty()) {
-      bundled = BundledModel.parse(variantRaw.orElse("quantized"));
+      bundled = BundledModel.parse(bundledRaw.orElse(BundledModel.MINILM), variantRaw.orElse(null));
       defaultModelName = bundled.modelName();
       maxPositions = 512;
+      defaultPooling = bundled.pooling();
+      defaultMaxLength = bundled.maxLength();
+      defaultQueryPrefix = bundled.queryPrefix();
     } else {
-      if (variantRaw.isPresent()) {
+      String option = variantRaw.isPresent() ? "variant" : "bundled";
+      if (variantRaw.isPresent() || bundledRaw.isPresent()) {
         throw new InvalidInputException(
-            "variant",
-            "onnx option 'variant' selects a bundled model and cannot be combined with"
-                + " 'modelPath'. Remove one of them.");
+            option,
+            "onnx option '"
+                + option
+                + "' selects a bundled model and cannot be combined with 'modelPath'. Remove one"
+                + " of them.");
       }
       modelPath = Path.of(modelPathRaw.get());
       tokenizerPath = Path.of(tokenizerPathRaw.get());
@@ -87,9 +99,11 @@ record OnnxSettings(
     int threads = c.integer("threads", defaultThreads(), 1, 256);
     int intraOpThreads = c.integer("intraOpThreads", 1, 1, 64);
     int batchSize = c.integer("batchSize", 1, 1, 1024);
-    int maxLength = c.integer("maxLength", 256, 8, maxPositions);
-    Pooling pooling = parsePooling(c.string("pooling", "mean"));
+    int maxLength = c.integer("maxLength", defaultMaxLength, 8, maxPositions);
+    Pooling pooling =
+        parsePooling(c.string("pooling", defaultPooling.name().toLowerCase(Locale.ROOT)));
     boolean normalize = c.bool("normalize", true);
+    String queryPrefix = queryPrefix(c.string("queryPrefix"), defaultQueryPrefix);
     c.rejectUnknown();
     return new OnnxSettings(
         bundled,
@@ -101,7 +115,17 @@ record OnnxSettings(
         batchSize,
         maxLength,
         pooling,
-        normalize);
+        normalize,
+        queryPrefix);
+  }
+
+  /** {@code none} turns the prefix off; a given prefix is followed by one space. */
+  private static String queryPrefix(Optional<String> raw, String defaultPrefix) {
+    if (raw.isEmpty()) {
+      return defaultPrefix;
+    }
+    String v = raw.get();
+    return v.equalsIgnoreCase("none") ? "" : v + " ";
   }
 
   private static Pooling parsePooling(String raw) {

@@ -205,7 +205,7 @@ class OnnxEmbedderTest {
         .hasMessage(
             "onnx options 'modelPath' and 'tokenizerPath' go together: 'tokenizerPath' is"
                 + " missing. Set both to use a custom model, or neither to use the bundled"
-                + " all-MiniLM-L6-v2.");
+                + " model.");
   }
 
   @Test
