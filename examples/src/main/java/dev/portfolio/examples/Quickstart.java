@@ -26,6 +26,9 @@ import dev.portfolio.core.text.Chunker;
 import dev.portfolio.core.text.ChunkerOptions;
 import dev.portfolio.core.text.Fingerprints;
 import dev.portfolio.core.text.TextChunk;
+import dev.portfolio.maintenance.Maintenance;
+import dev.portfolio.maintenance.modelswitch.SwitchOptions;
+import dev.portfolio.maintenance.modelswitch.SwitchResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -40,6 +43,9 @@ import java.util.Optional;
  * The quickstart: ingests the bundled sample corpus into the embedded default (the in-memory store
  * and a local embedder, no database, no network), then runs vector, keyword and hybrid searches and
  * prints ranked hits. A second ingestion pass shows that unchanged documents cost no embedder call.
+ * Then it switches the collection to a second local model (bge-small-en-v1.5 after
+ * all-MiniLM-L6-v2) through {@link Maintenance#switchModel}, with progress, and prints the same
+ * query's hits before and after.
  *
  * <p>Run it with {@code scripts/quickstart.sh [query ...]}. The embedder is the one named by {@code
  * -Dportfolio.embedder=<id>}, else the local ONNX model when {@code portfolio-embedders} provides
@@ -83,6 +89,16 @@ public final class Quickstart {
       System.err.println("quickstart failed [" + e.code() + "]: " + e.getMessage());
       System.exit(1);
     }
+  }
+
+  /**
+   * Runs the quickstart, printing to {@code out}.
+   *
+   * @param out where the story goes (progress goes to standard error)
+   * @param queries the queries to search; the first one is shown before and after the switch
+   */
+  static void run(PrintStream out, List<String> queries) {
+    new Quickstart(out).run(queries);
   }
 
   private void run(List<String> queries) {
@@ -141,7 +157,52 @@ public final class Quickstart {
             query,
             store.hybridSearch(HybridQuery.of(COLLECTION, vector, query, 3)));
       }
+
+      switchModel(store, embedder, queries.get(0));
     }
+  }
+
+  /**
+   * Switches the collection to a second local model with zero search downtime, and shows the same
+   * query's hits before and after.
+   */
+  private void switchModel(VectorStore store, Embedder from, String query) {
+    try (Embedder to = Providers.embedder(nextEmbedderConfig(from))) {
+      out.printf(
+          Locale.ROOT,
+          "%nModel switch: %s -> %s (%d dimensions); searches keep answering from %s until the"
+              + " new set is complete and activated%n",
+          from.info().modelRef(),
+          to.info().modelRef(),
+          to.info().dimension(),
+          from.info().modelRef());
+      List<SearchHit> before = store.search(VectorQuery.of(COLLECTION, from.embedQuery(query), 3));
+      Maintenance maintenance =
+          Maintenance.builder().store(store).progress(new ConsoleProgressReporter()).build();
+      SwitchResult result =
+          maintenance.switchModel(
+              COLLECTION, to, SwitchOptions.builder().dropRetired(false).build());
+      out.println(result);
+      print("Before, " + from.info().modelRef(), query, before);
+      print(
+          "After, " + to.info().modelRef(),
+          query,
+          store.search(VectorQuery.of(COLLECTION, to.embedQuery(query), 3)));
+      out.printf(
+          Locale.ROOT,
+          "%nThe previous set is retained: maintenance.rollback(\"%s\") reactivates it,"
+              + " maintenance.dropRetired(\"%s\") drops it.%n",
+          COLLECTION,
+          COLLECTION);
+    }
+  }
+
+  /** The second model: bge-small-en-v1.5 after the bundled MiniLM, else a wider hashing model. */
+  private static Map<String, String> nextEmbedderConfig(Embedder from) {
+    if (from.info().provider().equals("onnx")) {
+      return Map.of("provider", "onnx", "bundled", "bge-small-en-v1.5");
+    }
+    return Map.of("provider", "hashing", "dimension", String.valueOf(from.info().dimension() * 2));
   }
 
   private static String chooseEmbedder() {
