@@ -16,14 +16,20 @@ import java.util.Set;
  * @param statuses documents with one of these statuses; empty means every status except {@link
  *     DocumentStatus#DELETED}
  * @param metadata documents whose metadata has each of these entries
+ * @param documentKeys documents with one of these keys (at most {@value #MAX_DOCUMENT_KEYS})
  * @since 0.1.0
  */
 public record SearchFilter(
     Set<String> sourceIds,
     String workspace,
     Set<DocumentStatus> statuses,
-    Map<String, String> metadata) {
-  private static final SearchFilter NONE = new SearchFilter(Set.of(), null, Set.of(), Map.of());
+    Map<String, String> metadata,
+    Set<String> documentKeys) {
+  /** The most document keys one filter names: {@value}. */
+  public static final int MAX_DOCUMENT_KEYS = 10_000;
+
+  private static final SearchFilter NONE =
+      new SearchFilter(Set.of(), null, Set.of(), Map.of(), Set.of());
 
   /** Validates and copies the components. */
   public SearchFilter {
@@ -38,6 +44,33 @@ public record SearchFilter(
                   "filter.metadata", "filter.metadata is invalid: " + p);
             });
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    documentKeys = documentKeys == null ? Set.of() : Set.copyOf(documentKeys);
+    documentKeys.forEach(k -> Inputs.requireKey("filter.documentKey", k));
+    if (documentKeys.size() > MAX_DOCUMENT_KEYS) {
+      throw new dev.portfolio.core.error.InvalidInputException(
+          "filter.documentKeys",
+          "filter.documentKeys names "
+              + documentKeys.size()
+              + " keys; at most "
+              + MAX_DOCUMENT_KEYS
+              + " are allowed. Split the work into several calls.");
+    }
+  }
+
+  /**
+   * A filter without a document-key restriction.
+   *
+   * @param sourceIds documents from one of these sources
+   * @param workspace documents of this workspace, or null for any
+   * @param statuses documents with one of these statuses
+   * @param metadata documents whose metadata has each of these entries
+   */
+  public SearchFilter(
+      Set<String> sourceIds,
+      String workspace,
+      Set<DocumentStatus> statuses,
+      Map<String, String> metadata) {
+    this(sourceIds, workspace, statuses, metadata, Set.of());
   }
 
   /**
@@ -85,6 +118,9 @@ public record SearchFilter(
     if (workspace != null && !workspace.equals(document.workspace())) {
       return false;
     }
+    if (!documentKeys.isEmpty() && !documentKeys.contains(document.key())) {
+      return false;
+    }
     if (!effectiveStatuses().contains(document.status())) {
       return false;
     }
@@ -106,8 +142,31 @@ public record SearchFilter(
     private String workspace;
     private final Set<DocumentStatus> statuses = EnumSet.noneOf(DocumentStatus.class);
     private final Map<String, String> metadata = new LinkedHashMap<>();
+    private final Set<String> documentKeys = new LinkedHashSet<>();
 
     private Builder() {}
+
+    /**
+     * Admits the document with this key (repeat, or use {@link #documentKeys}, for several).
+     *
+     * @param key the document key
+     * @return this builder
+     */
+    public Builder documentKey(String key) {
+      documentKeys.add(Inputs.requireKey("filter.documentKey", key));
+      return this;
+    }
+
+    /**
+     * Admits the documents with these keys.
+     *
+     * @param keys the document keys
+     * @return this builder
+     */
+    public Builder documentKeys(java.util.Collection<String> keys) {
+      Inputs.requireNonNull("filter.documentKeys", keys).forEach(this::documentKey);
+      return this;
+    }
 
     /**
      * Admits documents from this source (repeat for several).
@@ -172,7 +231,7 @@ public record SearchFilter(
      * @return the filter
      */
     public SearchFilter build() {
-      return new SearchFilter(sourceIds, workspace, statuses, metadata);
+      return new SearchFilter(sourceIds, workspace, statuses, metadata, documentKeys);
     }
   }
 }

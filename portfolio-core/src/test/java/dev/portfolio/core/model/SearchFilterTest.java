@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portfolio.core.error.InvalidInputException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class SearchFilterTest {
@@ -104,6 +106,27 @@ class SearchFilterTest {
                 .build()
                 .matches(doc(DocumentStatus.DELETED, "s", null)))
         .as("the other conditions still hold")
+        .isFalse();
+  }
+
+  @Test
+  void documentKeysAreValidatedAndBounded() {
+    assertThatThrownBy(() -> SearchFilter.builder().documentKey(" "))
+        .isInstanceOfSatisfying(
+            InvalidInputException.class,
+            e -> assertThat(e.argument()).isEqualTo("filter.documentKey"));
+    List<String> tooMany =
+        IntStream.rangeClosed(0, SearchFilter.MAX_DOCUMENT_KEYS).mapToObj(i -> "k" + i).toList();
+    assertThatThrownBy(() -> SearchFilter.builder().documentKeys(tooMany).build())
+        .hasMessage(
+            "filter.documentKeys names 10001 keys; at most 10000 are allowed. Split the work into"
+                + " several calls.");
+    assertThat(
+            SearchFilter.builder()
+                .documentKey("a")
+                .build()
+                .matches(doc(DocumentStatus.READY, "s", null)))
+        .as("doc() has another key")
         .isFalse();
   }
 }

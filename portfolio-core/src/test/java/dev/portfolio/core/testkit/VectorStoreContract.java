@@ -912,7 +912,7 @@ public abstract class VectorStoreContract {
   }
 
   @Test
-  void filtersRestrictSearchesAndListingsBySourceWorkspaceStatusAndMetadata() {
+  void filtersRestrictSearchesAndListingsBySourceWorkspaceStatusMetadataAndKey() {
     CollectionInfo c = newCollection(3, Distance.COSINE);
     store.upsert(
         c.name(),
@@ -941,6 +941,12 @@ public abstract class VectorStoreContract {
         Set.of("d4"));
     expectations.put(SearchFilter.builder().sourceId("s1").workspace("w1").build(), Set.of("d1"));
     expectations.put(SearchFilter.builder().metadata("lang", "fr").build(), Set.of());
+    expectations.put(
+        SearchFilter.builder().documentKey("d1").documentKey("d4").build(), Set.of("d1", "d4"));
+    expectations.put(SearchFilter.builder().documentKeys(List.of("d5", "nope")).build(), Set.of());
+    expectations.put(
+        SearchFilter.builder().documentKey("d2").documentKey("d3").sourceId("s2").build(),
+        Set.of("d3"));
 
     expectations.forEach(
         (filter, expected) -> {

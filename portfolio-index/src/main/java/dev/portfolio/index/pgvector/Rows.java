@@ -157,6 +157,9 @@ final class Rows {
     if (f.workspace() != null) {
       c = c.and(D_WORKSPACE.eq(f.workspace()));
     }
+    if (!f.documentKeys().isEmpty()) {
+      c = c.and(D_KEY.eq(DSL.any(f.documentKeys().toArray(new String[0]))));
+    }
     Set<DocumentStatus> statuses = f.effectiveStatuses();
     if (statuses.size() == DocumentStatus.values().length - 1
         && !statuses.contains(DocumentStatus.DELETED)) {
