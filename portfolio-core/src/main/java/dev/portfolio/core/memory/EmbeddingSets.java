@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * thread-safe: guarded by the store's lock.
  */
 final class EmbeddingSets {
-  private final String collection;
+  private String collection;
   private final NavigableMap<Long, VectorSet> sets = new TreeMap<>();
   private VectorSet active;
 
@@ -114,6 +114,24 @@ final class EmbeddingSets {
     }
     sets.remove(setId);
     return true;
+  }
+
+  /** Moves every set to a renamed collection. */
+  void rename(String name) {
+    collection = name;
+    for (VectorSet set : sets.values()) {
+      EmbeddingSet i = set.info;
+      set.info =
+          new EmbeddingSet(
+              i.id(),
+              name,
+              i.model(),
+              i.dimension(),
+              i.state(),
+              i.createdAt(),
+              i.activatedAt(),
+              i.retiredAt());
+    }
   }
 
   /** Removes a chunk's vector from every set. */

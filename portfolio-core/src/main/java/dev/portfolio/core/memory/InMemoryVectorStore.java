@@ -162,6 +162,22 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   @Override
+  public CollectionInfo replaceCollection(String target, String replacement) {
+    Inputs.collectionName(target);
+    Inputs.collectionName(replacement);
+    StoreErrors.checkReplacement(target, replacement);
+    return write(
+        () -> {
+          MemoryCollection c = require(replacement);
+          collections.remove(target);
+          collections.remove(replacement);
+          c.rename(target);
+          collections.put(target, c);
+          return c.info;
+        });
+  }
+
+  @Override
   public UpsertResult upsert(String collection, List<DocumentInput> documents) {
     Inputs.collectionName(collection);
     Inputs.requireNoNullElements("documents", documents);

@@ -11,6 +11,7 @@ import dev.portfolio.core.model.DocumentStatus;
 import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.EmbeddingUpdate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,6 +36,58 @@ final class MemoryCollection {
   MemoryCollection(CollectionInfo info, EmbeddingSet active) {
     this.info = info;
     this.sets = new EmbeddingSets(active);
+  }
+
+  /** Renames the collection: its info, sets, documents and chunks carry the new name. */
+  void rename(String name) {
+    CollectionSpec spec = info.spec();
+    info =
+        new CollectionInfo(
+            info.id(),
+            new CollectionSpec(name, spec.model(), spec.dimension(), spec.distance()),
+            info.createdAt());
+    sets.rename(name);
+    for (DocRow row : documentsById.values()) {
+      Document d = row.document;
+      row.document =
+          new Document(
+              d.id(),
+              name,
+              d.key(),
+              d.sourceId(),
+              d.workspace(),
+              d.status(),
+              d.fingerprint(),
+              d.metadata(),
+              d.error(),
+              d.attempts(),
+              d.createdAt(),
+              d.updatedAt(),
+              d.deletedAt());
+      List<ChunkRow> renamed = new ArrayList<>(row.chunks.size());
+      for (ChunkRow r : row.chunks) {
+        Chunk c = r.chunk;
+        ChunkRow copy =
+            new ChunkRow(
+                row,
+                new Chunk(
+                    c.id(),
+                    name,
+                    c.documentKey(),
+                    c.ordinal(),
+                    c.text(),
+                    c.contentHash(),
+                    c.tokenCount(),
+                    c.embedding(),
+                    c.embeddingModel(),
+                    c.embeddedTextHash(),
+                    c.metadata()),
+                r.terms);
+        renamed.add(copy);
+        chunksById.put(c.id(), copy);
+      }
+      row.chunks = List.copyOf(renamed);
+    }
   }
 
   /** Removes a document with its chunks and their vectors; returns the number of chunks. */

@@ -89,6 +89,21 @@ public interface VectorStore extends AutoCloseable {
   boolean dropCollection(String name);
 
   /**
+   * Puts one collection in another's place in one atomic step: drops {@code target} with all its
+   * documents, chunks and sets (when it exists) and renames {@code replacement} to {@code target}.
+   * Readers see the old target or the new one, never neither. A restore builds a collection under a
+   * staging name and then calls this, so a failed restore leaves the previous data intact.
+   *
+   * @param target the name the replacement takes
+   * @param replacement the collection that takes the name
+   * @return the replacement, now named {@code target}
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#NOT_FOUND} when {@code replacement} does not exist, or
+   *     {@link dev.portfolio.core.error.ErrorCode#INVALID_ARGUMENT} when both names are the same
+   */
+  CollectionInfo replaceCollection(String target, String replacement);
+
+  /**
    * Stores documents with their chunks, replacing the chunks of documents that exist. Each document
    * is validated on its own: a bad one (no chunks, wrong dimension, NUL byte, blank or oversize
    * text, duplicate ordinal or key) is reported in {@link UpsertResult#failures()} and nothing of

@@ -29,6 +29,23 @@ public final class StoreErrors {
   }
 
   /**
+   * Checks the names of {@code VectorStore.replaceCollection}.
+   *
+   * @param target the name the replacement takes
+   * @param replacement the collection that takes the name
+   * @throws InvalidInputException when both are the same
+   */
+  public static void checkReplacement(String target, String replacement) {
+    if (target.equals(replacement)) {
+      throw new InvalidInputException(
+          "replacement",
+          "replaceCollection needs two different collections (both were '"
+              + target
+              + "'); the replacement is usually a staging copy built under another name.");
+    }
+  }
+
+  /**
    * Reports a collection that exists with another spec than the one requested.
    *
    * @param existing the stored spec

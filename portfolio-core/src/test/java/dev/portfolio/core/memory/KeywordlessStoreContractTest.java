@@ -86,6 +86,11 @@ class KeywordlessStoreContractTest extends VectorStoreContract {
     }
 
     @Override
+    public CollectionInfo replaceCollection(String target, String replacement) {
+      return delegate.replaceCollection(target, replacement);
+    }
+
+    @Override
     public UpsertResult upsert(String collection, List<DocumentInput> documents) {
       return delegate.upsert(collection, documents);
     }

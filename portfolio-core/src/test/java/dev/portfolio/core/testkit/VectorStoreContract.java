@@ -309,6 +309,56 @@ public abstract class VectorStoreContract {
   }
 
   @Test
+  void replaceCollectionPutsTheReplacementInTheTargetsPlaceAtomically() {
+    CollectionInfo target = newCollection(3, Distance.COSINE);
+    CollectionInfo staging = newCollection(5, Distance.COSINE);
+    store.upsert(target.name(), List.of(doc("old", embedded(0, "old words", 1, 0, 0))));
+    store.upsert(
+        staging.name(),
+        List.of(
+            doc("new-1", embedded(0, "new words", 0, 0, 0, 0, 1)),
+            doc("new-2", embedded(0, "more new words", 0, 0, 0, 1, 0))));
+    store.softDelete(staging.name(), "new-2");
+
+    CollectionInfo replaced = store.replaceCollection(target.name(), staging.name());
+
+    assertThat(replaced.name()).isEqualTo(target.name());
+    assertThat(replaced.dimension()).isEqualTo(5);
+    assertThat(store.findCollection(staging.name())).isEmpty();
+    assertThat(store.findDocument(target.name(), "old")).isEmpty();
+    assertThat(store.findDocument(target.name(), "new-1").orElseThrow().collection())
+        .isEqualTo(target.name());
+    assertThat(store.findDocument(target.name(), "new-2").orElseThrow().status())
+        .isEqualTo(DocumentStatus.DELETED);
+    assertThat(store.chunks(target.name(), "new-1"))
+        .extracting(Chunk::collection, Chunk::text)
+        .containsExactly(tuple(target.name(), "new words"));
+    assertThat(store.search(VectorQuery.of(target.name(), vector(0, 0, 0, 0, 1), 5)))
+        .extracting(SearchHit::documentKey)
+        .containsExactly("new-1");
+    assertThat(store.embeddingSets(target.name()))
+        .extracting(EmbeddingSet::collection)
+        .containsOnly(target.name());
+    assertThat(store.stats(target.name()).chunks()).as("chunks of live documents").isEqualTo(1);
+
+    String fresh = uniqueName("fresh");
+    assertThat(store.replaceCollection(fresh, target.name()).name())
+        .as("a target that does not exist is a rename")
+        .isEqualTo(fresh);
+    assertThat(store.findCollection(target.name())).isEmpty();
+    assertThat(store.chunks(fresh, "new-1")).hasSize(1);
+
+    assertThatThrownBy(() -> store.replaceCollection(fresh, uniqueName("missing")))
+        .isInstanceOfSatisfying(
+            PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    assertThatThrownBy(() -> store.replaceCollection(fresh, fresh))
+        .isInstanceOfSatisfying(
+            PortfolioException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    assertThat(store.chunks(fresh, "new-1")).as("failed replaces change nothing").hasSize(1);
+  }
+
+  @Test
   void collectionsKeepTheirOwnDimensionAndDocuments() {
     CollectionInfo small = newCollection(3, Distance.COSINE);
     CollectionInfo large = newCollection(5, Distance.COSINE);

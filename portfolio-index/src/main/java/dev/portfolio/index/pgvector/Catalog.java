@@ -580,29 +580,60 @@ final class Catalog {
           if (found.isEmpty()) {
             return false;
           }
-          CollectionRow coll = found.get();
-          List<EmbeddingSet> sets = sets(tx, coll);
-          boolean owner = indexes.ownsPartition(tx.connection(), coll.activeSetId());
-          if (owner) {
-            // Dropping the partitions first spares deleting their rows one by one.
-            Db.setLocal(tx.connection(), "lock_timeout", lockTimeout.toMillis() + "ms", true);
-            for (EmbeddingSet s : sets) {
-              tx.dsl().execute(AnnIndexSql.dropPartition(t.schema(), s.id()));
-            }
-            Db.setLocal(tx.connection(), "lock_timeout", "0", true);
-          }
-          tx.dsl().deleteFrom(t.chunks).where(C_COLLECTION_ID.eq(inline(coll.id()))).execute();
-          tx.dsl().deleteFrom(t.documents).where(D_COLLECTION_ID.eq(inline(coll.id()))).execute();
-          tx.dsl().deleteFrom(t.collections).where(COL_ID.eq(coll.id())).execute();
-          if (!owner) {
-            LOG.info(
-                "Collection '{}' was dropped; its empty set partitions {} stay until the schema"
-                    + " owner drops them",
-                name,
-                sets.stream().map(s -> AnnIndexSql.partitionName(s.id())).toList());
-          }
+          dropLocked(tx, found.get());
           return true;
         },
         dropped -> dropped ? 1 : 0);
+  }
+
+  /**
+   * Drops {@code target} (when it exists) and renames {@code replacement} to it, in one
+   * transaction: readers see the old collection or the new one, never neither.
+   */
+  CollectionInfo replaceCollection(String target, String replacement) {
+    String what = "Putting collection '" + replacement + "' in the place of '" + target + "'";
+    return db.write(
+        what,
+        "replace_collection",
+        target,
+        true,
+        tx -> {
+          CollectionRow repl = require(tx, replacement, RowLock.UPDATE);
+          Optional<CollectionRow> old = find(tx, target, RowLock.UPDATE);
+          if (old.isPresent()) {
+            dropLocked(tx, old.get());
+          }
+          tx.dsl()
+              .update(t.collections)
+              .set(COL_NAME, target)
+              .where(COL_ID.eq(repl.id()))
+              .execute();
+          return require(tx, target, RowLock.NONE).info();
+        },
+        info -> 1);
+  }
+
+  /** Deletes a locked collection with its documents, chunks, sets and their partitions. */
+  private void dropLocked(Tx tx, CollectionRow coll) throws SQLException {
+    List<EmbeddingSet> sets = sets(tx, coll);
+    boolean owner = indexes.ownsPartition(tx.connection(), coll.activeSetId());
+    if (owner) {
+      // Dropping the partitions first spares deleting their rows one by one.
+      Db.setLocal(tx.connection(), "lock_timeout", lockTimeout.toMillis() + "ms", true);
+      for (EmbeddingSet s : sets) {
+        tx.dsl().execute(AnnIndexSql.dropPartition(t.schema(), s.id()));
+      }
+      Db.setLocal(tx.connection(), "lock_timeout", "0", true);
+    }
+    tx.dsl().deleteFrom(t.chunks).where(C_COLLECTION_ID.eq(inline(coll.id()))).execute();
+    tx.dsl().deleteFrom(t.documents).where(D_COLLECTION_ID.eq(inline(coll.id()))).execute();
+    tx.dsl().deleteFrom(t.collections).where(COL_ID.eq(coll.id())).execute();
+    if (!owner) {
+      LOG.info(
+          "Collection '{}' was dropped; its empty set partitions {} stay until the schema"
+              + " owner drops them",
+          coll.name(),
+          sets.stream().map(s -> AnnIndexSql.partitionName(s.id())).toList());
+    }
   }
 }

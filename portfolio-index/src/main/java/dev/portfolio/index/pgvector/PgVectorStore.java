@@ -23,6 +23,7 @@ import dev.portfolio.core.model.VectorQuery;
 import dev.portfolio.core.spi.StoreCapability;
 import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.core.validation.Inputs;
+import dev.portfolio.core.validation.StoreErrors;
 import dev.portfolio.index.internal.AnnIndexBuilder;
 import dev.portfolio.index.internal.AnnIndexSql;
 import dev.portfolio.index.internal.Identifiers;
@@ -176,6 +177,16 @@ public final class PgVectorStore implements VectorStore {
     Inputs.collectionName(name);
     search.written(name);
     return catalog.dropCollection(name);
+  }
+
+  @Override
+  public CollectionInfo replaceCollection(String target, String replacement) {
+    Inputs.collectionName(target);
+    Inputs.collectionName(replacement);
+    StoreErrors.checkReplacement(target, replacement);
+    search.written(target);
+    search.written(replacement);
+    return catalog.replaceCollection(target, replacement);
   }
 
   // ------------------------------------------------------------------------------ embedding sets
