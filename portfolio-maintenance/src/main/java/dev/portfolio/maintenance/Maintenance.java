@@ -9,17 +9,30 @@ import dev.portfolio.core.spi.Embedder;
 import dev.portfolio.core.spi.ProgressReporter;
 import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.core.validation.Inputs;
+import dev.portfolio.maintenance.backup.ArchiveLimits;
+import dev.portfolio.maintenance.backup.BackupOptions;
+import dev.portfolio.maintenance.backup.BackupResult;
+import dev.portfolio.maintenance.backup.BackupVerification;
+import dev.portfolio.maintenance.backup.PruneResult;
+import dev.portfolio.maintenance.backup.RestoreMode;
+import dev.portfolio.maintenance.backup.RestoreOptions;
+import dev.portfolio.maintenance.backup.RestoreResult;
 import dev.portfolio.maintenance.internal.EmbedRetry;
 import dev.portfolio.maintenance.internal.ModelSwitcher;
 import dev.portfolio.maintenance.internal.Reembedder;
 import dev.portfolio.maintenance.internal.Settings;
 import dev.portfolio.maintenance.internal.SwitchSteps;
+import dev.portfolio.maintenance.internal.backup.ArchiveCheck;
+import dev.portfolio.maintenance.internal.backup.BackupRun;
+import dev.portfolio.maintenance.internal.backup.RestoreRun;
+import dev.portfolio.maintenance.internal.backup.Retention;
 import dev.portfolio.maintenance.modelswitch.Activation;
 import dev.portfolio.maintenance.modelswitch.SwitchOptions;
 import dev.portfolio.maintenance.modelswitch.SwitchResult;
 import dev.portfolio.maintenance.modelswitch.SwitchStatus;
 import dev.portfolio.maintenance.reembed.ReembedOptions;
 import dev.portfolio.maintenance.reembed.ReembedResult;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -174,6 +187,69 @@ public final class Maintenance {
   public Optional<EmbeddingSet> abandonSwitch(String collection) {
     Inputs.collectionName(collection);
     return steps().abandon(collection);
+  }
+
+  // ------------------------------------------------------------------------------ backups
+
+  /**
+   * Writes collections into a portable, compressed archive with a SHA-256 manifest, streaming with
+   * bounded memory. The archive appears under its name only when complete.
+   *
+   * @param target a directory (the archive is named {@code portfolio-backup-<UTC time>.zip}) or a
+   *     file that does not exist
+   * @param options which collections, and whether building sets are included
+   * @return what was written, with the archive's SHA-256
+   * @throws dev.portfolio.core.error.PortfolioException NOT_FOUND for a named collection that does
+   *     not exist; INVALID_ARGUMENT when the target file exists
+   */
+  public BackupResult backup(Path target, BackupOptions options) {
+    Inputs.requireNonNull("target", target);
+    Inputs.requireNonNull("options", options);
+    return new BackupRun(settings.store(), settings.progress()).run(target, options);
+  }
+
+  /**
+   * Checks an archive: structure, the checksum of the file and of every entry, counts, and that
+   * every vector parses with its set's dimension. Never throws for a bad archive: the result names
+   * each problem.
+   *
+   * @param archive the archive
+   * @return the verdict
+   */
+  public BackupVerification verifyBackup(Path archive) {
+    Inputs.requireNonNull("archive", archive);
+    return new ArchiveCheck(ArchiveLimits.defaults()).verify(archive, settings.progress());
+  }
+
+  /**
+   * Restores collections from an archive. The archive is verified first and nothing is written
+   * unless it is valid; each collection is rebuilt under a staging name and takes its place in one
+   * atomic step only when complete, so a failure leaves the previous data intact. {@link
+   * RestoreMode#REPLACE} writes a safety backup of what it replaces first. Attempt counts and
+   * timestamps are not restored.
+   *
+   * @param archive the archive
+   * @param options what to restore and how
+   * @return what was restored, and the safety backup when one was taken
+   */
+  public RestoreResult restore(Path archive, RestoreOptions options) {
+    Inputs.requireNonNull("archive", archive);
+    Inputs.requireNonNull("options", options);
+    return new RestoreRun(settings.store(), settings.progress()).run(archive, options);
+  }
+
+  /**
+   * Deletes archives older than {@code olderThan} from a directory; the newest archive is always
+   * kept, and only files named like this library's archives are considered.
+   *
+   * @param directory the backup directory
+   * @param olderThan the age above which an archive goes
+   * @return what was deleted and kept
+   */
+  public PruneResult pruneBackups(Path directory, Duration olderThan) {
+    Inputs.requireNonNull("directory", directory);
+    Inputs.requireNonNull("olderThan", olderThan);
+    return Retention.prune(directory, olderThan);
   }
 
   // ------------------------------------------------------------------------------ configuration

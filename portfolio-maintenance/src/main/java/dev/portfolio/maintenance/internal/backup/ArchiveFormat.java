@@ -1,0 +1,53 @@
+package dev.portfolio.maintenance.internal.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+/** Names and constants of the archive format. */
+final class ArchiveFormat {
+  /** The format this library writes and reads. */
+  static final int VERSION = 1;
+
+  /** The manifest's {@code format} value. */
+  static final String FORMAT = "portfolio-backup";
+
+  static final String MANIFEST = "manifest.json";
+
+  /** The ZIP comment: this prefix, then the SHA-256 (hex) of every byte before the comment. */
+  static final String DIGEST_PREFIX = "portfolio-backup sha256=";
+
+  /** The magic number that starts a vectors entry: "PFV1". */
+  static final int VECTORS_MAGIC = 0x50465631;
+
+  /** Every entry name an archive may hold. */
+  static final Pattern ENTRY_NAME =
+      Pattern.compile(
+          "manifest\\.json|collections/[0-9]{4,6}/(collection\\.json|documents\\.jsonl"
+              + "|chunks\\.jsonl|vectors-[0-9]{1,19}\\.bin)");
+
+  private ArchiveFormat() {}
+
+  static String directory(int index) {
+    return String.format(java.util.Locale.ROOT, "collections/%04d", index);
+  }
+
+  static String hex(byte[] digest) {
+    return HexFormat.of().formatHex(digest);
+  }
+
+  /** The version of this library, from the build. */
+  static String libraryVersion() {
+    Properties p = new Properties();
+    try (InputStream in = ArchiveFormat.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      return "unknown";
+    }
+    return p.getProperty("version", "unknown");
+  }
+}

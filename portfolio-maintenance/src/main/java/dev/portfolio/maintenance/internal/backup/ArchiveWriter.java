@@ -1,0 +1,173 @@
+package dev.portfolio.maintenance.internal.backup;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes an archive: entries in sequence, each counted and hashed as it streams, then the manifest,
+ * then the checksum of the whole file in the ZIP comment. The file appears under its name only when
+ * complete (written beside it, then moved).
+ */
+final class ArchiveWriter implements AutoCloseable {
+  private static final String PLACEHOLDER = "0".repeat(64);
+
+  private final Path target;
+  private final Path partial;
+  private final ZipOutputStream zip;
+  private final ArrayNode entries;
+  private boolean finished;
+
+  ArchiveWriter(Path target, ObjectMapper json) throws IOException {
+    this.target = target;
+    this.partial = target.resolveSibling(target.getFileName() + ".partial");
+    this.zip =
+        new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16));
+    this.zip.setComment(ArchiveFormat.DIGEST_PREFIX + PLACEHOLDER);
+    this.entries = json.createArrayNode();
+  }
+
+  /**
+   * Opens the next entry; closing the stream ends it. Not thread-safe; one entry at a time.
+   *
+   * @param name the entry name
+   * @return the entry's stream
+   */
+  OutputStream entry(String name) throws IOException {
+    zip.putNextEntry(new ZipEntry(name));
+    MessageDigest sha = sha256();
+    return new FilterOutputStream(zip) {
+      private long size;
+      private boolean closed;
+
+      @Override
+      public void write(int b) throws IOException {
+        zip.write(b);
+        sha.update((byte) b);
+        size++;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        zip.write(b, off, len);
+        sha.update(b, off, len);
+        size += len;
+      }
+
+      @Override
+      public void close() throws IOException {
+        if (!closed) {
+          closed = true;
+          zip.closeEntry();
+          ObjectNode e = entries.addObject();
+          e.put("name", name);
+          e.put("size", size);
+          e.put("sha256", ArchiveFormat.hex(sha.digest()));
+        }
+      }
+    };
+  }
+
+  /** Copies a file into a new entry. */
+  void copy(String name, Path file) throws IOException {
+    try (OutputStream out = entry(name);
+        InputStream in = Files.newInputStream(file)) {
+      in.transferTo(out);
+    }
+  }
+
+  /** The entries written so far, for the manifest. */
+  ArrayNode entries() {
+    return entries;
+  }
+
+  /**
+   * Writes the manifest, closes the archive, seals it with its checksum and moves it into place.
+   *
+   * @param manifest the manifest (its {@code entries} are filled in here)
+   * @return the SHA-256 of the whole file
+   */
+  String finish(ObjectMapper json, ObjectNode manifest) throws IOException {
+    manifest.set("entries", entries.deepCopy());
+    zip.putNextEntry(new ZipEntry(ArchiveFormat.MANIFEST));
+    zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+    zip.closeEntry();
+    zip.close();
+    seal(partial);
+    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    finished = true;
+    return ArchiveFormat.hex(fileDigest(target));
+  }
+
+  /** Replaces the placeholder in the comment with the SHA-256 of every byte before the comment. */
+  private static void seal(Path file) throws IOException {
+    long length = Files.size(file);
+    long commentStart = length - ArchiveFormat.DIGEST_PREFIX.length() - PLACEHOLDER.length();
+    String hex = ArchiveFormat.hex(prefixDigest(file, commentStart));
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.seek(length - PLACEHOLDER.length());
+      raf.write(hex.getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+
+  /** The SHA-256 of a file's first {@code length} bytes. */
+  static byte[] prefixDigest(Path file, long length) throws IOException {
+    MessageDigest sha = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      long left = length;
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          throw new IOException("file ends before byte " + length);
+        }
+        sha.update(buffer, 0, n);
+        left -= n;
+      }
+    }
+    return sha.digest();
+  }
+
+  static byte[] fileDigest(Path file) throws IOException {
+    try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return in.getMessageDigest().digest();
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** Deletes the partial file unless the archive was finished. */
+  @Override
+  public void close() throws IOException {
+    if (!finished) {
+      try {
+        zip.close();
+      } catch (IOException | RuntimeException e) {
+        // the partial file is deleted below anyway
+      }
+      Files.deleteIfExists(partial);
+    }
+  }
+}
