@@ -249,31 +249,36 @@ public final class ArchiveCheck {
         Bounded chunksIn = open(zip, chunksName, declared);
         BufferedReader docs = reader(docsIn);
         BufferedReader chunkLines = reader(chunksIn)) {
-      String pendingChunk = chunkLines.readLine();
-      String docLine;
-      while ((docLine = docs.readLine()) != null) {
-        DocumentLine d = JsonRecords.document(json.readTree(docLine));
-        documents++;
-        int count = 0;
-        while (pendingChunk != null) {
-          ChunkLine ch = JsonRecords.chunk(json.readTree(pendingChunk));
-          if (!ch.documentKey().equals(d.key())) {
-            break;
+      String docLine = null;
+      try {
+        String pendingChunk = chunkLines.readLine();
+        while ((docLine = docs.readLine()) != null) {
+          DocumentLine d = parse(docLine, docsName, documents + 1, JsonRecords::document);
+          documents++;
+          int count = 0;
+          while (pendingChunk != null) {
+            ChunkLine ch = parse(pendingChunk, chunksName, chunks + 1, JsonRecords::chunk);
+            if (!ch.documentKey().equals(d.key())) {
+              break;
+            }
+            chunks++;
+            count++;
+            pendingChunk = chunkLines.readLine();
           }
-          chunks++;
-          count++;
-          pendingChunk = chunkLines.readLine();
+          progress.advance(count);
         }
-        progress.advance(count);
+        if (pendingChunk != null) {
+          problems.add(
+              "entry "
+                  + chunksName
+                  + ": line "
+                  + (chunks + 1)
+                  + " belongs to no document or is out of document order");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
       }
-      if (pendingChunk != null) {
-        problems.add(
-            "entry "
-                + chunksName
-                + ": line "
-                + (chunks + 1)
-                + " belongs to no document or is out of document order");
-      }
+      // The checksums name the damaged entry even when its content stopped the parse.
       docsIn.finish(problems);
       chunksIn.finish(problems);
     } catch (IOException | RuntimeException e) {
@@ -324,6 +329,24 @@ public final class ArchiveCheck {
         documents,
         chunks,
         sets);
+  }
+
+  private <T> T parse(
+      String line, String entry, long number, java.util.function.Function<JsonNode, T> reader) {
+    try {
+      return reader.apply(json.readTree(line));
+    } catch (IOException | RuntimeException e) {
+      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      int cut = m.indexOf('\n');
+      throw new IllegalArgumentException(
+          "entry "
+              + entry
+              + ": line "
+              + number
+              + " is malformed: "
+              + (cut < 0 ? m : m.substring(0, cut)),
+          e);
+    }
   }
 
   private long checkVectors(
