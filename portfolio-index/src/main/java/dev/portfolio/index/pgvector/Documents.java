@@ -154,6 +154,7 @@ final class Documents {
                   .and(C_ID.gt(inline(query.afterId())))
                   .and(state)
                   .and(Rows.filter(query.filter()))
+                  .and(byDocumentIds(coll, query.filter()))
                   .orderBy(C_ID)
                   .limit(inline(query.limit()))
                   .fetch()) {
@@ -161,6 +162,25 @@ final class Documents {
           }
           return Rows.page(items, query.limit(), Chunk::id);
         });
+  }
+
+  /**
+   * With a document-key filter, restricts the chunks by their document ids too, found in an
+   * InitPlan: the planner then reads the few chunks of those documents by index instead of walking
+   * the whole collection in id order until it has a page (measured: a backup reading 500 documents
+   * at a time slowed down quadratically).
+   */
+  private Condition byDocumentIds(CollectionRow coll, dev.portfolio.core.model.SearchFilter f) {
+    if (f.documentKeys().isEmpty()) {
+      return DSL.noCondition();
+    }
+    return DSL.condition(
+        "{0} = ANY(ARRAY(SELECT dk.id FROM {1} dk WHERE dk.collection_id = {2} AND dk.key ="
+            + " ANY({3})))",
+        C_DOCUMENT_ID,
+        DSL.table(DSL.name(t.schema(), "documents")),
+        inline(coll.id()),
+        DSL.val(f.documentKeys().toArray(new String[0])));
   }
 
   boolean updateStatus(String collection, String key, DocumentStatus status, String error) {
