@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Masks secrets in configuration that is shown to people: passwords in connection URLs ({@code
- * password=...}, {@code user:secret@host}) and the values of keys whose name says they are secret
- * ({@code password}, {@code apiKey}, {@code token}, {@code secret}, {@code credentials}).
+ * password=...}, {@code user:secret@host}) and the values of keys whose name says they are secret:
+ * ending in {@code password}, {@code pwd}, {@code secret}, {@code apiKey}, {@code credentials}, or
+ * in {@code token} ({@code accessToken}, {@code auth_token}; not {@code maxInputTokens}).
  *
  * @since 0.1.0
  */
@@ -18,11 +19,10 @@ public final class Redaction {
   public static final String MASK = "****";
 
   private static final Pattern SECRET_KEY =
-      Pattern.compile("(?i).*(password|passwd|pwd|secret|token|api[-_.]?key|credential).*");
-  private static final Pattern URL_PARAM =
       Pattern.compile(
-          "(?i)([?&;]\\s*[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[-_.]?key|credential)"
-              + "[a-z0-9_.-]*=)[^&;]*");
+          "(.*(password|passwd|pwd|secret|apikey|api[-_.]key|credential|credentials)"
+              + "|(.*[-_.])?(access|auth|bearer|refresh|session|api)?token)");
+  private static final Pattern PARAM = Pattern.compile("([?&;]\\s*)([^=&;?#]+)=([^&;#]*)");
   private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@?#]*:)[^@/?#]*@");
 
   private Redaction() {}
@@ -47,7 +47,13 @@ public final class Redaction {
     if (text == null) {
       return null;
     }
-    String out = URL_PARAM.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+    Matcher m = PARAM.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = isSecretKey(m.group(2).trim()) ? MASK : m.group(3);
+      m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + m.group(2) + "=" + value));
+    }
+    m.appendTail(out);
     return URL_USERINFO.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(MASK) + "@");
   }
 

@@ -50,12 +50,14 @@ public record DiagnosticsReport(
    */
   public static DiagnosticsReport of(StoreSnapshot snapshot, Embedder embedder) {
     Map<String, String> config = new LinkedHashMap<>();
-    snapshot.configuration().entrySet().stream()
+    Map<String, String> store = snapshot.configuration();
+    if (store.containsKey("store")) {
+      config.put("store", store.get("store"));
+    }
+    store.entrySet().stream()
+        .filter(e -> !e.getKey().equals("store"))
         .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            e ->
-                config.put(
-                    e.getKey().equals("store") ? "store" : "store." + e.getKey(), e.getValue()));
+        .forEach(e -> config.put("store." + e.getKey(), e.getValue()));
     if (embedder == null) {
       config.put("embedder", "none");
     } else {
