@@ -529,6 +529,9 @@ public final class InMemoryVectorStore implements VectorStore {
   @Override
   public List<OperationLatency> latencies(Duration window) {
     Inputs.requireNonNull("window", window);
+    if (window.isNegative() || window.isZero()) {
+      throw new InvalidInputException("window", "window must be positive (was " + window + ")");
+    }
     return latency.summaries(window);
   }
 
