@@ -4,6 +4,7 @@ import dev.portfolio.core.error.ErrorCode;
 import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.error.NonRetriableException;
 import dev.portfolio.core.model.EmbeddingSet;
+import dev.portfolio.core.progress.ProgressTracker;
 import dev.portfolio.core.progress.Slf4jProgressReporter;
 import dev.portfolio.core.spi.Embedder;
 import dev.portfolio.core.spi.ProgressReporter;
@@ -17,11 +18,13 @@ import dev.portfolio.maintenance.backup.PruneResult;
 import dev.portfolio.maintenance.backup.RestoreMode;
 import dev.portfolio.maintenance.backup.RestoreOptions;
 import dev.portfolio.maintenance.backup.RestoreResult;
+import dev.portfolio.maintenance.diagnostics.DiagnosticsReport;
 import dev.portfolio.maintenance.internal.EmbedRetry;
 import dev.portfolio.maintenance.internal.ModelSwitcher;
 import dev.portfolio.maintenance.internal.Reembedder;
 import dev.portfolio.maintenance.internal.Settings;
 import dev.portfolio.maintenance.internal.SwitchSteps;
+import dev.portfolio.maintenance.internal.Verifier;
 import dev.portfolio.maintenance.internal.backup.ArchiveCheck;
 import dev.portfolio.maintenance.internal.backup.BackupRun;
 import dev.portfolio.maintenance.internal.backup.RestoreRun;
@@ -32,6 +35,10 @@ import dev.portfolio.maintenance.modelswitch.SwitchResult;
 import dev.portfolio.maintenance.modelswitch.SwitchStatus;
 import dev.portfolio.maintenance.reembed.ReembedOptions;
 import dev.portfolio.maintenance.reembed.ReembedResult;
+import dev.portfolio.maintenance.statistics.StatisticsOptions;
+import dev.portfolio.maintenance.statistics.StatisticsReport;
+import dev.portfolio.maintenance.verify.VerifyOptions;
+import dev.portfolio.maintenance.verify.VerifyReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -250,6 +257,90 @@ public final class Maintenance {
     Inputs.requireNonNull("directory", directory);
     Inputs.requireNonNull("olderThan", olderThan);
     return Retention.prune(directory, olderThan);
+  }
+
+  // ------------------------------------------------------------------------------ diagnostics
+
+  /**
+   * Describes the store as it is now: every collection with its documents by status, chunks,
+   * sources, chunks missing a vector in the active set, stale vectors and failed documents; each
+   * embedding set with its model, dimension, coverage and ANN index state (valid, invalid,
+   * missing); the storage of every table and index; and the store's and embedder's configuration
+   * with secrets masked. Only reads (on PostgreSQL two statements, whatever the number of
+   * collections), so it runs on a read-only replica too. Figures the store cannot give (sizes in
+   * memory) are null.
+   *
+   * @return the report; {@code toString()} prints it as tables
+   * @since 0.1.0
+   */
+  public DiagnosticsReport diagnostics() {
+    try (ProgressTracker progress =
+        ProgressTracker.start(settings.progress(), "diagnostics", ProgressTracker.UNKNOWN_TOTAL)) {
+      DiagnosticsReport report = DiagnosticsReport.of(settings.store().snapshot(null), embedder);
+      progress.succeed(report.collections().size() + " collections read");
+      return report;
+    }
+  }
+
+  /**
+   * Reports figures of the whole store ({@link StatisticsOptions#defaults()}: latencies over the
+   * last 15 minutes, the default health thresholds).
+   *
+   * @param workspace count only this workspace's documents, or null for every document
+   * @return the report
+   * @see #statistics(String, StatisticsOptions)
+   * @since 0.1.0
+   */
+  public StatisticsReport statistics(String workspace) {
+    return statistics(workspace, StatisticsOptions.defaults());
+  }
+
+  /**
+   * Reports figures of the store, or of one workspace in it: documents, chunks, sources and
+   * storage; the health of indexes and tables (healthy, degraded or critical, with the reasons:
+   * invalid or missing ANN indexes, dead rows, tables never analysed, statistics older than the
+   * last bulk load; see {@link dev.portfolio.maintenance.statistics.HealthThresholds}); and
+   * performance (mean and 95th percentile latency of searches, measured by the store instance in
+   * process, and of upserts, from the operation log on PostgreSQL; the buffer cache hit ratio).
+   * Health and performance are always for the whole store. Only reads.
+   *
+   * @param workspace count only this workspace's documents, or null for every document
+   * @param options the latency window and health thresholds, not null
+   * @return the report; {@code toString()} prints it as text
+   * @since 0.1.0
+   */
+  public StatisticsReport statistics(String workspace, StatisticsOptions options) {
+    if (workspace != null) {
+      Inputs.requireKey("workspace", workspace);
+    }
+    Inputs.requireNonNull("options", options);
+    VectorStore store = settings.store();
+    try (ProgressTracker progress =
+        ProgressTracker.start(settings.progress(), "statistics", ProgressTracker.UNKNOWN_TOTAL)) {
+      StatisticsReport report =
+          StatisticsReport.of(
+              store.snapshot(workspace), store.latencies(options.window()), options);
+      progress.succeed("index health " + report.indexHealth().level());
+      return report;
+    }
+  }
+
+  /**
+   * Verifies stored vectors, set by set: counts the vectors whose dimension or model is not their
+   * set's, with NaN or infinite components, all zero, computed from text other than their chunk's,
+   * or without a chunk, and lists sample chunk ids of each. Streams keyset pages (the store
+   * examines the values; on PostgreSQL on the server), so memory stays bounded; reports progress;
+   * examines every vector or a sample. Only reads.
+   *
+   * @param options what to verify, not null ({@link VerifyOptions#defaults()})
+   * @return the findings per set; {@code toString()} prints them as a table
+   * @throws dev.portfolio.core.error.PortfolioException NOT_FOUND for an unknown collection, before
+   *     any work
+   * @since 0.1.0
+   */
+  public VerifyReport verifyEmbeddings(VerifyOptions options) {
+    Inputs.requireNonNull("options", options);
+    return new Verifier(settings).verify(options);
   }
 
   // ------------------------------------------------------------------------------ configuration

@@ -1,6 +1,12 @@
 package dev.portfolio.core.memory;
 
 import dev.portfolio.core.error.InvalidInputException;
+import dev.portfolio.core.inspect.AnnIndexState;
+import dev.portfolio.core.inspect.CollectionSnapshot;
+import dev.portfolio.core.inspect.LatencyRecorder;
+import dev.portfolio.core.inspect.OperationLatency;
+import dev.portfolio.core.inspect.SetSnapshot;
+import dev.portfolio.core.inspect.StoreSnapshot;
 import dev.portfolio.core.memory.EmbeddingSets.StoredVector;
 import dev.portfolio.core.memory.EmbeddingSets.VectorSet;
 import dev.portfolio.core.memory.MemoryCollection.ChunkRow;
@@ -32,6 +38,7 @@ import dev.portfolio.core.validation.DocumentChecks;
 import dev.portfolio.core.validation.Inputs;
 import dev.portfolio.core.validation.StoreErrors;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,6 +100,7 @@ public final class InMemoryVectorStore implements VectorStore {
   private final AtomicLong documentIds = new AtomicLong();
   private final AtomicLong chunkIds = new AtomicLong();
   private final AtomicLong setIds = new AtomicLong();
+  private final LatencyRecorder latency = new LatencyRecorder();
 
   /** Creates an empty store that timestamps with the system clock (UTC). */
   public InMemoryVectorStore() {
@@ -181,6 +189,15 @@ public final class InMemoryVectorStore implements VectorStore {
   public UpsertResult upsert(String collection, List<DocumentInput> documents) {
     Inputs.collectionName(collection);
     Inputs.requireNoNullElements("documents", documents);
+    long started = latency.start();
+    try {
+      return upsertLocked(collection, documents);
+    } finally {
+      latency.record("upsert", started);
+    }
+  }
+
+  private UpsertResult upsertLocked(String collection, List<DocumentInput> documents) {
     return write(
         () -> {
           MemoryCollection c = require(collection);
@@ -406,14 +423,24 @@ public final class InMemoryVectorStore implements VectorStore {
   @Override
   public List<SearchHit> search(VectorQuery query) {
     Inputs.requireNonNull("query", query);
-    return read(() -> MemorySearch.vector(require(query.collection()), query));
+    long started = latency.start();
+    try {
+      return read(() -> MemorySearch.vector(require(query.collection()), query));
+    } finally {
+      latency.record("search", started);
+    }
   }
 
   @Override
   public List<SearchHit> keywordSearch(KeywordQuery query) {
     Inputs.requireNonNull("query", query);
-    Set<String> words = Keywords.queryWords(query.text());
-    return read(() -> MemorySearch.keyword(require(query.collection()), words, query));
+    long started = latency.start();
+    try {
+      Set<String> words = Keywords.queryWords(query.text());
+      return read(() -> MemorySearch.keyword(require(query.collection()), words, query));
+    } finally {
+      latency.record("keyword_search", started);
+    }
   }
 
   @Override
@@ -490,6 +517,38 @@ public final class InMemoryVectorStore implements VectorStore {
   public boolean dropSet(String collection, long setId) {
     Inputs.collectionName(collection);
     return write(() -> require(collection).sets.drop(setId));
+  }
+
+  // ------------------------------------------------------------------------------ inspection
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In memory: sizes are unknown ({@link CollectionSnapshot#dataBytes()} and {@link
+   * SetSnapshot#bytes()} empty, no relations) and ANN indexes are {@link
+   * AnnIndexState#NOT_APPLICABLE}: search is exact.
+   */
+  @Override
+  public StoreSnapshot snapshot(String workspace) {
+    if (workspace != null) {
+      Inputs.requireKey("workspace", workspace);
+    }
+    return read(() -> MemorySnapshots.of(collections.values(), workspace, clock.instant()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Measured by this instance: {@code search}, {@code keyword_search} and {@code upsert}, the
+   * last {@value LatencyRecorder#DEFAULT_CAPACITY} of each.
+   */
+  @Override
+  public List<OperationLatency> latencies(Duration window) {
+    Inputs.requireNonNull("window", window);
+    if (window.isNegative() || window.isZero()) {
+      throw new InvalidInputException("window", "window must be positive (was " + window + ")");
+    }
+    return latency.summaries(window);
   }
 
   @Override

@@ -491,6 +491,106 @@ public interface VectorStore extends AutoCloseable {
    */
   boolean dropSet(String collection, long setId);
 
+  // ------------------------------------------------------------------------------ inspection
+
+  /**
+   * Reads every collection with its document, chunk and vector counts, its embedding sets with the
+   * state of their ANN indexes, the store's tables and indexes, and its configuration, in one go
+   * (on PostgreSQL in two round trips, whatever the number of collections). Only reads: it works on
+   * a read-only replica.
+   *
+   * @param workspace count only documents of this workspace (and their chunks and vectors), or null
+   *     for every document; sizes of tables and sets are always for the whole store
+   * @return the snapshot
+   * @since 0.1.0
+   */
+  dev.portfolio.core.inspect.StoreSnapshot snapshot(String workspace);
+
+  /**
+   * Summarises how long the store's operations took over a recent window: at least {@code search}
+   * and {@code keyword_search} as measured by this instance, and {@code upsert}. The default
+   * reports nothing, for a store that measures nothing.
+   *
+   * @param window how far back to look, positive
+   * @return one entry per operation that ran in the window, ordered by operation; empty when none
+   * @since 0.1.0
+   */
+  default List<dev.portfolio.core.inspect.OperationLatency> latencies(java.time.Duration window) {
+    dev.portfolio.core.validation.Inputs.requireNonNull("window", window);
+    return List.of();
+  }
+
+  /**
+   * Examines one keyset page of a set's vectors, in ascending chunk id order, including vectors of
+   * soft-deleted documents, and returns those with a problem: a dimension or model other than the
+   * set's, a NaN or infinite component, all components zero, computed from text other than the
+   * chunk's, or naming a chunk that does not exist. The default reads the vectors through {@link
+   * #listChunks}, which suits a store whose vectors are all {@link
+   * dev.portfolio.core.model.Embedding}s (finite by construction) and always belong to a chunk; a
+   * store that can hold anything else (such as rows written by hand) overrides it and examines the
+   * stored values.
+   *
+   * @param query the collection, set, cursor, page size and sample rate
+   * @return the page
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#NOT_FOUND} for an unknown collection or set
+   * @since 0.1.0
+   */
+  default dev.portfolio.core.inspect.VectorScanPage scanVectors(
+      dev.portfolio.core.inspect.VectorScanQuery query) {
+    dev.portfolio.core.validation.Inputs.requireNonNull("query", query);
+    List<dev.portfolio.core.model.EmbeddingSet> sets = embeddingSets(query.collection());
+    dev.portfolio.core.model.EmbeddingSet set =
+        sets.stream()
+            .filter(
+                s ->
+                    query.setId() == 0
+                        ? s.state() == dev.portfolio.core.model.SetState.ACTIVE
+                        : s.id() == query.setId())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    dev.portfolio.core.validation.StoreErrors.setNotFound(
+                        query.collection(), query.setId()));
+    Page<Chunk> page =
+        listChunks(
+            new ChunkQuery(
+                query.collection(),
+                dev.portfolio.core.model.SearchFilter.builder().includeDeleted().build(),
+                dev.portfolio.core.model.EmbeddingState.PRESENT,
+                query.afterChunkId(),
+                query.limit(),
+                set.id()));
+    List<dev.portfolio.core.inspect.VectorCheck> suspects = new java.util.ArrayList<>();
+    int examined = 0;
+    for (Chunk c : page.items()) {
+      if (!dev.portfolio.core.inspect.VectorScanQuery.sampled(c.id(), query.sampleRate())) {
+        continue;
+      }
+      examined++;
+      float[] values = c.embedding().toArray();
+      boolean nonFinite = false;
+      for (float v : values) {
+        nonFinite |= !Float.isFinite(v);
+      }
+      dev.portfolio.core.inspect.VectorCheck check =
+          new dev.portfolio.core.inspect.VectorCheck(
+              c.id(),
+              values.length,
+              values.length != set.dimension(),
+              nonFinite,
+              c.embedding().isZero(),
+              c.embeddingModel(),
+              !set.model().equals(c.embeddingModel()),
+              c.isStale(),
+              false);
+      if (check.hasProblem()) {
+        suspects.add(check);
+      }
+    }
+    return new dev.portfolio.core.inspect.VectorScanPage(suspects, examined, page.nextAfter());
+  }
+
   /** Releases resources (pools, threads). The default does nothing. */
   @Override
   default void close() {}

@@ -157,6 +157,17 @@ class KeywordlessStoreContractTest extends VectorStoreContract {
     }
 
     @Override
+    public dev.portfolio.core.inspect.StoreSnapshot snapshot(String workspace) {
+      return delegate.snapshot(workspace);
+    }
+
+    @Override
+    public java.util.List<dev.portfolio.core.inspect.OperationLatency> latencies(
+        java.time.Duration window) {
+      return delegate.latencies(window);
+    }
+
+    @Override
     public OptionalLong storageBytes(String collection) {
       return delegate.storageBytes(collection);
     }

@@ -9,6 +9,14 @@ import dev.portfolio.core.error.ErrorCode;
 import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.error.NonRetriableException;
 import dev.portfolio.core.error.PortfolioException;
+import dev.portfolio.core.inspect.AnnIndexState;
+import dev.portfolio.core.inspect.CollectionSnapshot;
+import dev.portfolio.core.inspect.OperationLatency;
+import dev.portfolio.core.inspect.SetSnapshot;
+import dev.portfolio.core.inspect.StoreSnapshot;
+import dev.portfolio.core.inspect.VectorCheck;
+import dev.portfolio.core.inspect.VectorScanPage;
+import dev.portfolio.core.inspect.VectorScanQuery;
 import dev.portfolio.core.model.Chunk;
 import dev.portfolio.core.model.ChunkInput;
 import dev.portfolio.core.model.ChunkQuery;
@@ -2350,6 +2358,260 @@ public abstract class VectorStoreContract {
 
     assertThat(status(c, "old-only")).isEqualTo(DocumentStatus.PENDING);
     assertThat(status(c, "both")).isEqualTo(DocumentStatus.READY);
+  }
+
+  // ---------------------------------------------------------------------------- inspection
+
+  @Test
+  void snapshotCountsEveryCollectionWithItsSetsDocumentsAndSources() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            sourced("a1", "src-a", 2),
+            sourced("a2", "src-a", 1),
+            sourced("b1", "src-b", 1),
+            doc("pending", ChunkInput.of(0, "no vector")),
+            doc("failed", ChunkInput.of(0, "broken")),
+            doc("foreign", ChunkInput.embedded(0, "other", vector(0, 1, 0), OTHER_MODEL)),
+            sourced("gone", "src-gone", 2)));
+    store.updateStatus(c.name(), "failed", DocumentStatus.FAILED, "boom");
+    store.softDelete(c.name(), "gone");
+    Chunk stale = store.chunks(c.name(), "b1").get(0);
+    store.updateEmbeddings(
+        c.name(), List.of(new EmbeddingUpdate(stale.id(), vector(0, 0, 1), MODEL, "older")));
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    Chunk a1 = store.chunks(c.name(), "a1").get(0);
+    store.writeVectors(
+        c.name(),
+        building.id(),
+        List.of(new EmbeddingUpdate(a1.id(), textVector("x", 5), OTHER_MODEL, a1.contentHash())));
+    CollectionInfo empty = newCollection(4, Distance.L2);
+
+    StoreSnapshot snapshot = store.snapshot(null);
+
+    assertThat(snapshot.workspace()).isNull();
+    assertThat(snapshot.takenAt()).isNotNull();
+    assertThat(snapshot.collections())
+        .extracting(CollectionSnapshot::name)
+        .contains(c.name(), empty.name())
+        .isSortedAccordingTo(Comparator.naturalOrder());
+    CollectionSnapshot snap = snapshot.collection(c.name()).orElseThrow();
+    CollectionStats stats = store.stats(c.name());
+    assertThat(snap.distance()).isEqualTo(Distance.COSINE);
+    assertThat(snap.documentsByStatus()).isEqualTo(stats.documentsByStatus());
+    assertThat(snap.documents(DocumentStatus.FAILED)).isEqualTo(1);
+    assertThat(snap.documents(DocumentStatus.DELETED)).isEqualTo(1);
+    assertThat(snap.chunks()).as("chunks of live documents").isEqualTo(stats.chunks()).isEqualTo(7);
+    assertThat(snap.sources())
+        .as("src-a, src-b, pending, failed, foreign; not the deleted one")
+        .isEqualTo(5);
+    assertThat(snap.sets()).extracting(s -> s.set().id()).isSorted();
+    SetSnapshot active = snap.activeSet();
+    assertThat(active.set()).isEqualTo(store.activeSet(c.name()));
+    assertThat(active.vectors()).isEqualTo(stats.embeddedChunks()).isEqualTo(5);
+    assertThat(snap.missing(active)).isEqualTo(2);
+    assertThat(active.staleVectors()).isEqualTo(1);
+    assertThat(active.foreignModelVectors()).isEqualTo(1);
+    SetSnapshot inBuilding = snap.buildingSet().orElseThrow();
+    assertThat(inBuilding.set().id()).isEqualTo(building.id());
+    assertThat(inBuilding.vectors()).isEqualTo(1);
+    assertThat(inBuilding.staleVectors()).isZero();
+    assertThat(snap.missing(inBuilding)).isEqualTo(6);
+    CollectionSnapshot none = snapshot.collection(empty.name()).orElseThrow();
+    assertThat(none.chunks()).isZero();
+    assertThat(none.sources()).isZero();
+    assertThat(none.documentsByStatus()).containsOnlyKeys(DocumentStatus.values());
+    assertThat(none.activeSet().vectors()).isZero();
+
+    if (supports(StoreCapability.ANN_INDEX)) {
+      assertThat(active.annIndex()).isEqualTo(AnnIndexState.VALID);
+      assertThat(inBuilding.annIndex())
+          .as("a building set gets its index when activated")
+          .isEqualTo(AnnIndexState.MISSING);
+    } else {
+      assertThat(active.annIndex()).isEqualTo(AnnIndexState.NOT_APPLICABLE);
+      assertThat(inBuilding.annIndex()).isEqualTo(AnnIndexState.NOT_APPLICABLE);
+    }
+    if (supports(StoreCapability.STORAGE_BYTES)) {
+      assertThat(snap.dataBytes()).isPresent();
+      assertThat(snap.dataBytes().getAsLong()).isPositive();
+      assertThat(active.bytes()).isPresent();
+      assertThat(snapshot.relations()).isNotEmpty();
+      assertThat(snapshot.relationBytes().getAsLong()).isPositive();
+    } else {
+      assertThat(snap.dataBytes()).as("unknown, never a made-up 0").isEmpty();
+      assertThat(active.bytes()).isEmpty();
+      assertThat(snapshot.relations()).isEmpty();
+      assertThat(snapshot.relationBytes()).isEmpty();
+    }
+    assertThat(snapshot.configuration()).isNotEmpty();
+    assertThat(snapshot.configuration().values())
+        .noneMatch(v -> v != null && v.toLowerCase(Locale.ROOT).matches(".*password=[^*].*"));
+  }
+
+  @Test
+  void snapshotOfAWorkspaceCountsOnlyItsDocuments() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            DocumentInput.builder("x1")
+                .workspace("team-x")
+                .sourceId("s1")
+                .chunk(embedded(0, "x one", 1, 0, 0))
+                .chunk(ChunkInput.of(1, "x two"))
+                .build(),
+            DocumentInput.builder("x2")
+                .workspace("team-x")
+                .sourceId("s2")
+                .chunk(embedded(0, "x three", 0, 1, 0))
+                .build(),
+            DocumentInput.builder("y1")
+                .workspace("team-y")
+                .chunk(embedded(0, "y one", 0, 0, 1))
+                .build(),
+            doc("shared", embedded(0, "no workspace", 1, 1, 0))));
+
+    CollectionSnapshot x = store.snapshot("team-x").collection(c.name()).orElseThrow();
+    CollectionSnapshot all = store.snapshot(null).collection(c.name()).orElseThrow();
+
+    assertThat(store.snapshot("team-x").workspace()).isEqualTo("team-x");
+    assertThat(x.liveDocuments()).isEqualTo(2);
+    assertThat(x.chunks()).isEqualTo(3);
+    assertThat(x.sources()).isEqualTo(2);
+    assertThat(x.activeSet().vectors()).isEqualTo(2);
+    assertThat(all.liveDocuments()).isEqualTo(4);
+    assertThat(all.chunks()).isEqualTo(5);
+    assertThat(all.activeSet().vectors()).isEqualTo(4);
+    if (supports(StoreCapability.STORAGE_BYTES)) {
+      assertThat(x.dataBytes().getAsLong()).isLessThan(all.dataBytes().getAsLong());
+    }
+    assertThat(store.snapshot("nobody").collection(c.name()).orElseThrow().chunks()).isZero();
+  }
+
+  @Test
+  void scanVectorsNamesZeroForeignAndStaleVectorsPageByPage() {
+    CollectionInfo c = newCollection(3, Distance.L2);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("fine", embedded(0, "fine one", 1, 0, 0), embedded(1, "fine two", 0, 1, 0)),
+            doc("zero", embedded(0, "zero", 0, 0, 0)),
+            doc("foreign", ChunkInput.embedded(0, "foreign", vector(1, 1, 0), OTHER_MODEL)),
+            doc("stale", embedded(0, "stale", 1, 1, 1)),
+            doc("missing", ChunkInput.of(0, "no vector")),
+            doc("hidden", embedded(0, "hidden zero", 0, 0, 0))));
+    store.softDelete(c.name(), "hidden");
+    long staleId = store.chunks(c.name(), "stale").get(0).id();
+    store.updateEmbeddings(
+        c.name(), List.of(new EmbeddingUpdate(staleId, vector(1, 1, 1), MODEL, "older")));
+    long zeroId = store.chunks(c.name(), "zero").get(0).id();
+    long foreignId = store.chunks(c.name(), "foreign").get(0).id();
+    long hiddenId = store.chunks(c.name(), "hidden").get(0).id();
+
+    List<VectorCheck> suspects = new ArrayList<>();
+    int examined = 0;
+    int pages = 0;
+    VectorScanQuery query = VectorScanQuery.of(c.name(), 0, 2);
+    while (query != null) {
+      VectorScanPage page = store.scanVectors(query);
+      pages++;
+      suspects.addAll(page.suspects());
+      examined += page.examined();
+      assertThat(page.nextAfter().isPresent()).isEqualTo(page.examined() == 2);
+      query = page.nextAfter().isPresent() ? query.after(page.nextAfter().getAsLong()) : null;
+    }
+
+    assertThat(examined).as("every vector, a soft-deleted document's too").isEqualTo(6);
+    assertThat(pages).isGreaterThanOrEqualTo(3);
+    assertThat(suspects).extracting(VectorCheck::chunkId).isSorted();
+    Map<Long, List<String>> problems = new TreeMap<>();
+    suspects.forEach(v -> problems.put(v.chunkId(), v.problems()));
+    assertThat(problems)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                zeroId, List.of("zero"),
+                foreignId, List.of("model"),
+                staleId, List.of("stale"),
+                hiddenId, List.of("zero")));
+    VectorCheck foreign =
+        suspects.stream().filter(v -> v.chunkId() == foreignId).findFirst().orElseThrow();
+    assertThat(foreign.model()).isEqualTo(OTHER_MODEL);
+    assertThat(foreign.dimension()).isEqualTo(3);
+    assertThat(foreign.nonFinite()).isFalse();
+    assertThat(foreign.orphan()).isFalse();
+  }
+
+  @Test
+  void scanVectorsWithASampleRateExaminesTheSameChunksInEveryStore() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    List<DocumentInput> docs = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      docs.add(doc("d" + i, embedded(0, "text " + i, 1, i, 0)));
+    }
+    store.upsert(c.name(), docs);
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 5);
+    List<Long> ids = new ArrayList<>();
+    for (DocumentInput d : docs) {
+      ids.add(store.chunks(c.name(), d.key()).get(0).id());
+    }
+    List<EmbeddingUpdate> zeros = new ArrayList<>();
+    for (long id : ids) {
+      zeros.add(new EmbeddingUpdate(id, Embedding.of(new float[5]), OTHER_MODEL, "older"));
+    }
+    store.writeVectors(c.name(), building.id(), zeros);
+    long expected = ids.stream().filter(id -> VectorScanQuery.sampled(id, 0.3)).count();
+
+    Set<Long> seen = new HashSet<>();
+    int examined = 0;
+    VectorScanQuery query = VectorScanQuery.of(c.name(), building.id(), 7).withSampleRate(0.3);
+    while (query != null) {
+      VectorScanPage page = store.scanVectors(query);
+      examined += page.examined();
+      page.suspects().forEach(v -> seen.add(v.chunkId()));
+      query = page.nextAfter().isPresent() ? query.after(page.nextAfter().getAsLong()) : null;
+    }
+
+    assertThat(expected).isBetween(5L, 40L);
+    assertThat(examined).isEqualTo(expected);
+    assertThat(seen)
+        .as("every sampled vector is zero and stale")
+        .containsExactlyInAnyOrderElementsOf(
+            ids.stream().filter(id -> VectorScanQuery.sampled(id, 0.3)).toList());
+  }
+
+  @Test
+  void scanVectorsOfAnUnknownCollectionOrSetFailsWithNotFound() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    CollectionInfo other = newCollection(3, Distance.COSINE);
+    long otherSet = store.activeSet(other.name()).id();
+
+    assertFailsWith(
+        ErrorCode.NOT_FOUND,
+        () -> store.scanVectors(VectorScanQuery.of(uniqueName("missing"), 0, 10)));
+    assertFailsWith(
+        ErrorCode.NOT_FOUND, () -> store.scanVectors(VectorScanQuery.of(c.name(), otherSet, 10)));
+  }
+
+  @Test
+  void latenciesReportTheSearchesAndUpsertsOfThisInstance() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("k", embedded(0, "alpha", 1, 0, 0))));
+    for (int i = 0; i < 3; i++) {
+      store.search(VectorQuery.of(c.name(), vector(1, 0, 0), 3));
+    }
+
+    List<OperationLatency> latencies = store.latencies(java.time.Duration.ofMinutes(5));
+
+    assertThat(latencies).extracting(OperationLatency::operation).contains("search", "upsert");
+    OperationLatency search =
+        latencies.stream().filter(l -> l.operation().equals("search")).findFirst().orElseThrow();
+    assertThat(search.count()).isGreaterThanOrEqualTo(3);
+    assertThat(search.averageMillis()).isPositive();
+    assertThat(search.p95Millis()).isPositive();
+    assertThat(search.source()).isEqualTo(OperationLatency.IN_PROCESS);
+    assertThat(latencies).extracting(OperationLatency::operation).isSorted();
   }
 
   // ---------------------------------------------------------------------------- helpers

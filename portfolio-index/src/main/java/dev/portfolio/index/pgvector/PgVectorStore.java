@@ -3,6 +3,11 @@ package dev.portfolio.index.pgvector;
 import dev.portfolio.core.error.ErrorCode;
 import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.error.PortfolioException;
+import dev.portfolio.core.inspect.LatencyRecorder;
+import dev.portfolio.core.inspect.OperationLatency;
+import dev.portfolio.core.inspect.StoreSnapshot;
+import dev.portfolio.core.inspect.VectorScanPage;
+import dev.portfolio.core.inspect.VectorScanQuery;
 import dev.portfolio.core.model.Chunk;
 import dev.portfolio.core.model.ChunkQuery;
 import dev.portfolio.core.model.CollectionInfo;
@@ -100,6 +105,9 @@ public final class PgVectorStore implements VectorStore {
   private final VectorWriter vectors;
   private final Search search;
   private final Stats stats;
+  private final Inspection inspection;
+  private final LatencyRecorder latency = new LatencyRecorder();
+  private final boolean operationLog;
 
   private PgVectorStore(Builder b, boolean iterativeScanSupported) {
     this.owned = b.owned;
@@ -120,6 +128,8 @@ public final class PgVectorStore implements VectorStore {
     this.search =
         new Search(db, catalog, b.defaultEfSearch, b.iterativeScan && iterativeScanSupported);
     this.stats = new Stats(db, catalog, documents);
+    this.operationLog = b.operationLog;
+    this.inspection = new Inspection(db, b.settings(b.iterativeScan && iterativeScanSupported));
   }
 
   /**
@@ -253,9 +263,11 @@ public final class PgVectorStore implements VectorStore {
   public UpsertResult upsert(String collection, List<DocumentInput> documents) {
     Inputs.collectionName(collection);
     Inputs.requireNoNullElements("documents", documents);
+    long started = latency.start();
     try {
       return upserts.upsert(collection, documents);
     } finally {
+      latency.record("upsert", started);
       search.written(collection);
     }
   }
@@ -348,7 +360,12 @@ public final class PgVectorStore implements VectorStore {
   @Override
   public List<SearchHit> search(VectorQuery query) {
     Inputs.requireNonNull("query", query);
-    return search.search(query);
+    long started = latency.start();
+    try {
+      return search.search(query);
+    } finally {
+      latency.record("search", started);
+    }
   }
 
   /**
@@ -379,7 +396,12 @@ public final class PgVectorStore implements VectorStore {
   @Override
   public List<SearchHit> keywordSearch(KeywordQuery query) {
     Inputs.requireNonNull("query", query);
-    return search.keywordSearch(query);
+    long started = latency.start();
+    try {
+      return search.keywordSearch(query);
+    } finally {
+      latency.record("keyword_search", started);
+    }
   }
 
   /**
@@ -470,6 +492,66 @@ public final class PgVectorStore implements VectorStore {
         tx ->
             Boolean.TRUE.equals(
                 indexes.validity(tx.connection(), catalog.require(tx, collection).activeSetId())));
+  }
+
+  // ------------------------------------------------------------------------------ inspection
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Two statements in one read-only transaction: the counts of every collection and set
+   * (documents, chunks and vectors each read once, whatever the number of collections), then the
+   * schema's tables and indexes from the catalog ({@code pg_class}, {@code pg_index}, {@code
+   * pg_stat_user_tables}, {@code pg_statio_user_tables}, {@code pg_statio_user_indexes}). The
+   * configuration names the connection URL and user with secrets masked, never a password.
+   */
+  @Override
+  public StoreSnapshot snapshot(String workspace) {
+    if (workspace != null) {
+      Inputs.requireKey("workspace", workspace);
+    }
+    return inspection.snapshot(workspace);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Searches ({@code search}, {@code keyword_search}) are measured by this instance in memory
+   * (searches never write, so no row records them; the last {@value
+   * LatencyRecorder#DEFAULT_CAPACITY} of each). With the operation log on (the default), {@code
+   * upsert}, {@code update_embeddings} and {@code write_vectors} come from the log and cover every
+   * process writing to the schema; with it off, {@code upsert} is measured in process.
+   */
+  @Override
+  public List<OperationLatency> latencies(Duration window) {
+    Inputs.requireNonNull("window", window);
+    if (window.isNegative() || window.isZero()) {
+      throw new InvalidInputException("window", "window must be positive (was " + window + ")");
+    }
+    List<OperationLatency> out = new ArrayList<>();
+    for (OperationLatency l : latency.summaries(window)) {
+      if (!operationLog || !Inspection.LOGGED_WRITES.contains(l.operation())) {
+        out.add(l);
+      }
+    }
+    if (operationLog) {
+      out.addAll(inspection.loggedLatencies(window));
+    }
+    out.sort(java.util.Comparator.comparing(OperationLatency::operation));
+    return List.copyOf(out);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Each vector is examined on the server, so values that no {@code Embedding} could hold (NaN,
+   * infinities, another dimension, written by hand or by an old client) are found, and no vector
+   * leaves the database: a page costs a keyset range of the set's partition.
+   */
+  @Override
+  public VectorScanPage scanVectors(VectorScanQuery query) {
+    Inputs.requireNonNull("query", query);
+    return inspection.scan(query, catalog);
   }
 
   // ------------------------------------------------------------------------------ plumbing
@@ -773,6 +855,21 @@ public final class PgVectorStore implements VectorStore {
           ResultSet rs = s.executeQuery(sql)) {
         return rs.next() ? rs.getString(1) : null;
       }
+    }
+
+    /** The settings a snapshot's configuration shows; none of them is secret. */
+    java.util.Map<String, String> settings(boolean iterativeScanUsed) {
+      java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+      out.put("defaultEfSearch", defaultEfSearch == 0 ? "server default" : "" + defaultEfSearch);
+      out.put("hnswM", Integer.toString(hnswM));
+      out.put("hnswEfConstruction", Integer.toString(hnswEfConstruction));
+      out.put("iterativeScan", Boolean.toString(iterativeScanUsed));
+      out.put("annIndexOnCreate", Boolean.toString(annIndexOnCreate));
+      out.put("maxBatchDocuments", Integer.toString(maxBatchDocuments));
+      out.put("maxBatchChunks", Integer.toString(maxBatchChunks));
+      out.put("retryAttempts", Integer.toString(retryAttempts));
+      out.put("operationLog", Boolean.toString(operationLog));
+      return out;
     }
 
     private static void positive(String name, Duration d) {
