@@ -146,7 +146,7 @@ final class CollectionsCommand {
         try (Embedder e = embedder.create(io, connection.config(io), "collections create")) {
           EmbedderInfo info = e.info();
           m = m == null ? info.modelRef() : m;
-          d = d == null ? info.dimension() : d;
+          d = d == null ? Integer.valueOf(info.dimension()) : d;
         }
       }
       String finalModel = m;

@@ -100,7 +100,7 @@ final class MigrateEmbeddingsCommand extends StoreCommand {
       try (Embedder e = embedder.create(io, connection.config(io), "migrate-embeddings")) {
         EmbedderInfo info = e.info();
         m = m == null ? info.modelRef() : m;
-        d = d == null ? info.dimension() : d;
+        d = d == null ? Integer.valueOf(info.dimension()) : d;
       }
     }
     String newModel = m;

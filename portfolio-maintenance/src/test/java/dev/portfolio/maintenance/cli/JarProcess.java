@@ -19,7 +19,11 @@ import java.util.function.Predicate;
  * that the build sets for the integration tests.
  */
 final class JarProcess {
-  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  /**
+   * Generous: DDL such as CREATE INDEX CONCURRENTLY waits for every older transaction in the
+   * database, which on a shared server can take minutes.
+   */
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
   private final Process process;
   private final Path out;
@@ -89,16 +93,16 @@ final class JarProcess {
   Result await() throws Exception {
     boolean done = process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     if (!done) {
-      process.destroyForcibly();
+      process.destroyForcibly().waitFor();
     }
-    assertThat(done).as("the command ended within %s", TIMEOUT).isTrue();
     Result r =
         new Result(
-            process.exitValue(),
+            done ? process.exitValue() : -1,
             Files.readString(out, StandardCharsets.UTF_8),
             Files.readString(err, StandardCharsets.UTF_8));
     Files.deleteIfExists(out);
     Files.deleteIfExists(err);
+    assertThat(done).as("the command ended within %s; it printed:%n%s", TIMEOUT, r).isTrue();
     return r;
   }
 

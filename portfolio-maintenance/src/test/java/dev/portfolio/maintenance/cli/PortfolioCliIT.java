@@ -74,6 +74,28 @@ class PortfolioCliIT {
   }
 
   @Test
+  @Order(0)
+  void theLauncherFindsAJdk21AndTheBuiltJar() throws Exception {
+    Path launcher =
+        JarProcess.jar()
+            .toAbsolutePath()
+            .getParent()
+            .getParent()
+            .getParent()
+            .resolve("bin/portfolio");
+    assertThat(launcher).isExecutable();
+    Map<String, String> withOldJava = new java.util.HashMap<>(env);
+    // An older JDK in JAVA_HOME is passed over (scripts/java-home.sh looks further).
+    withOldJava.put("JAVA_HOME", "/usr/lib/jvm/java-17-openjdk-amd64");
+    Result r = JarProcess.start(withOldJava, List.of(launcher.toString(), "--version")).await();
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith("portfolio ").containsPattern("Java (2[1-9]|[3-9][0-9])");
+    Result help =
+        JarProcess.start(env, List.of(launcher.toString(), "collections", "--help")).await();
+    assertThat(help.out()).contains("Usage: portfolio collections");
+  }
+
+  @Test
   @Order(1)
   void installAppliesTheSchemaThenFindsNothingToDo() throws Exception {
     Result first = run("install");
