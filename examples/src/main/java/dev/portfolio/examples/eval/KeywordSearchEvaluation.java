@@ -49,7 +49,8 @@ import java.util.function.Function;
  * recall@1, recall@5 and MRR@10 of {@code keywordSearch}, next to PostgreSQL's own {@code
  * websearch_to_tsquery('simple', q)} ranked by {@code ts_rank_cd} over the same rows.
  *
- * <p>{@code latency [chunks] [rounds]} runs {@link SearchBenchmark} ({@code scripts/bench-search.sh}).
+ * <p>{@code latency [chunks] [rounds]} runs {@link SearchBenchmark} ({@code
+ * scripts/bench-search.sh}).
  *
  * <p>JDBC URL: {@code PORTFOLIO_BENCH_JDBC_URL}, else {@code PORTFOLIO_TEST_JDBC_URL}, else the
  * local test database. Uses (and drops) the schema {@value #SCHEMA}.
@@ -88,8 +89,7 @@ public final class KeywordSearchEvaluation {
         questions.size());
     switch (mode) {
       case "quality" -> quality(documents, questions, args.length > 1 ? args[1] : "all");
-      case "latency" ->
-          SearchBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
+      case "latency" -> SearchBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       default ->
           throw new IllegalArgumentException(
               "Unknown mode '" + mode + "': use quality, or latency [chunks] [rounds]");

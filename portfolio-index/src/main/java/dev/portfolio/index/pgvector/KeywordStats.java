@@ -32,7 +32,8 @@ import org.jooq.impl.DSL;
  *       chunks get an estimated frequency. A snapshot is taken at the first search of a collection
  *       and again after {@link #MAX_AGE_NANOS} or after a write through this store.
  *   <li>Any other query word is rare: its frequency is counted exactly through the GIN index, at
- *       most up to a small cap, so the count is cheap.
+ *       most up to a small cap, so the count is cheap; the snapshot keeps the counts (up to {@value
+ *       #MAX_COUNTED} words), so a word is counted once per snapshot.
  * </ul>
  */
 final class KeywordStats {
@@ -41,6 +42,12 @@ final class KeywordStats {
 
   /** Sampled chunks a word must be in to count as frequent. */
   static final int MIN_SAMPLE_HITS = 3;
+
+  /**
+   * Rare words whose counts a snapshot keeps for later searches (query words repeat: a word counted
+   * once is not counted again until the snapshot is retaken).
+   */
+  static final int MAX_COUNTED = 20_000;
 
   /** How long a snapshot serves searches when this store wrote nothing to the collection. */
   static final long MAX_AGE_NANOS = 60_000_000_000L;
@@ -93,6 +100,9 @@ final class KeywordStats {
     List<String> rare = new ArrayList<>();
     for (String w : words) {
       Long known = s.frequent.get(w);
+      if (known == null) {
+        known = s.counted.get(w);
+      }
       if (known != null) {
         df.put(w, known);
       } else if (s.exact) {
@@ -102,7 +112,11 @@ final class KeywordStats {
       }
     }
     if (!rare.isEmpty()) {
-      df.putAll(count(tx, s.collectionId, rare, s.rareCap()));
+      Map<String, Long> counts = count(tx, s.collectionId, rare, s.rareCap());
+      df.putAll(counts);
+      if (s.counted.size() < MAX_COUNTED) {
+        s.counted.putAll(counts);
+      }
     }
     return new Terms(s.collectionId, s.chunks, s.averageLength, df);
   }
@@ -191,7 +205,8 @@ final class KeywordStats {
         chunks,
         sampled == 0 ? 0 : (double) words / sampled,
         exact,
-        Map.copyOf(frequent));
+        Map.copyOf(frequent),
+        new ConcurrentHashMap<>());
   }
 
   /**
@@ -231,7 +246,8 @@ final class KeywordStats {
       long chunks,
       double averageLength,
       boolean exact,
-      Map<String, Long> frequent) {
+      Map<String, Long> frequent,
+      Map<String, Long> counted) {
     /**
      * The most a word missing from the sample is counted up to: several times the frequency a word
      * would need to be seen in the sample.

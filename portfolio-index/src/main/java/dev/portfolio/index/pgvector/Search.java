@@ -20,8 +20,6 @@ import dev.portfolio.core.validation.StoreErrors;
 import dev.portfolio.index.internal.AnnIndexSql;
 import dev.portfolio.index.internal.PgTables;
 import dev.portfolio.index.internal.TsVectorEncoder;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -171,10 +169,12 @@ final class Search {
    *
    * <ol>
    *   <li>Candidates: the chunks containing any of the query's rarest words, taken from the rarest
-   *       while their document frequencies add up to at most {@value #CANDIDATE_ROWS} chunks (the
-   *       rarest word always); when even the rarest word is in more chunks, the chunks containing
-   *       every word. Words in most chunks thus never drive the scan. The best {@link
-   *       #candidates(int)} of them by {@code ts_rank} come back with their text.
+   *       while their document frequencies add up to at most {@value #CANDIDATE_ROWS} chunks; when
+   *       even the rarest word is in more chunks, the chunks containing the few rarest words
+   *       together, relaxed a word at a time while that matches nothing ({@link #candidateQuery}).
+   *       Words in most chunks thus never drive the scan, and at most {@value #MAX_MATCHES} matches
+   *       are read. The best {@link #candidates(int)} of them by {@code ts_rank} come back with
+   *       their text.
    *   <li>Ranking: BM25 of every query word over each candidate's words, in Java, exactly as the
    *       in-memory store ranks.
    * </ol>
@@ -193,15 +193,25 @@ final class Search {
             keywordStats.collectionId(tx, query.collection());
             return List.<SearchHit>of();
           }
-          for (int attempt = 0; ; attempt++) {
-            KeywordStats.Terms terms = keywordStats.terms(tx, query.collection(), words);
-            List<Record> rows = keywordCandidates(tx, query, words, terms).fetch();
-            if (rows.isEmpty()
-                && attempt == 0
-                && !keywordStats.stillCurrent(tx, query.collection(), terms.collectionId())) {
-              continue;
+          KeywordStats.Terms terms = keywordStats.terms(tx, query.collection(), words);
+          boolean checked = false;
+          for (int relax = 0; ; relax++) {
+            String tsquery = candidateQuery(words, terms, relax);
+            if (tsquery == null) {
+              return List.<SearchHit>of();
             }
-            return rank(query, words, terms, rows);
+            List<Record> rows = keywordCandidates(tx, query, tsquery, terms).fetch();
+            if (!rows.isEmpty()) {
+              return rank(query, words, terms, rows);
+            }
+            if (!checked) {
+              // The collection may have been dropped or replaced since the statistics were read.
+              checked = true;
+              if (!keywordStats.stillCurrent(tx, query.collection(), terms.collectionId())) {
+                terms = keywordStats.terms(tx, query.collection(), words);
+                relax = -1;
+              }
+            }
           }
         });
   }
@@ -234,16 +244,16 @@ final class Search {
             return "";
           }
           KeywordStats.Terms terms = keywordStats.terms(tx, query.collection(), words);
-          List<String> plan = new ArrayList<>();
-          try (Statement st = tx.connection().createStatement();
-              ResultSet rs =
-                  st.executeQuery(
-                      "EXPLAIN " + keywordCandidates(tx, query, words, terms).getSQL())) {
-            while (rs.next()) {
-              plan.add(rs.getString(1));
-            }
+          String tsquery = candidateQuery(words, terms, 0);
+          if (tsquery == null) {
+            return "";
           }
-          return String.join("\n", plan);
+          return String.join(
+              "\n",
+              DSL.using(tx.connection(), SQLDialect.POSTGRES, STATIC)
+                  .resultQuery("EXPLAIN {0}", keywordCandidates(tx, query, tsquery, terms))
+                  .fetch()
+                  .getValues(0, String.class));
         });
   }
 
@@ -285,23 +295,62 @@ final class Search {
     return Math.max(MIN_CANDIDATES, 2 * limit);
   }
 
-  private ResultQuery<Record> keywordCandidates(
-      Tx tx, KeywordQuery query, List<String> words, KeywordStats.Terms terms) {
-    List<String> byRarity = new ArrayList<>(words);
-    byRarity.sort(Comparator.comparingLong(w -> terms.documentFrequency().getOrDefault(w, 0L)));
+  /**
+   * The tsquery of the candidate step, from the words' document frequencies. Words in no chunk are
+   * left out (they cannot match). When the rarest word is in at most {@value #CANDIDATE_ROWS}
+   * chunks: the rarest words, OR-ed, while their frequencies add up to at most that. Otherwise
+   * every word is common, and OR would read too many chunks: the chunks containing the rarest words
+   * together (AND), adding words from the rarest while the expected matches (frequencies multiplied
+   * as if independent) exceed {@value #CANDIDATE_ROWS}; {@code relax} drops that many of the added
+   * words again, for a retry when the conjunction matched nothing.
+   *
+   * @return the tsquery, or null when no word can match or nothing is left to relax
+   */
+  static String candidateQuery(List<String> words, KeywordStats.Terms terms, int relax) {
+    Map<String, Long> df = terms.documentFrequency();
+    List<String> byRarity =
+        words.stream()
+            .filter(w -> df.getOrDefault(w, 0L) > 0)
+            .sorted(Comparator.comparingLong(w -> df.getOrDefault(w, 0L)))
+            .toList();
+    if (byRarity.isEmpty()) {
+      return null;
+    }
     List<String> chosen = new ArrayList<>();
-    long rows = 0;
+    if (df.get(byRarity.get(0)) <= CANDIDATE_ROWS) {
+      if (relax > 0) {
+        return null;
+      }
+      long rows = 0;
+      for (String w : byRarity) {
+        if (rows + df.get(w) > CANDIDATE_ROWS) {
+          break;
+        }
+        chosen.add(w);
+        rows += df.get(w);
+      }
+      return String.join(" | ", chosen.stream().map(Search::lexeme).toList());
+    }
+    double expected = Double.MAX_VALUE;
     for (String w : byRarity) {
-      long df = terms.documentFrequency().getOrDefault(w, 0L);
-      if (!chosen.isEmpty() && rows + df > CANDIDATE_ROWS) {
+      if (expected <= CANDIDATE_ROWS) {
         break;
       }
+      expected =
+          chosen.isEmpty()
+              ? df.get(w)
+              : expected * df.get(w) / Math.max(1.0, (double) terms.chunks());
       chosen.add(w);
-      rows += df;
     }
-    String operator = rows > CANDIDATE_ROWS ? " & " : " | ";
-    List<String> match = rows > CANDIDATE_ROWS ? words : chosen;
-    String tsquery = String.join(operator, match.stream().map(Search::lexeme).toList());
+    if (relax > 0 && relax >= chosen.size()) {
+      return null;
+    }
+    return String.join(
+        " & ", chosen.subList(0, chosen.size() - relax).stream().map(Search::lexeme).toList());
+  }
+
+  private ResultQuery<Record> keywordCandidates(
+      Tx tx, KeywordQuery query, String tsquery, KeywordStats.Terms terms) {
     Field<Object> q = DSL.field("{0}::tsquery", Object.class, inline(tsquery));
     Field<Float> rank = DSL.field("ts_rank({0}, {1})", SQLDataType.REAL, C_TEXT_TSV, q).as("rank");
     // Every value a literal: the statement is planned for its words and filter, never generically.
