@@ -18,9 +18,7 @@ import dev.portfolio.core.model.Page;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
@@ -287,23 +285,7 @@ public interface VectorStore extends AutoCloseable {
     List<SearchHit> byWords =
         keywordSearch(
             new KeywordQuery(query.collection(), query.text(), candidates, query.filter()));
-    Map<Long, SearchHit> hits = new HashMap<>();
-    Map<Long, Double> scores = new HashMap<>();
-    for (List<SearchHit> list : List.of(byVector, byWords)) {
-      for (int rank = 0; rank < list.size(); rank++) {
-        SearchHit hit = list.get(rank);
-        hits.putIfAbsent(hit.chunkId(), hit);
-        scores.merge(hit.chunkId(), 1.0 / (query.rrfK() + rank + 1), Double::sum);
-      }
-    }
-    return scores.entrySet().stream()
-        .sorted(
-            Map.Entry.<Long, Double>comparingByValue()
-                .reversed()
-                .thenComparing(Map.Entry.comparingByKey()))
-        .limit(query.limit())
-        .map(e -> hits.get(e.getKey()).withScore(e.getValue()))
-        .toList();
+    return RankFusion.reciprocalRank(query.rrfK(), query.limit(), List.of(byVector, byWords));
   }
 
   // ---------------------------------------------------------------------- document-level search

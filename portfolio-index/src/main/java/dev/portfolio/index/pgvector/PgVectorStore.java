@@ -391,6 +391,19 @@ public final class PgVectorStore implements VectorStore {
   }
 
   /**
+   * {@inheritDoc}
+   *
+   * <p>Runs the vector and the keyword search at the same time, each on its own connection of the
+   * pool (the keyword search on a virtual thread), so that the latency is about the slower of the
+   * two rather than their sum; fuses them as the default does.
+   */
+  @Override
+  public List<SearchHit> hybridSearch(HybridQuery query) {
+    Inputs.requireNonNull("query", query);
+    return search.hybridSearch(query);
+  }
+
+  /**
    * Returns PostgreSQL's plans for the two statements a {@link #hybridSearch(HybridQuery)} runs:
    * the vector search's ({@link #explainSearch(VectorQuery)}, vector redacted) and the keyword
    * search's candidate query ({@link #explainKeywordSearch(KeywordQuery)}), each under a heading

@@ -11,9 +11,11 @@ import static dev.portfolio.index.internal.PgTables.E_CHUNK_ID;
 import static dev.portfolio.index.internal.PgTables.E_SET_ID;
 import static org.jooq.impl.DSL.inline;
 
+import dev.portfolio.core.model.HybridQuery;
 import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.spi.RankFusion;
 import dev.portfolio.core.text.Bm25;
 import dev.portfolio.core.text.KeywordTokenizer;
 import dev.portfolio.core.validation.StoreErrors;
@@ -25,6 +27,10 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -232,6 +238,39 @@ final class Search {
             .thenComparingLong(SearchHit::chunkId));
     return List.copyOf(hits.subList(0, Math.min(query.limit(), hits.size())));
   }
+
+  /**
+   * Hybrid search with both halves at once: the keyword half on a virtual thread, the vector half
+   * on the caller's, each on its own connection; fused as {@link
+   * dev.portfolio.core.spi.VectorStore#hybridSearch} does.
+   */
+  List<SearchHit> hybridSearch(HybridQuery query) {
+    int candidates = Math.min(VectorQuery.MAX_LIMIT, query.limit() * 4);
+    KeywordQuery words =
+        new KeywordQuery(query.collection(), query.text(), candidates, query.filter());
+    CompletableFuture<List<SearchHit>> byWords =
+        CompletableFuture.supplyAsync(() -> keywordSearch(words), HALVES);
+    List<SearchHit> byVector;
+    try {
+      byVector = search(query.vectorQuery(candidates));
+    } catch (RuntimeException e) {
+      byWords.cancel(false);
+      throw e;
+    }
+    try {
+      return RankFusion.reciprocalRank(
+          query.rrfK(), query.limit(), List.of(byVector, byWords.join()));
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  /** Runs the keyword half of hybrid searches: a virtual thread each, nothing to shut down. */
+  private static final Executor HALVES =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("portfolio-hybrid-", 0).factory());
 
   /** The plan of {@link #keywordSearch}'s candidate query, for tests and diagnostics. */
   String explainKeywordSearch(KeywordQuery query) {
