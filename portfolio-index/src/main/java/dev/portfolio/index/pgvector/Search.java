@@ -375,10 +375,11 @@ final class Search {
       if (expected <= CANDIDATE_ROWS) {
         break;
       }
+      double frequency = df.get(w);
       expected =
           chosen.isEmpty()
-              ? df.get(w)
-              : expected * df.get(w) / Math.max(1.0, (double) terms.chunks());
+              ? frequency
+              : expected * frequency / Math.max(1.0, (double) terms.chunks());
       chosen.add(w);
     }
     if (relax > 0 && relax >= chosen.size()) {
