@@ -6,13 +6,9 @@ import dev.portfolio.core.memory.InMemoryVectorStore;
 import dev.portfolio.core.model.ChunkInput;
 import dev.portfolio.core.model.CollectionSpec;
 import dev.portfolio.core.model.DocumentInput;
-import dev.portfolio.core.model.Embedding;
-import dev.portfolio.core.model.HybridQuery;
 import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.UpsertResult;
-import dev.portfolio.core.model.VectorQuery;
-import dev.portfolio.core.spi.InputType;
 import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.core.text.Chunker;
 import dev.portfolio.core.text.ChunkerOptions;
@@ -40,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
@@ -54,12 +49,8 @@ import java.util.function.Function;
  * recall@1, recall@5 and MRR@10 of {@code keywordSearch}, next to PostgreSQL's own {@code
  * websearch_to_tsquery('simple', q)} ranked by {@code ts_rank_cd} over the same rows.
  *
- * <p>{@code latency [chunks] [rounds]} loads a collection of about {@code chunks} chunks (default
- * 100,000): the corpus's chunks repeated, each copy after the first with a random tenth of its
- * words left out, every chunk with a 384-d hashing-embedder vector and an HNSW index; then times
- * p50 and p99 of the questions (every question once per round, default 3 rounds after a warm-up
- * round) for plain full-text search, Portfolio's keyword search, vector search and hybrid search,
- * all top 10.
+ * <p>{@code latency [chunks] [rounds]} runs {@link SearchBenchmark} ({@code
+ * scripts/bench-search.sh}).
  *
  * <p>JDBC URL: {@code PORTFOLIO_BENCH_JDBC_URL}, else {@code PORTFOLIO_TEST_JDBC_URL}, else the
  * local test database. Uses (and drops) the schema {@value #SCHEMA}.
@@ -98,12 +89,7 @@ public final class KeywordSearchEvaluation {
         questions.size());
     switch (mode) {
       case "quality" -> quality(documents, questions, args.length > 1 ? args[1] : "all");
-      case "latency" ->
-          latency(
-              documents,
-              questions,
-              args.length > 1 ? Integer.parseInt(args[1]) : 100_000,
-              args.length > 2 ? Integer.parseInt(args[2]) : 3);
+      case "latency" -> SearchBenchmark.main(Arrays.copyOfRange(args, 1, args.length));
       default ->
           throw new IllegalArgumentException(
               "Unknown mode '" + mode + "': use quality, or latency [chunks] [rounds]");
@@ -219,122 +205,6 @@ public final class KeywordSearchEvaluation {
     return List.copyOf(keys);
   }
 
-  // ------------------------------------------------------------------------------------ latency
-
-  private static void latency(
-      List<DocumentInput> corpus, List<Question> questions, int targetChunks, int rounds)
-      throws SQLException {
-    int corpusChunks = corpus.stream().mapToInt(d -> d.chunks().size()).sum();
-    int copies = Math.max(1, (int) Math.ceil((double) targetChunks / corpusChunks));
-    HashingEmbedder embedder = new HashingEmbedder(DIMENSION);
-    try (HikariDataSource pool = pool();
-        PgVectorStore store = pgStore(pool)) {
-      long start = System.nanoTime();
-      long loaded = 0;
-      for (int copy = 0; copy < copies; copy++) {
-        SplittableRandom random = new SplittableRandom(copy);
-        List<DocumentInput> batch = new ArrayList<>();
-        for (DocumentInput d : corpus) {
-          DocumentInput.Builder b =
-              DocumentInput.builder(copy == 0 ? d.key() : d.key() + "#" + copy)
-                  .sourceId("manpages");
-          List<String> texts = new ArrayList<>();
-          for (ChunkInput c : d.chunks()) {
-            texts.add(copy == 0 ? c.text() : thin(c.text(), random));
-          }
-          List<Embedding> vectors = embedder.embed(texts, InputType.DOCUMENT).embeddings();
-          for (int i = 0; i < texts.size(); i++) {
-            b.chunk(
-                ChunkInput.embedded(i, texts.get(i), vectors.get(i), embedder.info().modelRef()));
-          }
-          batch.add(b.build());
-          loaded += texts.size();
-          if (loaded >= targetChunks && copy == copies - 1) {
-            break;
-          }
-        }
-        upsert(store, batch);
-      }
-      System.out.printf(
-          Locale.ROOT,
-          "loaded %,d chunks (%d copies) in %.1f s%n",
-          loaded,
-          copies,
-          (System.nanoTime() - start) / 1e9);
-      start = System.nanoTime();
-      store.createAnnIndex(COLLECTION);
-      System.out.printf(
-          Locale.ROOT, "HNSW index built in %.1f s%n", (System.nanoTime() - start) / 1e9);
-      analyze(pool);
-      long collectionId = collectionId(pool);
-      List<Embedding> queryVectors =
-          embedder
-              .embed(questions.stream().map(Question::text).toList(), InputType.QUERY)
-              .embeddings();
-      String[] names = {"plain FTS", "keyword", "vector", "hybrid"};
-      long[][] nanos = new long[names.length][questions.size() * rounds];
-      for (int round = -1; round < rounds; round++) {
-        for (int i = 0; i < questions.size(); i++) {
-          String text = questions.get(i).text();
-          Embedding v = queryVectors.get(i);
-          List<Runnable> searches =
-              List.of(
-                  () -> plainFts(pool, collectionId, text, 10),
-                  () -> store.keywordSearch(KeywordQuery.of(COLLECTION, text, 10)),
-                  () -> store.search(VectorQuery.of(COLLECTION, v, 10)),
-                  () -> store.hybridSearch(HybridQuery.of(COLLECTION, v, text, 10)));
-          for (int s = 0; s < names.length; s++) {
-            long t0 = System.nanoTime();
-            searches.get(s).run();
-            if (round >= 0) {
-              nanos[s][round * questions.size() + i] = System.nanoTime() - t0;
-            }
-          }
-        }
-      }
-      double plainP50 = percentile(nanos[0], 0.5);
-      System.out.println();
-      System.out.printf(
-          Locale.ROOT,
-          "| search (top 10, %,d chunks, %d queries) | p50 ms | p99 ms | p50 / plain FTS p50 |%n",
-          loaded,
-          nanos[0].length);
-      System.out.println("|---|---|---|---|");
-      for (int s = 0; s < names.length; s++) {
-        System.out.printf(
-            Locale.ROOT,
-            "| %s | %.2f | %.2f | %.2f |%n",
-            names[s],
-            percentile(nanos[s], 0.5) / 1e6,
-            percentile(nanos[s], 0.99) / 1e6,
-            percentile(nanos[s], 0.5) / plainP50);
-      }
-    } finally {
-      try (HikariDataSource pool = pool()) {
-        drop(pool);
-      }
-    }
-  }
-
-  /** A copy of a text with a random tenth of its words left out. */
-  private static String thin(String text, SplittableRandom random) {
-    StringBuilder sb = new StringBuilder(text.length());
-    for (String w : text.split(" ")) {
-      if (random.nextInt(10) != 0) {
-        sb.append(w).append(' ');
-      }
-    }
-    String s = sb.toString().strip();
-    return s.isBlank() ? text : s;
-  }
-
-  private static double percentile(long[] values, double p) {
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int index = (int) Math.ceil(p * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-  }
-
   // ------------------------------------------------------------------------------------ corpus
 
   /** A question and the page keys that answer it. */
@@ -368,7 +238,7 @@ public final class KeywordSearchEvaluation {
     return questions;
   }
 
-  private static List<DocumentInput> documents(ManPages corpus, Chunker chunker) {
+  static List<DocumentInput> documents(ManPages corpus, Chunker chunker) {
     List<DocumentInput> documents = new ArrayList<>();
     for (Map.Entry<String, String> page : corpus.pages().entrySet()) {
       List<TextChunk> chunks = chunker.chunk(page.getValue());
@@ -396,7 +266,7 @@ public final class KeywordSearchEvaluation {
 
   // ------------------------------------------------------------------------------------ database
 
-  private static HikariDataSource pool() {
+  static HikariDataSource pool() {
     String url = System.getenv("PORTFOLIO_BENCH_JDBC_URL");
     if (url == null || url.isBlank()) {
       url = System.getenv("PORTFOLIO_TEST_JDBC_URL");

@@ -7,6 +7,7 @@ import dev.portfolio.core.model.CollectionSpec;
 import dev.portfolio.core.model.CollectionStats;
 import dev.portfolio.core.model.DeleteResult;
 import dev.portfolio.core.model.Document;
+import dev.portfolio.core.model.DocumentHit;
 import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
@@ -17,9 +18,7 @@ import dev.portfolio.core.model.Page;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
@@ -301,23 +300,77 @@ public interface VectorStore extends AutoCloseable {
     List<SearchHit> byWords =
         keywordSearch(
             new KeywordQuery(query.collection(), query.text(), candidates, query.filter()));
-    Map<Long, SearchHit> hits = new HashMap<>();
-    Map<Long, Double> scores = new HashMap<>();
-    for (List<SearchHit> list : List.of(byVector, byWords)) {
-      for (int rank = 0; rank < list.size(); rank++) {
-        SearchHit hit = list.get(rank);
-        hits.putIfAbsent(hit.chunkId(), hit);
-        scores.merge(hit.chunkId(), 1.0 / (query.rrfK() + rank + 1), Double::sum);
-      }
-    }
-    return scores.entrySet().stream()
-        .sorted(
-            Map.Entry.<Long, Double>comparingByValue()
-                .reversed()
-                .thenComparing(Map.Entry.comparingByKey()))
-        .limit(query.limit())
-        .map(e -> hits.get(e.getKey()).withScore(e.getValue()))
-        .toList();
+    return RankFusion.reciprocalRank(query.rrfK(), query.limit(), List.of(byVector, byWords));
+  }
+
+  // ---------------------------------------------------------------------- document-level search
+
+  /**
+   * Finds the nearest documents to a vector: {@link #search(VectorQuery)} collapsed to documents,
+   * each ranked by its best chunk and carrying its chunks among the hits, best first. {@code
+   * query.limit()} counts documents: the chunk search asks for 3 chunks per document, and for 4
+   * times as many again while that yields fewer documents although more chunks may exist, up to
+   * {@value VectorQuery#MAX_LIMIT} chunks. So a caller gets {@code limit} distinct documents
+   * whenever the best {@value VectorQuery#MAX_LIMIT} chunks hold that many.
+   *
+   * @param query the collection, vector, number of documents (1 to 1000) and filter
+   * @return at most {@code limit} documents, best first
+   * @throws dev.portfolio.core.error.InvalidInputException as {@link #search(VectorQuery)}
+   * @since 0.1.0
+   */
+  default List<DocumentHit> searchDocuments(VectorQuery query) {
+    return DocumentCollapse.search(
+        query.limit(),
+        chunks ->
+            search(
+                new VectorQuery(
+                    query.collection(), query.vector(), chunks, query.filter(), query.efSearch())));
+  }
+
+  /**
+   * Finds documents by keywords: {@link #keywordSearch(KeywordQuery)} collapsed to documents, as
+   * {@link #searchDocuments(VectorQuery)} does for vectors.
+   *
+   * @param query the collection, words, number of documents (1 to 1000) and filter
+   * @return at most {@code limit} documents, best first; empty when the text has no words
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} without {@link
+   *     StoreCapability#KEYWORD_SEARCH}
+   * @since 0.1.0
+   */
+  default List<DocumentHit> keywordSearchDocuments(KeywordQuery query) {
+    return DocumentCollapse.search(
+        query.limit(),
+        chunks ->
+            keywordSearch(
+                new KeywordQuery(query.collection(), query.text(), chunks, query.filter())));
+  }
+
+  /**
+   * Finds documents by a hybrid search: {@link #hybridSearch(HybridQuery)} (chunks fused by RRF)
+   * collapsed to documents, as {@link #searchDocuments(VectorQuery)} does for vectors.
+   *
+   * @param query the collection, vector, words, number of documents (1 to 1000), filter and RRF
+   *     constant
+   * @return at most {@code limit} documents, best first, scored by their best chunk's RRF score
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} without {@link
+   *     StoreCapability#KEYWORD_SEARCH}
+   * @since 0.1.0
+   */
+  default List<DocumentHit> hybridSearchDocuments(HybridQuery query) {
+    return DocumentCollapse.search(
+        query.limit(),
+        chunks ->
+            hybridSearch(
+                new HybridQuery(
+                    query.collection(),
+                    query.vector(),
+                    query.text(),
+                    chunks,
+                    query.filter(),
+                    query.rrfK(),
+                    query.efSearch())));
   }
 
   /**

@@ -26,6 +26,7 @@ import dev.portfolio.core.model.CollectionStats;
 import dev.portfolio.core.model.DeleteResult;
 import dev.portfolio.core.model.Distance;
 import dev.portfolio.core.model.Document;
+import dev.portfolio.core.model.DocumentHit;
 import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
@@ -1639,6 +1640,115 @@ public abstract class VectorStoreContract {
     assertThat(hits.get(0).score()).isGreaterThanOrEqualTo(2 / (k + 2) - 1e-9);
     assertThat(hits.get(1).score()).isLessThanOrEqualTo(1 / (k + 1) + 1e-9);
     assertThat(hits).extracting(SearchHit::score).isSortedAccordingTo(Comparator.reverseOrder());
+  }
+
+  // ---------------------------------------------------------------------------- document level
+
+  @Test
+  void searchDocumentsReturnsDistinctDocumentsRankedByTheirBestChunk() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    // Every chunk of "crowded" is nearer to the query than any other document's chunk.
+    DocumentInput.Builder crowded = DocumentInput.builder("crowded");
+    for (int i = 0; i < 40; i++) {
+      crowded.chunk(embedded(i, "crowded chunk " + i, 1, 0.001f * i, 0));
+    }
+    store.upsert(
+        c.name(),
+        List.of(
+            crowded.build(),
+            doc("near", embedded(0, "near", 1, 0.2f, 0), embedded(1, "near, aside", 0, 0, 1)),
+            doc("far", embedded(0, "far", 1, 0.6f, 0)),
+            doc("opposite", embedded(0, "opposite", -1, 0, 0))));
+
+    List<DocumentHit> docs = store.searchDocuments(VectorQuery.of(c.name(), vector(1, 0, 0), 3));
+
+    assertThat(docs).extracting(DocumentHit::documentKey).containsExactly("crowded", "near", "far");
+    assertThat(docs)
+        .allSatisfy(
+            d -> {
+              assertThat(d.collection()).isEqualTo(c.name());
+              assertThat(d.score()).isEqualTo(d.best().score());
+              assertThat(d.chunks())
+                  .extracting(SearchHit::documentKey)
+                  .containsOnly(d.documentKey());
+              assertThat(d.chunks())
+                  .extracting(SearchHit::score)
+                  .isSortedAccordingTo(Comparator.reverseOrder());
+            });
+    assertThat(docs.get(0).chunks()).hasSize(40);
+    assertThat(docs.get(0).best().ordinal()).isZero();
+    assertThat(docs.get(1).best().text()).isEqualTo("near");
+    assertThat(docs).extracting(DocumentHit::score).isSortedAccordingTo(Comparator.reverseOrder());
+    // Fewer documents than asked for when no more exist.
+    assertThat(store.searchDocuments(VectorQuery.of(c.name(), vector(1, 0, 0), 10)))
+        .extracting(DocumentHit::documentKey)
+        .containsExactly("crowded", "near", "far", "opposite");
+    assertThat(
+            store.searchDocuments(
+                VectorQuery.of(c.name(), vector(1, 0, 0), 10)
+                    .withFilter(SearchFilter.builder().sourceId("nobody").build())))
+        .isEmpty();
+  }
+
+  @Test
+  void keywordSearchDocumentsFetchesMoreChunksUntilItHasEnoughDocuments() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    DocumentInput.Builder crowded = DocumentInput.builder("crowded");
+    for (int i = 0; i < 30; i++) {
+      crowded.chunk(ChunkInput.of(i, "zephyr zephyr zephyr " + i));
+    }
+    List<DocumentInput> docs = new ArrayList<>();
+    docs.add(crowded.build());
+    docs.add(doc("single", ChunkInput.of(0, "a zephyr among many other words in a longer chunk")));
+    for (int i = 0; i < 10; i++) {
+      docs.add(doc("filler-" + i, ChunkInput.of(0, "nothing to see here " + i)));
+    }
+    store.upsert(c.name(), docs);
+    KeywordQuery query = KeywordQuery.of(c.name(), "zephyr", 2);
+    if (!supports(StoreCapability.KEYWORD_SEARCH)) {
+      assertUnsupported(() -> store.keywordSearchDocuments(query));
+      return;
+    }
+
+    List<DocumentHit> hits = store.keywordSearchDocuments(query);
+
+    assertThat(hits).extracting(DocumentHit::documentKey).containsExactly("crowded", "single");
+    assertThat(hits.get(0).chunks()).hasSize(30);
+    assertThat(hits.get(1).chunks())
+        .singleElement()
+        .satisfies(h -> assertThat(h.ordinal()).isZero());
+    assertThat(hits.get(0).score()).isGreaterThan(hits.get(1).score());
+    assertThat(store.keywordSearchDocuments(KeywordQuery.of(c.name(), "zephyr", 10))).hasSize(2);
+    assertThat(store.keywordSearchDocuments(KeywordQuery.of(c.name(), "xylophone", 10))).isEmpty();
+  }
+
+  @Test
+  void hybridSearchDocumentsCollapsesTheFusedChunksToDocuments() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    DocumentInput.Builder crowded = DocumentInput.builder("crowded");
+    for (int i = 0; i < 20; i++) {
+      crowded.chunk(embedded(i, "alpha report part " + i, 1, 0.001f * i, 0));
+    }
+    store.upsert(
+        c.name(),
+        List.of(
+            crowded.build(),
+            doc("second", embedded(0, "alpha alone", 0.8f, 0.2f, 0)),
+            doc("third", embedded(0, "unrelated words", 0, 1, 0))));
+    HybridQuery query = HybridQuery.of(c.name(), vector(1, 0, 0), "alpha", 2);
+    if (!supports(StoreCapability.KEYWORD_SEARCH)) {
+      assertUnsupported(() -> store.hybridSearchDocuments(query));
+      return;
+    }
+
+    List<DocumentHit> hits = store.hybridSearchDocuments(query);
+
+    assertThat(hits).extracting(DocumentHit::documentKey).containsExactly("crowded", "second");
+    assertThat(hits.get(0).chunks()).hasSizeGreaterThan(1);
+    assertThat(hits).allSatisfy(d -> assertThat(d.score()).isEqualTo(d.best().score()));
+    assertThat(store.hybridSearchDocuments(HybridQuery.of(c.name(), vector(1, 0, 0), "alpha", 5)))
+        .extracting(DocumentHit::documentKey)
+        .containsExactly("crowded", "second", "third");
   }
 
   // ---------------------------------------------------------------------------- concurrency

@@ -109,6 +109,31 @@ final class Db {
     }
   }
 
+  /**
+   * Runs idempotent read work on an auto-commit connection, repeated after transient failures: each
+   * statement is one round trip with its own snapshot, without BEGIN and COMMIT. For searches,
+   * whose statements need no common snapshot. The {@link Tx} given to the work is not a
+   * transaction.
+   */
+  <T> T readAutoCommit(String what, Tx.Work<T> work) {
+    return call(
+        what,
+        true,
+        () ->
+            withConnection(
+                c -> {
+                  boolean autoCommit = c.getAutoCommit();
+                  if (!autoCommit) {
+                    c.setAutoCommit(true);
+                  }
+                  T result = work.run(new Tx(c, DSL.using(c, SQLDialect.POSTGRES)));
+                  if (!autoCommit) {
+                    restore(c, false, null);
+                  }
+                  return result;
+                }));
+  }
+
   /** Runs work on an auto-commit connection (DDL such as CREATE INDEX CONCURRENTLY), once. */
   <T> T session(String what, SessionWork<T> work) {
     return call(

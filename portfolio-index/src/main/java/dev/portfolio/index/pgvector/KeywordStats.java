@@ -1,21 +1,23 @@
 package dev.portfolio.index.pgvector;
 
+import static dev.portfolio.index.internal.PgTables.COL_ID;
+import static dev.portfolio.index.internal.PgTables.COL_NAME;
 import static dev.portfolio.index.internal.PgTables.C_COLLECTION_ID;
 import static dev.portfolio.index.internal.PgTables.C_ID;
 import static dev.portfolio.index.internal.PgTables.C_TEXT_TSV;
 import static org.jooq.impl.DSL.inline;
 
 import dev.portfolio.core.text.Bm25;
+import dev.portfolio.core.validation.StoreErrors;
 import dev.portfolio.index.internal.PgTables;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Record2;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /**
  * Per-collection statistics for {@link Bm25}: the number of chunks, their average length in words,
@@ -30,7 +32,8 @@ import org.jooq.impl.SQLDataType;
  *       chunks get an estimated frequency. A snapshot is taken at the first search of a collection
  *       and again after {@link #MAX_AGE_NANOS} or after a write through this store.
  *   <li>Any other query word is rare: its frequency is counted exactly through the GIN index, at
- *       most up to a small cap, so the count is cheap.
+ *       most up to a small cap, so the count is cheap; the snapshot keeps the counts (up to {@value
+ *       #MAX_COUNTED} words), so a word is counted once per snapshot.
  * </ul>
  */
 final class KeywordStats {
@@ -40,11 +43,17 @@ final class KeywordStats {
   /** Sampled chunks a word must be in to count as frequent. */
   static final int MIN_SAMPLE_HITS = 3;
 
+  /**
+   * Rare words whose counts a snapshot keeps for later searches (query words repeat: a word counted
+   * once is not counted again until the snapshot is retaken).
+   */
+  static final int MAX_COUNTED = 20_000;
+
   /** How long a snapshot serves searches when this store wrote nothing to the collection. */
   static final long MAX_AGE_NANOS = 60_000_000_000L;
 
   private final PgTables t;
-  private final Map<Long, Snapshot> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
 
   KeywordStats(PgTables t) {
     this.t = t;
@@ -53,11 +62,13 @@ final class KeywordStats {
   /**
    * The frequencies of a query's words.
    *
+   * @param collectionId the collection's id when the statistics were read
    * @param chunks the chunks of the collection
    * @param averageLength their average length in words
    * @param documentFrequency chunks containing each word, estimated for frequent words
    */
-  record Terms(long chunks, double averageLength, Map<String, Long> documentFrequency) {
+  record Terms(
+      long collectionId, long chunks, double averageLength, Map<String, Long> documentFrequency) {
     /** The inverse document frequency of each word. */
     Map<String, Double> idf() {
       Map<String, Double> idf = new HashMap<>();
@@ -68,20 +79,30 @@ final class KeywordStats {
 
   /** Forgets what is known of a collection, after a write to it. */
   void invalidate(String collection) {
-    snapshots.values().removeIf(s -> s.collection.equals(collection));
+    snapshots.remove(collection);
   }
 
-  /** The statistics of the given words (distinct, as indexed) in one collection. */
-  Terms terms(Tx tx, CollectionRow coll, List<String> words) {
-    Snapshot s = snapshots.get(coll.id());
+  /**
+   * The statistics of the given words (distinct, as indexed) in one collection: no statement when
+   * the collection's snapshot is fresh and every word is in it, else one (the rare words' counts),
+   * or a few when the snapshot is taken.
+   *
+   * @throws dev.portfolio.core.error.PortfolioException with {@code NOT_FOUND} when the collection
+   *     does not exist
+   */
+  Terms terms(Tx tx, String collection, List<String> words) {
+    Snapshot s = snapshots.get(collection);
     if (s == null || System.nanoTime() - s.takenAt > MAX_AGE_NANOS) {
-      s = snapshot(tx, coll);
-      snapshots.put(coll.id(), s);
+      s = snapshot(tx, collection, collectionId(tx, collection));
+      snapshots.put(collection, s);
     }
     Map<String, Long> df = new HashMap<>();
     List<String> rare = new ArrayList<>();
     for (String w : words) {
       Long known = s.frequent.get(w);
+      if (known == null) {
+        known = s.counted.get(w);
+      }
       if (known != null) {
         df.put(w, known);
       } else if (s.exact) {
@@ -91,17 +112,54 @@ final class KeywordStats {
       }
     }
     if (!rare.isEmpty()) {
-      df.putAll(count(tx, coll.id(), rare, s.rareCap()));
+      Map<String, Long> counts = count(tx, s.collectionId, rare, s.rareCap());
+      df.putAll(counts);
+      if (s.counted.size() < MAX_COUNTED) {
+        s.counted.putAll(counts);
+      }
     }
-    return new Terms(s.chunks, s.averageLength, df);
+    return new Terms(s.collectionId, s.chunks, s.averageLength, df);
   }
 
-  private Snapshot snapshot(Tx tx, CollectionRow coll) {
+  /**
+   * Checks that the collection a snapshot was taken of still exists under its name; forgets the
+   * snapshot when it does not.
+   *
+   * @return false when the name now belongs to another collection (the snapshot is forgotten)
+   * @throws dev.portfolio.core.error.PortfolioException with {@code NOT_FOUND} when no collection
+   *     has the name
+   */
+  boolean stillCurrent(Tx tx, String collection, long collectionId) {
+    long id;
+    try {
+      id = collectionId(tx, collection);
+    } catch (RuntimeException e) {
+      invalidate(collection);
+      throw e;
+    }
+    if (id != collectionId) {
+      invalidate(collection);
+      return false;
+    }
+    return true;
+  }
+
+  /** The id of a collection by name. */
+  long collectionId(Tx tx, String collection) {
+    Long id =
+        tx.dsl().select(COL_ID).from(t.collections).where(COL_NAME.eq(collection)).fetchOne(COL_ID);
+    if (id == null) {
+      throw StoreErrors.collectionNotFound(collection);
+    }
+    return id;
+  }
+
+  private Snapshot snapshot(Tx tx, String collection, long collectionId) {
     long chunks =
         tx.dsl()
             .selectCount()
             .from(t.chunks)
-            .where(C_COLLECTION_ID.eq(inline(coll.id())))
+            .where(C_COLLECTION_ID.eq(inline(collectionId)))
             .fetchSingle()
             .value1();
     long every = Math.max(1, chunks / SAMPLE);
@@ -110,7 +168,7 @@ final class KeywordStats {
         tx.dsl()
             .select(C_TEXT_TSV)
             .from(t.chunks)
-            .where(C_COLLECTION_ID.eq(inline(coll.id())))
+            .where(C_COLLECTION_ID.eq(inline(collectionId)))
             .and(exact ? DSL.noCondition() : DSL.condition("{0} % {1} = 0", C_ID, inline(every)));
     // One pass over the sample: a row per frequent word, and one with a NULL word carrying the
     // sampled chunks and their total length in words (positions; at most 256 per word and chunk).
@@ -142,47 +200,54 @@ final class KeywordStats {
     double scale = sampled == 0 ? 0 : (double) chunks / sampled;
     hits.forEach((w, n) -> frequent.put(w, exact ? n : Math.round(n * scale)));
     return new Snapshot(
-        coll.name(),
+        collectionId,
         System.nanoTime(),
         chunks,
         sampled == 0 ? 0 : (double) words / sampled,
         exact,
-        Map.copyOf(frequent));
+        Map.copyOf(frequent),
+        new ConcurrentHashMap<>());
   }
 
-  /** Counts the chunks of each word through the GIN index, each up to {@code cap}. */
+  /**
+   * Counts the chunks of each word through the GIN index, each up to {@code cap}, in one statement
+   * of one scalar subquery per word. Each word is a literal, so that each subquery is planned for
+   * its word (a bitmap scan of the GIN index), never as a generic plan that could scan the table.
+   */
   private Map<String, Long> count(Tx tx, long collectionId, List<String> words, long cap) {
-    String[] lexemes = words.stream().map(Search::lexeme).toArray(String[]::new);
+    List<Field<Integer>> counts = new ArrayList<>();
+    for (String w : words) {
+      counts.add(
+          DSL.field(
+              DSL.selectCount()
+                  .from(
+                      DSL.select(DSL.one())
+                          .from(t.chunks)
+                          .where(C_COLLECTION_ID.eq(inline(collectionId)))
+                          .and(
+                              DSL.condition(
+                                  "{0} @@ {1}::tsquery", C_TEXT_TSV, inline(Search.lexeme(w))))
+                          .limit(inline(cap))
+                          .asTable("x"))));
+    }
+    Record r = tx.dsl().select(counts).fetchSingle();
     Map<String, Long> df = new HashMap<>();
-    for (Record2<String, Long> r :
-        tx.dsl()
-            .resultQuery(
-                "SELECT q.w, ({0}) FROM unnest({1}::text[], {2}::tsquery[]) AS q(w, l)",
-                DSL.selectCount()
-                    .from(
-                        DSL.select(DSL.one())
-                            .from(t.chunks)
-                            .where(C_COLLECTION_ID.eq(inline(collectionId)))
-                            .and(DSL.condition("{0} @@ q.l", C_TEXT_TSV))
-                            .limit(inline(cap))
-                            .asTable("x")),
-                DSL.val(words.toArray(String[]::new), SQLDataType.CLOB.array()),
-                DSL.val(lexemes, SQLDataType.CLOB.array()))
-            .coerce(DSL.field("w", String.class), DSL.field("count", Long.class))
-            .fetch()) {
-      df.put(r.value1(), r.value2());
+    for (int i = 0; i < words.size(); i++) {
+      Integer n = r.get(i, Integer.class);
+      df.put(words.get(i), n == null ? 0L : n.longValue());
     }
     return df;
   }
 
   /** What a snapshot of a collection says. */
   private record Snapshot(
-      String collection,
+      long collectionId,
       long takenAt,
       long chunks,
       double averageLength,
       boolean exact,
-      Map<String, Long> frequent) {
+      Map<String, Long> frequent,
+      Map<String, Long> counted) {
     /**
      * The most a word missing from the sample is counted up to: several times the frequency a word
      * would need to be seen in the sample.

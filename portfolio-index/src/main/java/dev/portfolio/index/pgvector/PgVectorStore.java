@@ -20,6 +20,7 @@ import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
 import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.model.HybridQuery;
 import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.Page;
 import dev.portfolio.core.model.SearchHit;
@@ -263,12 +264,16 @@ public final class PgVectorStore implements VectorStore {
   public UpsertResult upsert(String collection, List<DocumentInput> documents) {
     Inputs.collectionName(collection);
     Inputs.requireNoNullElements("documents", documents);
+    long chunks = 0;
+    for (DocumentInput d : documents) {
+      chunks += d.chunks().size();
+    }
     long started = latency.start();
     try {
       return upserts.upsert(collection, documents);
     } finally {
       latency.record("upsert", started);
-      search.written(collection);
+      search.written(collection, chunks);
     }
   }
 
@@ -405,14 +410,50 @@ public final class PgVectorStore implements VectorStore {
   }
 
   /**
-   * Returns the plan of a keyword search's candidate query.
+   * Returns PostgreSQL's plan for the candidate query of {@link #keywordSearch(KeywordQuery)}, for
+   * checking that the keyword index serves it ({@code Bitmap Index Scan on chunks_text_tsv_idx}).
+   * Runs no search.
    *
-   * @param query the query
+   * @param query the search
    * @return the plan text of {@code EXPLAIN}, empty when the query has no words
+   * @since 0.1.0
    */
-  String explainKeywordSearch(KeywordQuery query) {
+  public String explainKeywordSearch(KeywordQuery query) {
     Inputs.requireNonNull("query", query);
     return search.explainKeywordSearch(query);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs the vector and the keyword search at the same time, each on its own connection of the
+   * pool (the keyword search on a virtual thread), so that the latency is about the slower of the
+   * two rather than their sum; fuses them as the default does.
+   */
+  @Override
+  public List<SearchHit> hybridSearch(HybridQuery query) {
+    Inputs.requireNonNull("query", query);
+    return search.hybridSearch(query);
+  }
+
+  /**
+   * Returns PostgreSQL's plans for the two statements a {@link #hybridSearch(HybridQuery)} runs:
+   * the vector search's ({@link #explainSearch(VectorQuery)}, vector redacted) and the keyword
+   * search's candidate query ({@link #explainKeywordSearch(KeywordQuery)}), each under a heading
+   * line. Runs no search.
+   *
+   * @param query the search
+   * @return {@code "-- vector search"}, its plan, {@code "-- keyword search"}, its plan
+   * @since 0.1.0
+   */
+  public String explainHybridSearch(HybridQuery query) {
+    Inputs.requireNonNull("query", query);
+    int candidates = Math.min(VectorQuery.MAX_LIMIT, query.limit() * 4);
+    return "-- vector search\n"
+        + search.explainSearch(query.vectorQuery(candidates))
+        + "\n-- keyword search\n"
+        + search.explainKeywordSearch(
+            new KeywordQuery(query.collection(), query.text(), candidates, query.filter()));
   }
 
   // ------------------------------------------------------------------------------ statistics

@@ -11,9 +11,11 @@ import static dev.portfolio.index.internal.PgTables.E_CHUNK_ID;
 import static dev.portfolio.index.internal.PgTables.E_SET_ID;
 import static org.jooq.impl.DSL.inline;
 
+import dev.portfolio.core.model.HybridQuery;
 import dev.portfolio.core.model.KeywordQuery;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.spi.RankFusion;
 import dev.portfolio.core.text.Bm25;
 import dev.portfolio.core.text.KeywordTokenizer;
 import dev.portfolio.core.validation.StoreErrors;
@@ -25,12 +27,23 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
+import org.jooq.SQLDialect;
 import org.jooq.SelectField;
+import org.jooq.conf.Settings;
+import org.jooq.conf.StatementType;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Vector and keyword search. Vector search reads only the collection's active set: its partition is
@@ -39,6 +52,7 @@ import org.jooq.impl.SQLDataType;
  * library's own words against the library-built {@code tsvector}.
  */
 final class Search {
+  private static final Logger LOG = LoggerFactory.getLogger(Search.class);
   private static final java.util.regex.Pattern VECTOR_LITERAL =
       java.util.regex.Pattern.compile("'\\[[-0-9.,eE+ ]*\\]'");
 
@@ -48,9 +62,16 @@ final class Search {
   private final int defaultEfSearch;
   private final boolean iterativeScan;
   private final KeywordStats keywordStats;
+  private final AtomicLong unmergedChunks = new AtomicLong();
+
+  /** Chunks this store adds before it merges the keyword index's pending list. */
+  static final long MERGE_AFTER_CHUNKS = 1_000;
 
   /** Chunks the candidate step of a keyword search may match (see {@link #keywordSearch}). */
   static final long CANDIDATE_ROWS = 1_000;
+
+  /** The most matches of the candidate step that are ranked by {@code ts_rank}. */
+  static final int MAX_MATCHES = 2_000;
 
   /** The fewest candidates the ranking step reads. */
   static final int MIN_CANDIDATES = 100;
@@ -154,56 +175,122 @@ final class Search {
    *
    * <ol>
    *   <li>Candidates: the chunks containing any of the query's rarest words, taken from the rarest
-   *       while their document frequencies add up to at most {@value #CANDIDATE_ROWS} chunks (the
-   *       rarest word always); when even the rarest word is in more chunks, the chunks containing
-   *       every word. Words in most chunks thus never drive the scan. The best {@link
-   *       #candidates(int)} of them by {@code ts_rank} come back with their text.
+   *       while their document frequencies add up to at most {@value #CANDIDATE_ROWS} chunks; when
+   *       even the rarest word is in more chunks, the chunks containing the few rarest words
+   *       together, relaxed a word at a time while that matches nothing ({@link #candidateQuery}).
+   *       Words in most chunks thus never drive the scan, and at most {@value #MAX_MATCHES} matches
+   *       are read. The best {@link #candidates(int)} of them by {@code ts_rank} come back with
+   *       their text.
    *   <li>Ranking: BM25 of every query word over each candidate's words, in Java, exactly as the
    *       in-memory store ranks.
    * </ol>
+   *
+   * <p>On an auto-commit connection, with every value a literal (so each statement is planned for
+   * its words): one statement when the collection's statistics are cached and know every word, else
+   * two (the rare words' counts first). The collection is found by the cached id; an empty result
+   * checks that the name still means that collection.
    */
   List<SearchHit> keywordSearch(KeywordQuery query) {
     List<String> words = words(query.text());
-    return db.read(
+    return db.readAutoCommit(
         "Searching collection '" + query.collection() + "' by keywords",
         tx -> {
-          CollectionRow coll = catalog.requireForQuery(tx, query.collection());
           if (words.isEmpty()) {
+            keywordStats.collectionId(tx, query.collection());
             return List.<SearchHit>of();
           }
-          KeywordStats.Terms terms = keywordStats.terms(tx, coll, words);
-          Map<String, Double> idf = terms.idf();
-          List<SearchHit> hits = new ArrayList<>();
-          for (Record r : keywordCandidates(tx, coll, query, words, terms).fetch()) {
-            double score =
-                Bm25.score(idf, KeywordTokenizer.words(r.get(C_TEXT)), terms.averageLength());
-            if (score > 0) {
-              hits.add(Rows.hit(coll.name(), r, score));
+          KeywordStats.Terms terms = keywordStats.terms(tx, query.collection(), words);
+          boolean checked = false;
+          for (int relax = 0; ; relax++) {
+            String tsquery = candidateQuery(words, terms, relax);
+            if (tsquery == null) {
+              return List.<SearchHit>of();
+            }
+            List<Record> rows = keywordCandidates(tx, query, tsquery, terms).fetch();
+            if (!rows.isEmpty()) {
+              return rank(query, words, terms, rows);
+            }
+            if (!checked) {
+              // The collection may have been dropped or replaced since the statistics were read.
+              checked = true;
+              if (!keywordStats.stillCurrent(tx, query.collection(), terms.collectionId())) {
+                terms = keywordStats.terms(tx, query.collection(), words);
+                relax = -1;
+              }
             }
           }
-          hits.sort(
-              Comparator.comparingDouble(SearchHit::score)
-                  .reversed()
-                  .thenComparingLong(SearchHit::chunkId));
-          return List.copyOf(hits.subList(0, Math.min(query.limit(), hits.size())));
         });
   }
+
+  private static List<SearchHit> rank(
+      KeywordQuery query, List<String> words, KeywordStats.Terms terms, List<Record> rows) {
+    Map<String, Double> idf = terms.idf();
+    List<SearchHit> hits = new ArrayList<>(rows.size());
+    for (Record r : rows) {
+      double score = Bm25.score(idf, KeywordTokenizer.words(r.get(C_TEXT)), terms.averageLength());
+      if (score > 0) {
+        hits.add(Rows.hit(query.collection(), r, score));
+      }
+    }
+    hits.sort(
+        Comparator.comparingDouble(SearchHit::score)
+            .reversed()
+            .thenComparingLong(SearchHit::chunkId));
+    return List.copyOf(hits.subList(0, Math.min(query.limit(), hits.size())));
+  }
+
+  /**
+   * Hybrid search with both halves at once: the keyword half on a virtual thread, the vector half
+   * on the caller's, each on its own connection; fused as {@link
+   * dev.portfolio.core.spi.VectorStore#hybridSearch} does.
+   */
+  List<SearchHit> hybridSearch(HybridQuery query) {
+    int candidates = Math.min(VectorQuery.MAX_LIMIT, query.limit() * 4);
+    KeywordQuery words =
+        new KeywordQuery(query.collection(), query.text(), candidates, query.filter());
+    CompletableFuture<List<SearchHit>> byWords =
+        CompletableFuture.supplyAsync(() -> keywordSearch(words), HALVES);
+    List<SearchHit> byVector;
+    try {
+      byVector = search(query.vectorQuery(candidates));
+    } catch (RuntimeException e) {
+      byWords.cancel(false);
+      throw e;
+    }
+    try {
+      return RankFusion.reciprocalRank(
+          query.rrfK(), query.limit(), List.of(byVector, byWords.join()));
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  /** Runs the keyword half of hybrid searches: a virtual thread each, nothing to shut down. */
+  private static final Executor HALVES =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("portfolio-hybrid-", 0).factory());
 
   /** The plan of {@link #keywordSearch}'s candidate query, for tests and diagnostics. */
   String explainKeywordSearch(KeywordQuery query) {
     List<String> words = words(query.text());
-    return db.read(
+    return db.readAutoCommit(
         "Explaining a keyword search of collection '" + query.collection() + "'",
         tx -> {
-          CollectionRow coll = catalog.require(tx, query.collection());
           if (words.isEmpty()) {
+            keywordStats.collectionId(tx, query.collection());
             return "";
           }
-          KeywordStats.Terms terms = keywordStats.terms(tx, coll, words);
+          KeywordStats.Terms terms = keywordStats.terms(tx, query.collection(), words);
+          String tsquery = candidateQuery(words, terms, 0);
+          if (tsquery == null) {
+            return "";
+          }
           return String.join(
               "\n",
-              tx.dsl()
-                  .resultQuery("EXPLAIN {0}", keywordCandidates(tx, coll, query, words, terms))
+              DSL.using(tx.connection(), SQLDialect.POSTGRES, STATIC)
+                  .resultQuery("EXPLAIN {0}", keywordCandidates(tx, query, tsquery, terms))
                   .fetch()
                   .getValues(0, String.class));
         });
@@ -211,7 +298,35 @@ final class Search {
 
   /** Forgets the keyword statistics of a collection this store wrote to. */
   void written(String collection) {
+    written(collection, 0);
+  }
+
+  /**
+   * Forgets the keyword statistics of a collection this store wrote to, and merges the keyword
+   * index's pending list once this store has added {@value #MERGE_AFTER_CHUNKS} chunks or more
+   * since it last did. Every GIN scan reads the whole pending list (bulk loads append to it, up to
+   * 32 MB): with 20,000 chunks pending a one-word lookup took 28 ms instead of 0.02 ms. Autovacuum
+   * merges it too, but on a large table only after many more inserts. The merge runs through the
+   * schema's {@code merge_keyword_pending_list()}, which works for a runtime role; when it fails (a
+   * read-only connection, a schema without it) the list waits for autovacuum.
+   *
+   * @param collection the collection written to
+   * @param chunks chunks added or replaced, at most (0 for a delete)
+   */
+  void written(String collection, long chunks) {
     keywordStats.invalidate(collection);
+    if (chunks <= 0 || unmergedChunks.addAndGet(chunks) < MERGE_AFTER_CHUNKS) {
+      return;
+    }
+    unmergedChunks.set(0);
+    try {
+      db.session(
+          "Merging the keyword index's pending list",
+          (c, dsl) ->
+              dsl.fetchValue("SELECT {0}()", DSL.name(t.schema(), "merge_keyword_pending_list")));
+    } catch (RuntimeException e) {
+      LOG.debug("Merging the keyword index's pending list failed: {}", e.getMessage());
+    }
   }
 
   /** How many candidates the ranking step reads for a limit. */
@@ -219,36 +334,86 @@ final class Search {
     return Math.max(MIN_CANDIDATES, 2 * limit);
   }
 
-  private ResultQuery<Record> keywordCandidates(
-      Tx tx, CollectionRow coll, KeywordQuery query, List<String> words, KeywordStats.Terms terms) {
-    List<String> byRarity = new ArrayList<>(words);
-    byRarity.sort(Comparator.comparingLong(w -> terms.documentFrequency().getOrDefault(w, 0L)));
+  /**
+   * The tsquery of the candidate step, from the words' document frequencies. Words in no chunk are
+   * left out (they cannot match). When the rarest word is in at most {@value #CANDIDATE_ROWS}
+   * chunks: the rarest words, OR-ed, while their frequencies add up to at most that. Otherwise
+   * every word is common, and OR would read too many chunks: the chunks containing the rarest words
+   * together (AND), adding words from the rarest while the expected matches (frequencies multiplied
+   * as if independent) exceed {@value #CANDIDATE_ROWS}; {@code relax} drops that many of the added
+   * words again, for a retry when the conjunction matched nothing.
+   *
+   * @return the tsquery, or null when no word can match or nothing is left to relax
+   */
+  static String candidateQuery(List<String> words, KeywordStats.Terms terms, int relax) {
+    Map<String, Long> df = terms.documentFrequency();
+    List<String> byRarity =
+        words.stream()
+            .filter(w -> df.getOrDefault(w, 0L) > 0)
+            .sorted(Comparator.comparingLong(w -> df.getOrDefault(w, 0L)))
+            .toList();
+    if (byRarity.isEmpty()) {
+      return null;
+    }
     List<String> chosen = new ArrayList<>();
-    long rows = 0;
+    if (df.get(byRarity.get(0)) <= CANDIDATE_ROWS) {
+      if (relax > 0) {
+        return null;
+      }
+      long rows = 0;
+      for (String w : byRarity) {
+        if (rows + df.get(w) > CANDIDATE_ROWS) {
+          break;
+        }
+        chosen.add(w);
+        rows += df.get(w);
+      }
+      return String.join(" | ", chosen.stream().map(Search::lexeme).toList());
+    }
+    double expected = Double.MAX_VALUE;
     for (String w : byRarity) {
-      long df = terms.documentFrequency().getOrDefault(w, 0L);
-      if (!chosen.isEmpty() && rows + df > CANDIDATE_ROWS) {
+      if (expected <= CANDIDATE_ROWS) {
         break;
       }
+      double frequency = df.get(w);
+      expected =
+          chosen.isEmpty()
+              ? frequency
+              : expected * frequency / Math.max(1.0, (double) terms.chunks());
       chosen.add(w);
-      rows += df;
     }
-    String operator = rows > CANDIDATE_ROWS ? " & " : " | ";
-    List<String> match = rows > CANDIDATE_ROWS ? words : chosen;
-    String tsquery = String.join(operator, match.stream().map(Search::lexeme).toList());
-    Field<Object> q = DSL.field("{0}::tsquery", Object.class, DSL.val(tsquery));
-    Field<Float> rank = DSL.field("ts_rank({0}, {1})", SQLDataType.REAL, C_TEXT_TSV, q);
-    return tx.dsl()
-        .select(Rows.hitFields())
-        .from(t.chunks)
-        .join(t.documents)
-        .on(D_ID.eq(C_DOCUMENT_ID))
-        .where(C_COLLECTION_ID.eq(inline(coll.id())))
-        .and(DSL.condition("{0} @@ {1}", C_TEXT_TSV, q))
-        .and(Rows.filter(query.filter()))
-        .orderBy(rank.desc(), C_ID)
+    if (relax > 0 && relax >= chosen.size()) {
+      return null;
+    }
+    return String.join(
+        " & ", chosen.subList(0, chosen.size() - relax).stream().map(Search::lexeme).toList());
+  }
+
+  private ResultQuery<Record> keywordCandidates(
+      Tx tx, KeywordQuery query, String tsquery, KeywordStats.Terms terms) {
+    Field<Object> q = DSL.field("{0}::tsquery", Object.class, inline(tsquery));
+    Field<Float> rank = DSL.field("ts_rank({0}, {1})", SQLDataType.REAL, C_TEXT_TSV, q).as("rank");
+    // Every value a literal: the statement is planned for its words and filter, never generically.
+    DSLContext dsl = DSL.using(tx.connection(), SQLDialect.POSTGRES, STATIC);
+    // At most MAX_MATCHES matches are ranked: when every word is in many chunks, the first ones
+    // found (a sequential scan may then stop early, which the planner knows).
+    var matches =
+        dsl.select(Rows.hitFields(rank))
+            .from(t.chunks)
+            .join(t.documents)
+            .on(D_ID.eq(C_DOCUMENT_ID))
+            .where(C_COLLECTION_ID.eq(inline(terms.collectionId())))
+            .and(DSL.condition("{0} @@ {1}", C_TEXT_TSV, q))
+            .and(Rows.filter(query.filter()))
+            .limit(inline(MAX_MATCHES))
+            .asTable("m");
+    return dsl.selectFrom(matches)
+        .orderBy(DSL.field(DSL.name("m", "rank")).desc(), DSL.field(DSL.name("m", C_ID.getName())))
         .limit(inline(candidates(query.limit())));
   }
+
+  private static final Settings STATIC =
+      new Settings().withStatementType(StatementType.STATIC_STATEMENT);
 
   /**
    * The distinct words of a keyword query, split exactly as chunk texts are indexed. Words of more

@@ -137,8 +137,21 @@ ALTER TABLE ${schema}.chunks ALTER COLUMN text_tsv SET NOT NULL;
 -- into the index in sorted batches. With the default 4 MB list an ingest merges it every few
 -- thousand chunks, one entry at a time: measured on 20,000 chunks of ~80 distinct words, 3.4 s
 -- with the default list, 0.78 s with a 32 MB one (plain rows without GIN: 0.54 s), the merge then
--- taking 2.0 s in the background. Searches read the pending list too, so nothing is missed.
+-- taking 2.0 s in the background. Searches read the pending list too, so nothing is missed, but
+-- every GIN scan reads all of it: with 20,000 man-page chunks pending (28 MB) a one-word lookup took
+-- 28 ms instead of 0.02 ms. So the store merges the list itself after it wrote a few thousand
+-- chunks (merge_keyword_pending_list below), instead of waiting for autovacuum, which on a large
+-- table may not come before many more inserts. Measured on those 20,000 chunks: insert 0.30 s +
+-- merge 0.56 s with a 32 MB list, 1.2 s with the default 4 MB one, 10.6 s with fastupdate off.
 ALTER INDEX ${schema}.chunks_text_tsv_idx SET (gin_pending_list_limit = 32768);
+
+-- Merges the keyword index's pending list into the index (what VACUUM does for it) and returns the
+-- pages merged. gin_clean_pending_list needs ownership of the index, so this runs as the schema's
+-- owner: a runtime role with DML rights only may call it. It touches nothing else.
+CREATE FUNCTION ${schema}.merge_keyword_pending_list() RETURNS bigint
+    LANGUAGE sql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS $body$ SELECT pg_catalog.gin_clean_pending_list('${schema}.chunks_text_tsv_idx'::pg_catalog.regclass) $body$;
 
 -- Deleting chunks (an update replacing them, a document or collection deleted, or by hand) deletes
 -- their vectors in every set, once per statement. Written with arrays rather than a join, so that

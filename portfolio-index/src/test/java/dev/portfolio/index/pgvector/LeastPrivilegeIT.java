@@ -261,4 +261,24 @@ class LeastPrivilegeIT {
   private static dev.portfolio.core.model.Embedding vec(float... v) {
     return dev.portfolio.core.model.Embedding.of(v);
   }
+
+  @Test
+  void theRuntimeRoleMergesTheKeywordIndexPendingListThroughTheSchemasFunction()
+      throws SQLException {
+    try (Connection c = runtimePool.getConnection();
+        Statement s = c.createStatement()) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT \"" + db.name() + "\".merge_keyword_pending_list()")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getLong(1)).isNotNegative();
+      }
+      assertThatThrownBy(
+              () ->
+                  s.executeQuery(
+                      "SELECT gin_clean_pending_list('\""
+                          + db.name()
+                          + "\".chunks_text_tsv_idx'::regclass)"))
+          .hasMessageContaining("must be owner");
+    }
+  }
 }
