@@ -36,7 +36,9 @@ class PortfolioSchemaIT {
 
       assertThat(result.fromVersion()).isZero();
       assertThat(result.toVersion()).isEqualTo(PortfolioSchema.latestVersion());
-      assertThat(result.applied()).containsExactly(1, 2);
+      assertThat(result.applied())
+          .containsExactlyElementsOf(
+              PortfolioSchema.migrations().stream().map(Migration::version).toList());
       assertThat(tables(db, schema))
           .containsExactlyInAnyOrder(
               "collections",
@@ -45,8 +47,10 @@ class PortfolioSchemaIT {
               "embedding_sets",
               "embeddings",
               "operation_log",
+              "maintenance_locks",
               "schema_version");
-      assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema)).isEqualTo(2);
+      assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema))
+          .isEqualTo(PortfolioSchema.latestVersion());
     } finally {
       drop(db, schema);
     }
@@ -184,7 +188,10 @@ class PortfolioSchemaIT {
       }
 
       assertThatThrownBy(() -> PortfolioSchema.install(db.dataSource(), options(schema)))
-          .hasMessageContaining("is at version 99, newer than the version 2 this library knows");
+          .hasMessageContaining(
+              "is at version 99, newer than the version "
+                  + PortfolioSchema.latestVersion()
+                  + " this library knows");
       assertThatThrownBy(() -> PortfolioSchema.requireInstalled(db.dataSource(), schema))
           .hasMessageContaining("Upgrade portfolio-index");
     } finally {
@@ -218,6 +225,7 @@ class PortfolioSchemaIT {
                 "documents:DELETE,INSERT,SELECT,UPDATE",
                 "embedding_sets:DELETE,INSERT,SELECT,UPDATE",
                 "embeddings:DELETE,INSERT,SELECT,UPDATE",
+                "maintenance_locks:DELETE,INSERT,SELECT,UPDATE",
                 "operation_log:DELETE,INSERT,SELECT,UPDATE",
                 "schema_version:SELECT");
       }
