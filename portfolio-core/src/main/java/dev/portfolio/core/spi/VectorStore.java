@@ -503,6 +503,25 @@ public interface VectorStore extends AutoCloseable {
   }
 
   /**
+   * Takes the maintenance locks of several collections at once, all or none, for an operation over
+   * many collections (an orphan cleanup): when one is held, those taken are released and the
+   * refusal names the running operation. The default takes them one by one with {@link
+   * #lockForMaintenance(String, String)}; the PostgreSQL store holds them all on one connection.
+   *
+   * @param collections the collections, each of which must exist; empty gives a lock that holds
+   *     nothing
+   * @param operation what will run; not blank
+   * @return the held locks as one; closing it releases them all
+   * @throws dev.portfolio.core.error.PortfolioException CONFLICT when another operation holds one
+   * @since 0.1.0
+   */
+  default MaintenanceLock lockForMaintenance(
+      java.util.Collection<String> collections, String operation) {
+    return dev.portfolio.core.lock.LockConflicts.all(
+        collections, operation, c -> lockForMaintenance(c, operation));
+  }
+
+  /**
    * Returns who holds a collection's maintenance lock.
    *
    * @param collection the collection

@@ -17,7 +17,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -48,8 +52,21 @@ final class AdvisoryLocks {
   }
 
   MaintenanceLock acquire(String collection, String operation) {
+    return acquire(List.of(collection), operation);
+  }
+
+  /** Takes every collection's lock on one connection, all or none. */
+  MaintenanceLock acquire(Collection<String> collections, String operation) {
     Inputs.requireKey("operation", operation);
-    String what = "Taking the maintenance lock of collection '" + collection + "'";
+    List<String> names = new ArrayList<>(new TreeSet<>(collections));
+    if (names.isEmpty()) {
+      return LockConflicts.composite(operation, List.of());
+    }
+    String what =
+        "Taking the maintenance lock of "
+            + (names.size() == 1
+                ? "collection '" + names.get(0) + "'"
+                : names.size() + " collections");
     Connection c;
     try {
       c = dataSource.getConnection();
@@ -57,43 +74,48 @@ final class AdvisoryLocks {
       throw SqlErrors.translate(what, e);
     }
     boolean handedOver = false;
+    List<Entry> taken = new ArrayList<>();
     try {
       c.setAutoCommit(true);
-      long collectionId = collectionId(c, collection);
-      long key = key(collection);
-      boolean locked;
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-        ps.setLong(1, key);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          locked = rs.getBoolean(1);
+      for (String collection : names) {
+        long collectionId = collectionId(c, collection);
+        long key = key(collection);
+        boolean locked;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+          ps.setLong(1, key);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            locked = rs.getBoolean(1);
+          }
         }
-      }
-      if (!locked) {
-        Holder h = readHolder(c, collection, collectionId, key);
-        throw LockConflicts.busy(
-            collection,
-            operation,
-            h.holder(),
-            h.pid() == 0 ? "holder not found" : "backend pid " + h.pid());
-      }
-      LockHolder holder;
-      try {
-        holder = record(c, collection, collectionId, operation);
-      } catch (SQLException | RuntimeException e) {
-        unlock(c, key);
-        throw e;
+        if (!locked) {
+          Holder h = readHolder(c, collection, collectionId, key);
+          throw LockConflicts.busy(
+              collection,
+              operation,
+              h.holder(),
+              h.pid() == 0 ? "holder not found" : "backend pid " + h.pid());
+        }
+        taken.add(new Entry(key, collectionId, null));
+        LockHolder holder = record(c, collection, collectionId, operation);
+        taken.set(taken.size() - 1, new Entry(key, collectionId, holder));
       }
       handedOver = true;
-      return new Held(c, key, collectionId, holder);
+      return new Held(c, taken);
     } catch (SQLException e) {
       throw SqlErrors.translate(what, e);
     } finally {
       if (!handedOver) {
+        for (Entry e : taken) {
+          unlock(c, e.key());
+        }
         closeQuietly(c);
       }
     }
   }
+
+  /** One lock held on the dedicated connection. */
+  private record Entry(long key, long collectionId, LockHolder holder) {}
 
   Optional<LockHolder> holder(String collection) {
     String what = "Reading the maintenance lock of collection '" + collection + "'";
@@ -229,24 +251,20 @@ final class AdvisoryLocks {
     }
   }
 
-  /** A held lock: its dedicated connection stays open until {@link #close()}. */
+  /** Held locks: their dedicated connection stays open until {@link #close()}. */
   private final class Held implements MaintenanceLock {
     private final Connection connection;
-    private final long key;
-    private final long collectionId;
-    private final LockHolder holder;
+    private final List<Entry> entries;
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    Held(Connection connection, long key, long collectionId, LockHolder holder) {
+    Held(Connection connection, List<Entry> entries) {
       this.connection = connection;
-      this.key = key;
-      this.collectionId = collectionId;
-      this.holder = holder;
+      this.entries = List.copyOf(entries);
     }
 
     @Override
     public LockHolder holder() {
-      return holder;
+      return entries.get(0).holder();
     }
 
     @Override
@@ -266,17 +284,21 @@ final class AdvisoryLocks {
       if (!open.compareAndSet(true, false)) {
         return;
       }
-      try (PreparedStatement ps =
-          connection.prepareStatement(
-              "DELETE FROM "
-                  + s
-                  + ".maintenance_locks WHERE collection_id = ? AND backend_pid = pg_backend_pid()")) {
-        ps.setLong(1, collectionId);
-        ps.executeUpdate();
-      } catch (SQLException | PortfolioException e) {
-        LOG.debug("Removing the lock row of '{}' failed: {}", holder.collection(), e.getMessage());
+      for (Entry e : entries) {
+        try (PreparedStatement ps =
+            connection.prepareStatement(
+                "DELETE FROM "
+                    + s
+                    + ".maintenance_locks WHERE collection_id = ?"
+                    + " AND backend_pid = pg_backend_pid()")) {
+          ps.setLong(1, e.collectionId());
+          ps.executeUpdate();
+        } catch (SQLException | PortfolioException x) {
+          LOG.debug(
+              "Removing the lock row of '{}' failed: {}", e.holder().collection(), x.getMessage());
+        }
+        unlock(connection, e.key());
       }
-      unlock(connection, key);
       closeQuietly(connection);
     }
   }

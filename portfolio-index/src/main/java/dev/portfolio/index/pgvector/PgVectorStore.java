@@ -494,6 +494,19 @@ public final class PgVectorStore implements VectorStore {
     return locks.acquire(collection, operation);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL every lock is taken on one connection.
+   */
+  @Override
+  public MaintenanceLock lockForMaintenance(
+      java.util.Collection<String> collections, String operation) {
+    Inputs.requireNonNull("collections", collections);
+    collections.forEach(Inputs::collectionName);
+    return locks.acquire(collections, operation);
+  }
+
   @Override
   public Optional<LockHolder> maintenanceLockHolder(String collection) {
     Inputs.collectionName(collection);

@@ -1,10 +1,13 @@
 package dev.portfolio.maintenance.internal;
 
+import dev.portfolio.core.error.NonRetriableException;
 import dev.portfolio.core.error.RetriableException;
 import dev.portfolio.core.model.Chunk;
+import dev.portfolio.core.model.ChunkQuery;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
 import dev.portfolio.core.model.EmbeddingSet;
+import dev.portfolio.core.model.EmbeddingState;
 import dev.portfolio.core.model.FailedDocument;
 import dev.portfolio.core.model.FailureKind;
 import dev.portfolio.core.model.Page;
@@ -204,6 +207,16 @@ public final class FailedRetrier {
       } catch (RetriableException e) {
         unavailable(batch, e, eligible);
         throw e; // not reached: unavailable throws
+      } catch (NonRetriableException e) {
+        // A retry batch holds only chunks that failed before, so every text being rejected is
+        // likely: when the embedder embeds a known-good text, the rejections are the inputs'.
+        if (!embedderWorks()) {
+          throw e;
+        }
+        for (Chunk c : batch) {
+          embed(List.of(c), failedDocs, eligible);
+        }
+        return;
       }
       usage = usage.plus(outcome.usage());
       int written =
@@ -217,6 +230,27 @@ public final class FailedRetrier {
         if (errors.size() < cap) {
           errors.add(e);
         }
+      }
+    }
+
+    /** Embeds a chunk that has a vector (or a plain word): false when the embedder rejects it. */
+    private boolean embedderWorks() {
+      Page<Chunk> good =
+          store.listChunks(
+              ChunkQuery.of(options.collection(), 1)
+                  .withEmbeddingState(EmbeddingState.PRESENT)
+                  .inSet(target.id()));
+      Chunk canary =
+          good.items().isEmpty()
+              ? new Chunk(
+                  0, options.collection(), "canary", 0, "canary", "0", 1, null, null, null, null)
+              : good.items().get(0);
+      try {
+        BatchOutcome probe = batches.embed(List.of(canary));
+        usage = usage.plus(probe.usage());
+        return probe.failures().isEmpty();
+      } catch (RuntimeException e) {
+        return false;
       }
     }
 

@@ -4,9 +4,7 @@ import dev.portfolio.core.error.ErrorCode;
 import dev.portfolio.core.error.RetriableException;
 import dev.portfolio.core.spi.MaintenanceLock;
 import dev.portfolio.core.spi.VectorStore;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -58,16 +56,7 @@ public final class OperationLocks {
    * @throws dev.portfolio.core.error.PortfolioException CONFLICT naming the running operation
    */
   public Held acquireAll(Collection<String> collections, String operation) {
-    List<MaintenanceLock> held = new ArrayList<>();
-    try {
-      for (String c : collections) {
-        held.add(store.lockForMaintenance(c, operation));
-      }
-    } catch (RuntimeException e) {
-      held.forEach(MaintenanceLock::close);
-      throw e;
-    }
-    return new Held(held);
+    return new Held(store.lockForMaintenance(collections, operation));
   }
 
   /**
@@ -76,10 +65,10 @@ public final class OperationLocks {
    * @since 0.1.0
    */
   public static final class Held implements AutoCloseable {
-    private final List<MaintenanceLock> locks;
+    private final MaintenanceLock lock;
 
-    private Held(List<MaintenanceLock> locks) {
-      this.locks = List.copyOf(locks);
+    private Held(MaintenanceLock lock) {
+      this.lock = lock;
     }
 
     /**
@@ -90,27 +79,23 @@ public final class OperationLocks {
      * @throws RetriableException STORE_UNAVAILABLE when a lock is no longer held
      */
     public void requireHeld(String progress) {
-      for (MaintenanceLock l : locks) {
-        if (!l.isHeld()) {
-          throw new RetriableException(
-              ErrorCode.STORE_UNAVAILABLE,
-              "'"
-                  + l.holder().operation()
-                  + "' lost the maintenance lock of collection '"
-                  + l.holder().collection()
-                  + "' (its database session ended) and stopped so as not to overlap with another"
-                  + " operation; "
-                  + progress
-                  + ". Run it again: it continues with what is left.",
-              null);
-        }
+      if (!lock.isHeld()) {
+        throw new RetriableException(
+            ErrorCode.STORE_UNAVAILABLE,
+            "'"
+                + lock.holder().operation()
+                + "' lost its maintenance lock (its database session ended) and stopped so as not"
+                + " to overlap with another operation; "
+                + progress
+                + ". Run it again: it continues with what is left.",
+            null);
       }
     }
 
     /** Releases every lock. */
     @Override
     public void close() {
-      locks.forEach(MaintenanceLock::close);
+      lock.close();
     }
   }
 }
