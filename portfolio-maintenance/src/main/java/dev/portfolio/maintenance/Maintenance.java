@@ -4,6 +4,7 @@ import dev.portfolio.core.error.ErrorCode;
 import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.error.NonRetriableException;
 import dev.portfolio.core.model.EmbeddingSet;
+import dev.portfolio.core.model.LockHolder;
 import dev.portfolio.core.progress.ProgressTracker;
 import dev.portfolio.core.progress.Slf4jProgressReporter;
 import dev.portfolio.core.spi.Embedder;
@@ -18,8 +19,15 @@ import dev.portfolio.maintenance.backup.PruneResult;
 import dev.portfolio.maintenance.backup.RestoreMode;
 import dev.portfolio.maintenance.backup.RestoreOptions;
 import dev.portfolio.maintenance.backup.RestoreResult;
+import dev.portfolio.maintenance.cleanup.DeletedCleanupOptions;
+import dev.portfolio.maintenance.cleanup.DeletedCleanupResult;
+import dev.portfolio.maintenance.cleanup.OrphanCleanupOptions;
+import dev.portfolio.maintenance.cleanup.OrphanCleanupResult;
+import dev.portfolio.maintenance.cleanup.SourceDeleteResult;
 import dev.portfolio.maintenance.diagnostics.DiagnosticsReport;
+import dev.portfolio.maintenance.internal.Cleaner;
 import dev.portfolio.maintenance.internal.EmbedRetry;
+import dev.portfolio.maintenance.internal.FailedRetrier;
 import dev.portfolio.maintenance.internal.ModelSwitcher;
 import dev.portfolio.maintenance.internal.Reembedder;
 import dev.portfolio.maintenance.internal.Settings;
@@ -29,12 +37,15 @@ import dev.portfolio.maintenance.internal.backup.ArchiveCheck;
 import dev.portfolio.maintenance.internal.backup.BackupRun;
 import dev.portfolio.maintenance.internal.backup.RestoreRun;
 import dev.portfolio.maintenance.internal.backup.Retention;
+import dev.portfolio.maintenance.lock.OperationLocks;
 import dev.portfolio.maintenance.modelswitch.Activation;
 import dev.portfolio.maintenance.modelswitch.SwitchOptions;
 import dev.portfolio.maintenance.modelswitch.SwitchResult;
 import dev.portfolio.maintenance.modelswitch.SwitchStatus;
 import dev.portfolio.maintenance.reembed.ReembedOptions;
 import dev.portfolio.maintenance.reembed.ReembedResult;
+import dev.portfolio.maintenance.retry.RetryOptions;
+import dev.portfolio.maintenance.retry.RetryResult;
 import dev.portfolio.maintenance.statistics.StatisticsOptions;
 import dev.portfolio.maintenance.statistics.StatisticsReport;
 import dev.portfolio.maintenance.verify.VerifyOptions;
@@ -43,6 +54,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The maintenance operations on a {@link VectorStore}: re-embedding and zero-downtime model
@@ -105,7 +117,12 @@ public final class Maintenance {
    */
   public ReembedResult reembed(ReembedOptions options) {
     Inputs.requireNonNull("options", options);
-    return new Reembedder(settings, requireEmbedder()).reembed(options);
+    Reembedder reembedder = new Reembedder(settings, requireEmbedder());
+    if (options.dryRun()) {
+      return reembedder.reembed(options);
+    }
+    return exclusive(
+        options.collection(), "reembed " + options.collection(), () -> reembedder.reembed(options));
   }
 
   // ------------------------------------------------------------------------------ model switch
@@ -130,7 +147,14 @@ public final class Maintenance {
     Inputs.collectionName(collection);
     Inputs.requireNonNull("newEmbedder", newEmbedder);
     Inputs.requireNonNull("options", options);
-    return new ModelSwitcher(settings).switchModel(collection, newEmbedder, options);
+    ModelSwitcher switcher = new ModelSwitcher(settings);
+    if (options.dryRun()) {
+      return switcher.switchModel(collection, newEmbedder, options);
+    }
+    return exclusive(
+        collection,
+        "switch " + collection + " to " + newEmbedder.info().modelRef(),
+        () -> switcher.switchModel(collection, newEmbedder, options));
   }
 
   /**
@@ -157,7 +181,8 @@ public final class Maintenance {
    */
   public Activation activate(String collection, boolean force) {
     Inputs.collectionName(collection);
-    return steps().activate(collection, force);
+    return exclusive(
+        collection, "activate " + collection, () -> steps().activate(collection, force));
   }
 
   /**
@@ -169,7 +194,7 @@ public final class Maintenance {
    */
   public EmbeddingSet rollback(String collection) {
     Inputs.collectionName(collection);
-    return steps().rollback(collection);
+    return exclusive(collection, "rollback " + collection, () -> steps().rollback(collection));
   }
 
   /**
@@ -181,7 +206,8 @@ public final class Maintenance {
    */
   public List<EmbeddingSet> dropRetired(String collection) {
     Inputs.collectionName(collection);
-    return steps().dropRetired(collection);
+    return exclusive(
+        collection, "drop-retired " + collection, () -> steps().dropRetired(collection));
   }
 
   /**
@@ -193,7 +219,143 @@ public final class Maintenance {
    */
   public Optional<EmbeddingSet> abandonSwitch(String collection) {
     Inputs.collectionName(collection);
-    return steps().abandon(collection);
+    return exclusive(collection, "abandon-switch " + collection, () -> steps().abandon(collection));
+  }
+
+  // ------------------------------------------------------------------------------ retry and
+  // cleanup
+
+  /**
+   * Re-processes a collection's failed documents: those whose last failure was retriable, and those
+   * whose attempts are below {@link RetryOptions#maxAttempts()} (default 3). Re-processing embeds
+   * their chunks that miss a current vector in the active set with the configured embedder
+   * (transient errors retried with backoff) and marks them {@link
+   * dev.portfolio.core.model.DocumentStatus#READY} when every chunk has one; a document that fails
+   * again has its attempt counted and, at the maximum, is marked permanently failed ({@link
+   * dev.portfolio.core.model.FailureKind#PERMANENT}) with its last reason, as is a document that
+   * had already reached it. Holds the collection's maintenance lock (not in a dry run).
+   *
+   * @param options what to retry, not null
+   * @return what was done; for a dry run, what would be
+   * @throws InvalidInputException before any work when the embedder's model is not the active set's
+   * @throws dev.portfolio.core.error.PortfolioException CONFLICT when another maintenance operation
+   *     runs on the collection; RetriableException when the embedder stays unavailable (the
+   *     documents recovered before are kept)
+   * @throws NonRetriableException when the facade was built without an embedder
+   */
+  public RetryResult retryFailed(RetryOptions options) {
+    Inputs.requireNonNull("options", options);
+    FailedRetrier retrier = new FailedRetrier(settings, requireEmbedder());
+    if (options.dryRun()) {
+      return retrier.retry(options, null);
+    }
+    OperationLocks locks = new OperationLocks(settings.store());
+    try (OperationLocks.Held held =
+        locks.acquireAll(List.of(options.collection()), "retry-failed " + options.collection())) {
+      return retrier.retry(options, held);
+    }
+  }
+
+  /**
+   * Purges soft-deleted documents for good, with their chunks and their vectors in every set, in
+   * batches ({@link DeletedCleanupOptions#batchSize()} documents per transaction), then vacuums the
+   * touched tables when something was removed. Holds the maintenance lock of each collection it
+   * purges from.
+   *
+   * @param options which collections and how old, not null ({@link
+   *     DeletedCleanupOptions#defaults()})
+   * @return what was removed, per collection; for a dry run, what would be
+   * @throws dev.portfolio.core.error.PortfolioException CONFLICT when another maintenance operation
+   *     runs on a collection with documents to purge; NOT_FOUND for an unknown collection
+   */
+  public DeletedCleanupResult cleanupDeleted(DeletedCleanupOptions options) {
+    Inputs.requireNonNull("options", options);
+    return new Cleaner(settings).cleanupDeleted(options);
+  }
+
+  /**
+   * Purges every soft-deleted document deleted at least {@code olderThan} ago, in every collection.
+   *
+   * @param olderThan the age, or null for every soft-deleted document
+   * @return what was removed
+   */
+  public DeletedCleanupResult cleanupDeleted(Duration olderThan) {
+    return cleanupDeleted(DeletedCleanupOptions.builder().olderThan(olderThan).build());
+  }
+
+  /**
+   * Removes orphaned rows of every collection: chunks whose document is gone, documents marked
+   * ready without chunks, vectors whose chunk is gone and vectors of sets that no longer exist (see
+   * {@link dev.portfolio.core.model.OrphanKind}), in batches, then vacuums the touched tables when
+   * something was removed. Vectors of retired sets are not orphans: they are kept for a rollback
+   * and listed with their count, unless {@link OrphanCleanupOptions#dropRetiredSets()} asks to drop
+   * the sets. A dry run reports the same counts and changes nothing. Holds every collection's
+   * maintenance lock when there is something to remove.
+   *
+   * @param options what to do, not null
+   * @return what was found and removed
+   * @throws dev.portfolio.core.error.PortfolioException CONFLICT when another maintenance operation
+   *     runs
+   */
+  public OrphanCleanupResult cleanupOrphans(OrphanCleanupOptions options) {
+    Inputs.requireNonNull("options", options);
+    return new Cleaner(settings).cleanupOrphans(options);
+  }
+
+  /**
+   * Removes orphaned rows, as {@link #cleanupOrphans(OrphanCleanupOptions)} does.
+   *
+   * @param dryRun only count
+   * @param batchSize rows per transaction, 1 to 10,000
+   * @return what was found and removed
+   */
+  public OrphanCleanupResult cleanupOrphans(boolean dryRun, int batchSize) {
+    return cleanupOrphans(
+        OrphanCleanupOptions.builder().dryRun(dryRun).batchSize(batchSize).build());
+  }
+
+  /**
+   * Deletes every document of a source, soft-deleted ones included, with their chunks and vectors,
+   * in one transaction ({@link VectorStore#deleteBySource}). Holds the collection's maintenance
+   * lock.
+   *
+   * @param collection the collection
+   * @param sourceId the source id
+   * @param dryRun only count what would be removed
+   * @return what was removed
+   * @throws dev.portfolio.core.error.PortfolioException CONFLICT when another maintenance operation
+   *     runs on the collection; NOT_FOUND for an unknown collection
+   */
+  public SourceDeleteResult deleteSource(String collection, String sourceId, boolean dryRun) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("sourceId", sourceId);
+    return new Cleaner(settings).deleteSource(collection, sourceId, dryRun);
+  }
+
+  /**
+   * Deletes every document of a source with its chunks.
+   *
+   * @param collection the collection
+   * @param sourceId the source id
+   * @return what was removed
+   */
+  public SourceDeleteResult deleteSource(String collection, String sourceId) {
+    return deleteSource(collection, sourceId, false);
+  }
+
+  /**
+   * Returns the maintenance operation running on a collection, if any.
+   *
+   * @param collection the collection
+   * @return its holder of the collection's maintenance lock, or empty
+   */
+  public Optional<LockHolder> runningOperation(String collection) {
+    Inputs.collectionName(collection);
+    return settings.store().maintenanceLockHolder(collection);
+  }
+
+  private <T> T exclusive(String collection, String operation, Supplier<T> work) {
+    return new OperationLocks(settings.store()).run(collection, operation, work);
   }
 
   // ------------------------------------------------------------------------------ backups

@@ -134,6 +134,22 @@ final class EmbeddingSets {
     }
   }
 
+  /** Returns every set, in ascending id order. */
+  java.util.Collection<VectorSet> all() {
+    return sets.values();
+  }
+
+  /** Counts a chunk's vectors over every set. */
+  int vectorsOf(long chunkId) {
+    int n = 0;
+    for (VectorSet set : sets.values()) {
+      if (set.vectors.containsKey(chunkId)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Removes a chunk's vector from every set. */
   void forget(long chunkId) {
     for (VectorSet set : sets.values()) {

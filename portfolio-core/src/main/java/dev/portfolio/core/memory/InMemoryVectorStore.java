@@ -7,6 +7,7 @@ import dev.portfolio.core.inspect.LatencyRecorder;
 import dev.portfolio.core.inspect.OperationLatency;
 import dev.portfolio.core.inspect.SetSnapshot;
 import dev.portfolio.core.inspect.StoreSnapshot;
+import dev.portfolio.core.lock.InProcessLocks;
 import dev.portfolio.core.memory.EmbeddingSets.StoredVector;
 import dev.portfolio.core.memory.EmbeddingSets.VectorSet;
 import dev.portfolio.core.memory.MemoryCollection.ChunkRow;
@@ -26,12 +27,18 @@ import dev.portfolio.core.model.DocumentStatus;
 import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.EmbeddingState;
 import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.model.FailedDocument;
+import dev.portfolio.core.model.FailureKind;
 import dev.portfolio.core.model.KeywordQuery;
+import dev.portfolio.core.model.LockHolder;
+import dev.portfolio.core.model.OrphanKind;
 import dev.portfolio.core.model.Page;
+import dev.portfolio.core.model.PurgeResult;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.SetState;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.spi.MaintenanceLock;
 import dev.portfolio.core.spi.StoreCapability;
 import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.core.validation.DocumentChecks;
@@ -101,6 +108,7 @@ public final class InMemoryVectorStore implements VectorStore {
   private final AtomicLong chunkIds = new AtomicLong();
   private final AtomicLong setIds = new AtomicLong();
   private final LatencyRecorder latency = new LatencyRecorder();
+  private final InProcessLocks locks;
 
   /** Creates an empty store that timestamps with the system clock (UTC). */
   public InMemoryVectorStore() {
@@ -114,6 +122,7 @@ public final class InMemoryVectorStore implements VectorStore {
    */
   public InMemoryVectorStore(Clock clock) {
     this.clock = Inputs.requireNonNull("clock", clock);
+    this.locks = new InProcessLocks(clock);
   }
 
   @Override
@@ -337,6 +346,7 @@ public final class InMemoryVectorStore implements VectorStore {
           }
           Document d = row.document;
           boolean failed = status == DocumentStatus.FAILED;
+          row.failure = null;
           row.document =
               new Document(
                   d.id(),
@@ -551,6 +561,76 @@ public final class InMemoryVectorStore implements VectorStore {
     return latency.summaries(window);
   }
 
+  // ------------------------------------------------------------------------------ retry, cleanup,
+  // locks
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In memory: an in-process lock per store.
+   */
+  @Override
+  public MaintenanceLock lockForMaintenance(String collection, String operation) {
+    Inputs.collectionName(collection);
+    read(() -> require(collection));
+    return locks.acquire(collection, operation);
+  }
+
+  @Override
+  public Optional<LockHolder> maintenanceLockHolder(String collection) {
+    Inputs.collectionName(collection);
+    return locks.holder(collection);
+  }
+
+  @Override
+  public Page<FailedDocument> listFailedDocuments(DocumentQuery query) {
+    Inputs.requireNonNull("query", query);
+    return read(
+        () -> {
+          List<FailedDocument> items = MemoryMaintenance.failed(require(query.collection()), query);
+          return page(items, query.limit(), f -> f.document().id());
+        });
+  }
+
+  @Override
+  public boolean recordFailure(String collection, String key, FailureKind kind, String error) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("key", key);
+    Inputs.requireNonNull("kind", kind);
+    Inputs.requireNonNull("error", error);
+    return write(
+        () ->
+            MemoryMaintenance.recordFailure(
+                require(collection), key, kind, error, clock.instant()));
+  }
+
+  @Override
+  public PurgeResult purgeDeleted(String collection, Instant deletedBefore, int limit) {
+    Inputs.collectionName(collection);
+    Inputs.between("limit", limit, 1, ChunkQuery.MAX_LIMIT);
+    return write(() -> MemoryMaintenance.purge(require(collection), deletedBefore, limit, true));
+  }
+
+  @Override
+  public PurgeResult countDeleted(String collection, Instant deletedBefore) {
+    Inputs.collectionName(collection);
+    return read(
+        () ->
+            MemoryMaintenance.purge(require(collection), deletedBefore, Integer.MAX_VALUE, false));
+  }
+
+  @Override
+  public Map<OrphanKind, Long> countOrphans() {
+    return read(() -> MemoryMaintenance.countOrphans(collections.values()));
+  }
+
+  @Override
+  public long deleteOrphans(OrphanKind kind, int limit) {
+    Inputs.requireNonNull("kind", kind);
+    Inputs.between("limit", limit, 1, ChunkQuery.MAX_LIMIT);
+    return write(() -> MemoryMaintenance.deleteOrphans(collections.values(), kind, limit));
+  }
+
   @Override
   public String toString() {
     return "InMemoryVectorStore" + read(() -> collections.keySet().toString());
@@ -609,6 +689,9 @@ public final class InMemoryVectorStore implements VectorStore {
             old.createdAt(),
             now,
             deletedAt);
+    if (in.status() != DocumentStatus.FAILED) {
+      row.failure = null;
+    }
     c.removeChunks(row);
     row.chunks = newChunks(c, row, in);
   }

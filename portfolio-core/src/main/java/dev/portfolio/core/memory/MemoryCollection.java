@@ -171,6 +171,9 @@ final class MemoryCollection {
     Document document;
     List<ChunkRow> chunks = List.of();
 
+    /** The kind of the last failure while the document is failed; null when recorded without. */
+    dev.portfolio.core.model.FailureKind failure;
+
     DocRow(Document document) {
       this.document = document;
     }

@@ -19,6 +19,7 @@ import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
@@ -642,6 +643,183 @@ public interface VectorStore extends AutoCloseable {
       }
     }
     return new dev.portfolio.core.inspect.VectorScanPage(suspects, examined, page.nextAfter());
+  }
+
+  // ------------------------------------------------------------------------------ retry, cleanup,
+  // locks
+
+  /**
+   * Takes a collection's maintenance lock for an operation, without waiting: maintenance operations
+   * that change a collection (a re-embed, a model switch, a cleanup) hold it so that they never
+   * overlap. The default is an in-process lock per store object ({@link
+   * dev.portfolio.core.lock.InProcessLocks}); a store shared by several processes overrides it
+   * (PostgreSQL: a session-level advisory lock on a dedicated connection, freed when that session
+   * ends, even when the process dies).
+   *
+   * @param collection the collection, which must exist
+   * @param operation what will run, shown to refused callers; not blank
+   * @return the held lock; close it to release
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#CONFLICT} when another operation holds it (the message
+   *     names that operation, since when, and on which host); NOT_FOUND for an unknown collection
+   * @since 0.1.0
+   */
+  default MaintenanceLock lockForMaintenance(String collection, String operation) {
+    findCollection(collection)
+        .orElseThrow(
+            () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(collection));
+    return dev.portfolio.core.lock.InProcessLocks.of(this).acquire(collection, operation);
+  }
+
+  /**
+   * Takes the maintenance locks of several collections at once, all or none, for an operation over
+   * many collections (an orphan cleanup): when one is held, those taken are released and the
+   * refusal names the running operation. The default takes them one by one with {@link
+   * #lockForMaintenance(String, String)}; the PostgreSQL store holds them all on one connection.
+   *
+   * @param collections the collections, each of which must exist; empty gives a lock that holds
+   *     nothing
+   * @param operation what will run; not blank
+   * @return the held locks as one; closing it releases them all
+   * @throws dev.portfolio.core.error.PortfolioException CONFLICT when another operation holds one
+   * @since 0.1.0
+   */
+  default MaintenanceLock lockForMaintenance(
+      java.util.Collection<String> collections, String operation) {
+    return dev.portfolio.core.lock.LockConflicts.all(
+        collections, operation, c -> lockForMaintenance(c, operation));
+  }
+
+  /**
+   * Returns who holds a collection's maintenance lock.
+   *
+   * @param collection the collection
+   * @return the holder, or empty when the lock is free
+   * @since 0.1.0
+   */
+  default Optional<dev.portfolio.core.model.LockHolder> maintenanceLockHolder(String collection) {
+    dev.portfolio.core.validation.Inputs.collectionName(collection);
+    return dev.portfolio.core.lock.InProcessLocks.of(this).holder(collection);
+  }
+
+  /**
+   * Returns one page of a collection's {@link DocumentStatus#FAILED} documents with the kind of
+   * their last failure, in ascending id order. The query's sources and workspace narrow the page;
+   * its statuses are ignored.
+   *
+   * @param query the collection, filter, cursor and page size
+   * @return the page
+   * @since 0.1.0
+   */
+  default Page<dev.portfolio.core.model.FailedDocument> listFailedDocuments(DocumentQuery query) {
+    throw unsupported("listFailedDocuments");
+  }
+
+  /**
+   * Records a failure: status {@link DocumentStatus#FAILED}, the error, and its kind. {@link
+   * dev.portfolio.core.model.FailureKind#RETRIABLE} and {@link
+   * dev.portfolio.core.model.FailureKind#REJECTED} count an attempt (the attempt count grows by
+   * one); {@link dev.portfolio.core.model.FailureKind#PERMANENT} is a verdict on the attempts made
+   * and counts none. {@link #updateStatus} with {@code FAILED} records a failure without a kind,
+   * which reads as {@code REJECTED}.
+   *
+   * @param collection the collection
+   * @param key the document key
+   * @param kind the kind, not null
+   * @param error the reason, not null; NUL characters are replaced by U+FFFD
+   * @return true when the document exists
+   * @since 0.1.0
+   */
+  default boolean recordFailure(
+      String collection, String key, dev.portfolio.core.model.FailureKind kind, String error) {
+    throw unsupported("recordFailure");
+  }
+
+  /**
+   * Deletes for good up to {@code limit} soft-deleted documents of a collection, oldest deletion
+   * first, with their chunks and their vectors in every set, in one transaction. Call it until it
+   * returns no document to purge them all in bounded batches.
+   *
+   * @param collection the collection
+   * @param deletedBefore purge only documents soft-deleted before this instant; null for all
+   * @param limit the most documents, 1 to 10,000
+   * @return what was removed
+   * @since 0.1.0
+   */
+  default dev.portfolio.core.model.PurgeResult purgeDeleted(
+      String collection, java.time.Instant deletedBefore, int limit) {
+    throw unsupported("purgeDeleted");
+  }
+
+  /**
+   * Counts what {@link #purgeDeleted} would remove in all, changing nothing.
+   *
+   * @param collection the collection
+   * @param deletedBefore count only documents soft-deleted before this instant; null for all
+   * @return the documents, chunks and vectors a purge would remove
+   * @since 0.1.0
+   */
+  default dev.portfolio.core.model.PurgeResult countDeleted(
+      String collection, java.time.Instant deletedBefore) {
+    throw unsupported("countDeleted");
+  }
+
+  /**
+   * Counts the store's orphaned rows of every kind, in every collection.
+   *
+   * @return a count for each {@link dev.portfolio.core.model.OrphanKind}, in enum order
+   * @since 0.1.0
+   */
+  default Map<dev.portfolio.core.model.OrphanKind, Long> countOrphans() {
+    throw unsupported("countOrphans");
+  }
+
+  /**
+   * Deletes up to {@code limit} orphaned rows of one kind, in one transaction. Call it until it
+   * returns 0 to delete them all in bounded batches. Vectors of retired sets are never touched.
+   *
+   * @param kind the kind
+   * @param limit the most rows, 1 to 10,000
+   * @return the rows deleted (for orphaned chunks, the chunks; their vectors go with them)
+   * @since 0.1.0
+   */
+  default long deleteOrphans(dev.portfolio.core.model.OrphanKind kind, int limit) {
+    throw unsupported("deleteOrphans");
+  }
+
+  /**
+   * Reclaims the space of deleted rows and refreshes the planner's statistics of some tables, after
+   * large deletes. The default reports {@link
+   * dev.portfolio.core.model.VacuumOutcome.Status#NOT_NEEDED} for each: a store without dead rows
+   * has nothing to do. A table the store may not vacuum is reported {@link
+   * dev.portfolio.core.model.VacuumOutcome.Status#SKIPPED} with the reason, never as a failure.
+   *
+   * @param tables the tables; empty is a no-op
+   * @return one outcome per table, in enum order
+   * @since 0.1.0
+   */
+  default List<dev.portfolio.core.model.VacuumOutcome> vacuum(
+      Set<dev.portfolio.core.model.StoreTable> tables) {
+    return tables.stream()
+        .sorted()
+        .map(
+            t ->
+                new dev.portfolio.core.model.VacuumOutcome(
+                    t,
+                    dev.portfolio.core.model.VacuumOutcome.Status.NOT_NEEDED,
+                    getClass().getSimpleName() + " keeps no dead rows",
+                    java.time.Duration.ZERO))
+        .toList();
+  }
+
+  private dev.portfolio.core.error.NonRetriableException unsupported(String method) {
+    return new dev.portfolio.core.error.NonRetriableException(
+        dev.portfolio.core.error.ErrorCode.UNSUPPORTED,
+        getClass().getSimpleName()
+            + " does not implement "
+            + method
+            + ", which retryFailed and the cleanup operations need. Implement it (the contract"
+            + " kit VectorStoreContract covers it), or use the in-memory or pgvector store.");
   }
 
   /** Releases resources (pools, threads). The default does nothing. */

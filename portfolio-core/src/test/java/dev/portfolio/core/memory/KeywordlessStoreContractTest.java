@@ -203,6 +203,56 @@ class KeywordlessStoreContractTest extends VectorStoreContract {
     }
 
     @Override
+    public dev.portfolio.core.spi.MaintenanceLock lockForMaintenance(
+        String collection, String operation) {
+      return delegate.lockForMaintenance(collection, operation);
+    }
+
+    @Override
+    public dev.portfolio.core.spi.MaintenanceLock lockForMaintenance(
+        java.util.Collection<String> collections, String operation) {
+      return delegate.lockForMaintenance(collections, operation);
+    }
+
+    @Override
+    public Optional<dev.portfolio.core.model.LockHolder> maintenanceLockHolder(String collection) {
+      return delegate.maintenanceLockHolder(collection);
+    }
+
+    @Override
+    public Page<dev.portfolio.core.model.FailedDocument> listFailedDocuments(DocumentQuery query) {
+      return delegate.listFailedDocuments(query);
+    }
+
+    @Override
+    public boolean recordFailure(
+        String collection, String key, dev.portfolio.core.model.FailureKind kind, String error) {
+      return delegate.recordFailure(collection, key, kind, error);
+    }
+
+    @Override
+    public dev.portfolio.core.model.PurgeResult purgeDeleted(
+        String collection, java.time.Instant deletedBefore, int limit) {
+      return delegate.purgeDeleted(collection, deletedBefore, limit);
+    }
+
+    @Override
+    public dev.portfolio.core.model.PurgeResult countDeleted(
+        String collection, java.time.Instant deletedBefore) {
+      return delegate.countDeleted(collection, deletedBefore);
+    }
+
+    @Override
+    public java.util.Map<dev.portfolio.core.model.OrphanKind, Long> countOrphans() {
+      return delegate.countOrphans();
+    }
+
+    @Override
+    public long deleteOrphans(dev.portfolio.core.model.OrphanKind kind, int limit) {
+      return delegate.deleteOrphans(kind, limit);
+    }
+
+    @Override
     public void close() {
       delegate.close();
     }

@@ -2726,6 +2726,239 @@ public abstract class VectorStoreContract {
 
   // ---------------------------------------------------------------------------- helpers
 
+  // ---------------------------------------------------------------------------- retry, cleanup,
+  // locks
+
+  @Test
+  void aSecondMaintenanceLockIsRefusedWithTheRunningOperationNamedUntilTheFirstIsClosed() {
+    CollectionInfo c = newCollection(2, Distance.L2);
+    CollectionInfo other = newCollection(2, Distance.L2);
+    assertThat(store.maintenanceLockHolder(c.name())).isEmpty();
+
+    dev.portfolio.core.spi.MaintenanceLock first =
+        store.lockForMaintenance(c.name(), "switch " + c.name() + " to m2");
+    try {
+      assertThat(first.isHeld()).isTrue();
+      assertThat(first.holder().operation()).isEqualTo("switch " + c.name() + " to m2");
+      assertThatThrownBy(() -> store.lockForMaintenance(c.name(), "cleanup-orphans"))
+          .isInstanceOfSatisfying(
+              PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+          .hasMessageContaining("Cannot start 'cleanup-orphans'")
+          .hasMessageContaining("is busy with 'switch " + c.name() + " to m2' (since ");
+      assertThat(store.maintenanceLockHolder(c.name()))
+          .hasValueSatisfying(
+              h -> {
+                assertThat(h.operation()).isEqualTo("switch " + c.name() + " to m2");
+                assertThat(h.host()).isNotBlank();
+                assertThat(h.since()).isNotNull();
+              });
+      try (dev.portfolio.core.spi.MaintenanceLock independent =
+          store.lockForMaintenance(other.name(), "reembed " + other.name())) {
+        assertThat(independent.isHeld()).isTrue();
+      }
+    } finally {
+      first.close();
+    }
+    first.close();
+
+    assertThat(first.isHeld()).isFalse();
+    assertThat(store.maintenanceLockHolder(c.name())).isEmpty();
+    try (dev.portfolio.core.spi.MaintenanceLock again =
+        store.lockForMaintenance(c.name(), "cleanup-orphans")) {
+      assertThat(again.holder().operation()).isEqualTo("cleanup-orphans");
+    }
+  }
+
+  @Test
+  void locksOfSeveralCollectionsAreTakenAllOrNone() {
+    CollectionInfo a = newCollection(2, Distance.L2);
+    CollectionInfo b = newCollection(2, Distance.L2);
+    CollectionInfo c = newCollection(2, Distance.L2);
+    try (dev.portfolio.core.spi.MaintenanceLock busy = store.lockForMaintenance(b.name(), "busy")) {
+      assertThat(busy.isHeld()).isTrue();
+      assertThatThrownBy(
+              () -> store.lockForMaintenance(List.of(a.name(), b.name(), c.name()), "all"))
+          .isInstanceOfSatisfying(
+              PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+          .hasMessageContaining("is busy with 'busy'");
+      assertThat(store.maintenanceLockHolder(a.name())).isEmpty();
+      assertThat(store.maintenanceLockHolder(c.name())).isEmpty();
+    }
+    try (dev.portfolio.core.spi.MaintenanceLock all =
+        store.lockForMaintenance(List.of(a.name(), b.name(), c.name()), "all")) {
+      assertThat(all.isHeld()).isTrue();
+      for (CollectionInfo x : List.of(a, b, c)) {
+        assertThat(store.maintenanceLockHolder(x.name()))
+            .map(dev.portfolio.core.model.LockHolder::operation)
+            .hasValue("all");
+      }
+    }
+    assertThat(store.maintenanceLockHolder(b.name())).isEmpty();
+    try (dev.portfolio.core.spi.MaintenanceLock none = store.lockForMaintenance(List.of(), "x")) {
+      assertThat(none.isHeld()).isTrue();
+    }
+  }
+
+  @Test
+  void lockingAnUnknownCollectionFailsWithNotFound() {
+    String name = uniqueName("nolock");
+    assertThatThrownBy(() -> store.lockForMaintenance(name, "reembed"))
+        .isInstanceOfSatisfying(
+            PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+  }
+
+  @Test
+  void
+      recordedFailuresAreListedWithTheirKindAndOnlyFailuresOfRetriableOrRejectedKindCountAnAttempt() {
+    CollectionInfo c = newCollection(2, Distance.L2);
+    store.upsert(
+        c.name(),
+        List.of(
+            DocumentInput.builder("a").sourceId("s1").chunk(ChunkInput.of(0, "a")).build(),
+            DocumentInput.builder("b").sourceId("s2").chunk(ChunkInput.of(0, "b")).build(),
+            DocumentInput.builder("c").sourceId("s1").chunk(ChunkInput.of(0, "c")).build(),
+            DocumentInput.builder("d").sourceId("s1").chunk(ChunkInput.of(0, "d")).build()));
+
+    assertThat(
+            store.recordFailure(
+                c.name(), "a", dev.portfolio.core.model.FailureKind.RETRIABLE, "429\0 slow down"))
+        .isTrue();
+    store.recordFailure(c.name(), "b", dev.portfolio.core.model.FailureKind.REJECTED, "too long");
+    store.recordFailure(c.name(), "b", dev.portfolio.core.model.FailureKind.REJECTED, "too long");
+    store.recordFailure(c.name(), "b", dev.portfolio.core.model.FailureKind.PERMANENT, "gave up");
+    store.updateStatus(c.name(), "c", DocumentStatus.FAILED, "by hand");
+    assertThat(
+            store.recordFailure(
+                c.name(), "missing", dev.portfolio.core.model.FailureKind.REJECTED, "x"))
+        .isFalse();
+
+    Page<dev.portfolio.core.model.FailedDocument> page =
+        store.listFailedDocuments(DocumentQuery.of(c.name(), 100));
+    assertThat(page.items())
+        .extracting(
+            f -> f.document().key(),
+            dev.portfolio.core.model.FailedDocument::kind,
+            f -> f.document().attempts(),
+            f -> f.document().error())
+        .containsExactly(
+            tuple("a", dev.portfolio.core.model.FailureKind.RETRIABLE, 1, "429\uFFFD slow down"),
+            tuple("b", dev.portfolio.core.model.FailureKind.PERMANENT, 2, "gave up"),
+            tuple("c", dev.portfolio.core.model.FailureKind.REJECTED, 1, "by hand"));
+    assertThat(status(c, "a")).isEqualTo(DocumentStatus.FAILED);
+    assertThat(
+            store
+                .listFailedDocuments(
+                    new DocumentQuery(
+                        c.name(), SearchFilter.builder().sourceId("s1").build(), 0, 100))
+                .items())
+        .extracting(f -> f.document().key())
+        .containsExactly("a", "c");
+    Page<dev.portfolio.core.model.FailedDocument> first =
+        store.listFailedDocuments(DocumentQuery.of(c.name(), 2));
+    assertPageCursor(first, 2, f -> f.document().id());
+    assertThat(
+            store
+                .listFailedDocuments(
+                    DocumentQuery.of(c.name(), 2).after(first.nextAfter().getAsLong()))
+                .items())
+        .extracting(f -> f.document().key())
+        .containsExactly("c");
+
+    store.updateStatus(c.name(), "a", DocumentStatus.READY, null);
+    store.updateStatus(c.name(), "b", DocumentStatus.FAILED, "new failure");
+    assertThat(store.listFailedDocuments(DocumentQuery.of(c.name(), 100)).items())
+        .extracting(f -> f.document().key(), dev.portfolio.core.model.FailedDocument::kind)
+        .containsExactly(
+            tuple("b", dev.portfolio.core.model.FailureKind.REJECTED),
+            tuple("c", dev.portfolio.core.model.FailureKind.REJECTED));
+  }
+
+  @Test
+  void purgeDeletedRemovesSoftDeletedDocumentsWithChunksAndVectorsOfEverySetInBatches() {
+    CollectionInfo c = newCollection(2, Distance.L2);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("gone-1", embedded(0, "g1 a", 1, 0), embedded(1, "g1 b", 0, 1)),
+            doc("gone-2", embedded(0, "g2", 1, 1)),
+            doc("gone-3", ChunkInput.of(0, "g3 without vector")),
+            doc("live", embedded(0, "live", 1, 2))));
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 3);
+    store.writeVectors(
+        c.name(), building.id(), vectorsFor(chunksIn(c, building.id(), EmbeddingState.ANY), 3));
+    for (String key : List.of("gone-1", "gone-2", "gone-3")) {
+      assertThat(store.softDelete(c.name(), key)).isTrue();
+    }
+
+    assertThat(store.countDeleted(c.name(), java.time.Instant.EPOCH))
+        .isEqualTo(dev.portfolio.core.model.PurgeResult.NONE);
+    dev.portfolio.core.model.PurgeResult expected =
+        new dev.portfolio.core.model.PurgeResult(3, 4, 7);
+    assertThat(store.countDeleted(c.name(), null)).isEqualTo(expected);
+    assertThat(store.countDeleted(c.name(), java.time.Instant.now().plusSeconds(3600)))
+        .isEqualTo(expected);
+    assertThat(store.purgeDeleted(c.name(), java.time.Instant.EPOCH, 10))
+        .isEqualTo(dev.portfolio.core.model.PurgeResult.NONE);
+
+    dev.portfolio.core.model.PurgeResult sum = dev.portfolio.core.model.PurgeResult.NONE;
+    for (int i = 0; i < 3; i++) {
+      dev.portfolio.core.model.PurgeResult batch = store.purgeDeleted(c.name(), null, 1);
+      assertThat(batch.documents()).isEqualTo(1);
+      sum = sum.plus(batch);
+    }
+    assertThat(sum).isEqualTo(expected);
+    assertThat(store.purgeDeleted(c.name(), null, 10))
+        .isEqualTo(dev.portfolio.core.model.PurgeResult.NONE);
+
+    assertThat(store.findDocument(c.name(), "gone-1")).isEmpty();
+    assertThat(store.findDocument(c.name(), "live")).isPresent();
+    assertThat(store.stats(c.name()).chunks()).isEqualTo(1);
+    assertThat(store.stats(c.name(), building.id()).embeddedChunks()).isEqualTo(1);
+    assertThat(chunksIn(c, building.id(), EmbeddingState.ANY))
+        .extracting(Chunk::text)
+        .containsExactly("live");
+  }
+
+  @Test
+  void aHealthyStoreHasNoOrphansAndDeletingThemRemovesNothing() {
+    CollectionInfo c = newCollection(2, Distance.L2);
+    store.upsert(c.name(), List.of(doc("a", embedded(0, "a", 1, 0))));
+    EmbeddingSet first = store.activeSet(c.name());
+    EmbeddingSet next = store.createBuildingSet(c.name(), OTHER_MODEL, 2);
+    store.writeVectors(
+        c.name(), next.id(), vectorsFor(chunksIn(c, next.id(), EmbeddingState.ANY), 2));
+    store.activateSet(c.name(), next.id());
+    store.deleteDocument(c.name(), "a");
+
+    Map<dev.portfolio.core.model.OrphanKind, Long> orphans = store.countOrphans();
+
+    assertThat(orphans).containsOnlyKeys(dev.portfolio.core.model.OrphanKind.values());
+    assertThat(orphans.values()).containsOnly(0L);
+    for (dev.portfolio.core.model.OrphanKind kind : dev.portfolio.core.model.OrphanKind.values()) {
+      assertThat(store.deleteOrphans(kind, 100)).as("%s", kind).isZero();
+    }
+    assertThat(store.embeddingSets(c.name()))
+        .extracting(EmbeddingSet::id)
+        .containsExactly(first.id(), next.id());
+  }
+
+  @Test
+  void vacuumReportsEachTableWithoutFailing() {
+    List<dev.portfolio.core.model.VacuumOutcome> outcomes =
+        store.vacuum(
+            java.util.EnumSet.of(
+                dev.portfolio.core.model.StoreTable.EMBEDDINGS,
+                dev.portfolio.core.model.StoreTable.DOCUMENTS));
+
+    assertThat(outcomes)
+        .extracting(dev.portfolio.core.model.VacuumOutcome::table)
+        .containsExactly(
+            dev.portfolio.core.model.StoreTable.DOCUMENTS,
+            dev.portfolio.core.model.StoreTable.EMBEDDINGS);
+    assertThat(outcomes).allSatisfy(o -> assertThat(o.detail()).isNotBlank());
+    assertThat(store.vacuum(Set.of())).isEmpty();
+  }
+
   /**
    * Builds a document with the given chunks and defaults for everything else.
    *

@@ -282,6 +282,10 @@ final class BatchWriter {
                 DSL.when(DSL.excluded(D_STATUS).eq(inline("failed")), D_ERROR)
                     .otherwise(DSL.castNull(SQLDataType.CLOB)))
             .set(
+                Failures.D_FAILURE,
+                DSL.when(DSL.excluded(D_STATUS).eq(inline("failed")), Failures.D_FAILURE)
+                    .otherwise(DSL.castNull(SQLDataType.CLOB)))
+            .set(
                 D_DELETED_AT,
                 DSL.when(
                     DSL.excluded(D_STATUS).eq(inline(DELETED)),

@@ -201,6 +201,7 @@ final class Documents {
                           .update(t.documents)
                           .set(D_STATUS, Rows.statusName(status))
                           .set(D_ERROR, errorText)
+                          .set(Failures.D_FAILURE, DSL.castNull(SQLDataType.CLOB))
                           .set(
                               D_ATTEMPTS,
                               status == DocumentStatus.FAILED ? D_ATTEMPTS.plus(1) : D_ATTEMPTS)

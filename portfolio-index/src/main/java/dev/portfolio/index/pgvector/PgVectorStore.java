@@ -20,12 +20,20 @@ import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
 import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.EmbeddingUpdate;
+import dev.portfolio.core.model.FailedDocument;
+import dev.portfolio.core.model.FailureKind;
 import dev.portfolio.core.model.HybridQuery;
 import dev.portfolio.core.model.KeywordQuery;
+import dev.portfolio.core.model.LockHolder;
+import dev.portfolio.core.model.OrphanKind;
 import dev.portfolio.core.model.Page;
+import dev.portfolio.core.model.PurgeResult;
 import dev.portfolio.core.model.SearchHit;
+import dev.portfolio.core.model.StoreTable;
 import dev.portfolio.core.model.UpsertResult;
+import dev.portfolio.core.model.VacuumOutcome;
 import dev.portfolio.core.model.VectorQuery;
+import dev.portfolio.core.spi.MaintenanceLock;
 import dev.portfolio.core.spi.StoreCapability;
 import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.core.validation.Inputs;
@@ -42,9 +50,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -109,6 +119,9 @@ public final class PgVectorStore implements VectorStore {
   private final Inspection inspection;
   private final LatencyRecorder latency = new LatencyRecorder();
   private final boolean operationLog;
+  private final Failures failures;
+  private final Cleanup cleanup;
+  private final AdvisoryLocks locks;
 
   private PgVectorStore(Builder b, boolean iterativeScanSupported) {
     this.owned = b.owned;
@@ -131,6 +144,9 @@ public final class PgVectorStore implements VectorStore {
     this.stats = new Stats(db, catalog, documents);
     this.operationLog = b.operationLog;
     this.inspection = new Inspection(db, b.settings(b.iterativeScan && iterativeScanSupported));
+    this.failures = new Failures(db, catalog);
+    this.cleanup = new Cleanup(db);
+    this.locks = new AdvisoryLocks(b.dataSource, b.schema);
   }
 
   /**
@@ -593,6 +609,105 @@ public final class PgVectorStore implements VectorStore {
   public VectorScanPage scanVectors(VectorScanQuery query) {
     Inputs.requireNonNull("query", query);
     return inspection.scan(query, catalog);
+  }
+
+  // ------------------------------------------------------------------------------ retry, cleanup,
+  // locks
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL: a session-level advisory lock on a connection of the data source that stays
+   * checked out until the lock is closed (size the pool for it), and a row in {@code
+   * maintenance_locks} naming the holder. Another process, or another store object on the same
+   * schema, is refused; when the holder's session ends, PostgreSQL frees the lock.
+   */
+  @Override
+  public MaintenanceLock lockForMaintenance(String collection, String operation) {
+    Inputs.collectionName(collection);
+    return locks.acquire(collection, operation);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL every lock is taken on one connection.
+   */
+  @Override
+  public MaintenanceLock lockForMaintenance(
+      java.util.Collection<String> collections, String operation) {
+    Inputs.requireNonNull("collections", collections);
+    collections.forEach(Inputs::collectionName);
+    return locks.acquire(collections, operation);
+  }
+
+  @Override
+  public Optional<LockHolder> maintenanceLockHolder(String collection) {
+    Inputs.collectionName(collection);
+    return locks.holder(collection);
+  }
+
+  @Override
+  public Page<FailedDocument> listFailedDocuments(DocumentQuery query) {
+    Inputs.requireNonNull("query", query);
+    return failures.listFailed(query);
+  }
+
+  @Override
+  public boolean recordFailure(String collection, String key, FailureKind kind, String error) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("key", key);
+    Inputs.requireNonNull("kind", kind);
+    Inputs.requireNonNull("error", error);
+    return failures.recordFailure(collection, key, kind, error);
+  }
+
+  @Override
+  public PurgeResult purgeDeleted(String collection, Instant deletedBefore, int limit) {
+    Inputs.collectionName(collection);
+    Inputs.between("limit", limit, 1, ChunkQuery.MAX_LIMIT);
+    try {
+      return cleanup.purgeDeleted(collection, deletedBefore, limit, catalog);
+    } finally {
+      search.written(collection);
+    }
+  }
+
+  @Override
+  public PurgeResult countDeleted(String collection, Instant deletedBefore) {
+    Inputs.collectionName(collection);
+    return cleanup.countDeleted(collection, deletedBefore, catalog);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Counts over the whole schema with anti-joins: each kind reads its table once.
+   */
+  @Override
+  public Map<OrphanKind, Long> countOrphans() {
+    return cleanup.countOrphans();
+  }
+
+  @Override
+  public long deleteOrphans(OrphanKind kind, int limit) {
+    Inputs.requireNonNull("kind", kind);
+    Inputs.between("limit", limit, 1, ChunkQuery.MAX_LIMIT);
+    return cleanup.deleteOrphans(kind, limit);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs {@code VACUUM (ANALYZE)} on each table on an auto-commit connection (VACUUM cannot run
+   * in a transaction block), without a statement timeout. VACUUM needs ownership of the table (or
+   * the database, or superuser): with a DML-only runtime role the table is reported skipped, with
+   * the statement for the schema owner; autovacuum reclaims the space in time either way.
+   */
+  @Override
+  public List<VacuumOutcome> vacuum(Set<StoreTable> tables) {
+    Inputs.requireNonNull("tables", tables);
+    return cleanup.vacuum(tables);
   }
 
   // ------------------------------------------------------------------------------ plumbing

@@ -67,9 +67,16 @@ public final class PortfolioSchema {
           migration(
               2,
               "embedding sets in their own partitions, library-built keyword vectors",
-              "V2__embedding_sets.sql"));
+              "V2__embedding_sets.sql"),
+          migration(5, "failure kinds for retryFailed, maintenance lock holders", "V5__retry.sql"));
   private static final String[] RUNTIME_TABLES = {
-    "collections", "documents", "chunks", "embedding_sets", "embeddings", "operation_log"
+    "collections",
+    "documents",
+    "chunks",
+    "embedding_sets",
+    "embeddings",
+    "operation_log",
+    "maintenance_locks"
   };
 
   private PortfolioSchema() {}

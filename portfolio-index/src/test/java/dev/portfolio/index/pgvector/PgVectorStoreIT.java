@@ -120,6 +120,7 @@ class PgVectorStoreIT {
   @Test
   void hostileValuesInEveryUserChosenFieldAreStoredVerbatimAndNeverExecuted() throws SQLException {
     String c = "hostile";
+    int tables = tableCount();
     store.createCollection(CollectionSpec.of(c, "model '; DROP TABLE x; --", 3));
     List<DocumentInput> docs = new ArrayList<>();
     for (int i = 0; i < HOSTILE.size(); i++) {
@@ -171,7 +172,7 @@ class PgVectorStoreIT {
         .contains("'; DROP TABLE chunks; --");
     assertThat(store.deleteBySource(c, "%_%").documents()).isEqualTo(1);
     assertThat(store.deleteDocument(c, "a\"b'c\\d").documents()).isEqualTo(1);
-    assertThat(tableCount()).isEqualTo(7);
+    assertThat(tableCount()).isEqualTo(tables).isGreaterThanOrEqualTo(7);
     assertThat(store.listDocuments(DocumentQuery.of(c, 100)).items()).hasSize(HOSTILE.size() - 2);
   }
 
