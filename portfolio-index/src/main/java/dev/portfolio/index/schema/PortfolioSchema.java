@@ -67,9 +67,17 @@ public final class PortfolioSchema {
           migration(
               2,
               "embedding sets in their own partitions, library-built keyword vectors",
-              "V2__embedding_sets.sql"));
+              "V2__embedding_sets.sql"),
+          migration(3, "durable job queue: jobs and their work units", "V3__jobs.sql"));
   private static final String[] RUNTIME_TABLES = {
-    "collections", "documents", "chunks", "embedding_sets", "embeddings", "operation_log"
+    "collections",
+    "documents",
+    "chunks",
+    "embedding_sets",
+    "embeddings",
+    "operation_log",
+    "jobs",
+    "job_units"
   };
 
   private PortfolioSchema() {}
