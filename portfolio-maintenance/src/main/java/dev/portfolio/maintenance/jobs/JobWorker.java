@@ -269,7 +269,10 @@ public final class JobWorker implements AutoCloseable {
   private void reconcile() {
     synchronized (claimLock) {
       try {
-        int n = coordination.releaseUnknown(id, Set.copyOf(active.keySet()));
+        int n =
+            retrying(
+                "giving back unknown claims",
+                () -> coordination.releaseUnknown(id, Set.copyOf(active.keySet())));
         if (n > 0) {
           LOG.info("Job worker {} gave back {} claim(s) whose answer it never received", id, n);
         }
@@ -459,9 +462,13 @@ public final class JobWorker implements AutoCloseable {
 
   // ------------------------------------------------------------------------------ helpers
 
-  /** Retries a coordination call that failed transiently, for up to about a lease. */
+  /**
+   * Retries a coordination call that failed transiently (a lost connection), for up to two leases:
+   * every call is guarded by the lease owner, so retrying after another worker took the task over
+   * changes nothing.
+   */
   private <T> T retrying(String what, Supplier<T> call) {
-    long deadline = System.nanoTime() + lease.toNanos();
+    long deadline = System.nanoTime() + 2 * lease.toNanos();
     int attempt = 0;
     while (true) {
       attempt++;
@@ -470,11 +477,11 @@ public final class JobWorker implements AutoCloseable {
       } catch (RetriableException e) {
         if (System.nanoTime() > deadline) {
           LOG.error(
-              "Job worker {}: {} failed for longer than the lease: {}", id, what, e.getMessage());
+              "Job worker {}: {} failed for longer than two leases: {}", id, what, e.getMessage());
           throw e;
         }
         LOG.debug("Job worker {}: {} failed, retrying: {}", id, what, e.getMessage());
-        sleep(backoff(attempt, Duration.ofMillis(50), Duration.ofSeconds(2)));
+        sleep(backoff(attempt, Duration.ofMillis(20), Duration.ofMillis(500)));
       }
     }
   }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -48,9 +49,11 @@ public final class PgJobQueue implements JobQueue, Coordination {
   /** The schema version that brought the jobs tables. */
   public static final int JOBS_SCHEMA_VERSION = 3;
 
+  private static final int TX_ATTEMPTS = 5;
   private static final Pattern SCHEMA = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
   private static final String JOB_COLUMNS =
-      "j.id, j.kind, j.params::text, j.status, j.phase, j.priority, j.progress_current,"
+      "j.id, j.kind, j.params::text, j.status, j.phase, j.priority,"
+          + " CASE WHEN c.total > 0 THEN c.progress ELSE j.progress_current END,"
           + " j.progress_total, j.checkpoint::text, j.attempts, j.max_attempts, j.error,"
           + " j.lease_owner, j.lease_expires_at, j.created_at, j.started_at, j.updated_at,"
           + " j.finished_at, c.total, c.queued, c.running, c.completed, c.failed, c.cancelled";
@@ -153,7 +156,7 @@ public final class PgJobQueue implements JobQueue, Coordination {
 
   @Override
   public Optional<Job> get(long id) {
-    return call(
+    return read(
         "Reading job " + id,
         c -> {
           try (PreparedStatement ps = c.prepareStatement(selectJobs() + " WHERE j.id = ?")) {
@@ -167,7 +170,7 @@ public final class PgJobQueue implements JobQueue, Coordination {
 
   @Override
   public List<JobUnit> units(long id) {
-    return call(
+    return read(
         "Reading the units of job " + id,
         c -> {
           try (PreparedStatement ps =
@@ -206,7 +209,7 @@ public final class PgJobQueue implements JobQueue, Coordination {
   @Override
   public JobList list(JobQuery query) {
     Inputs.requireNonNull("query", query);
-    return call(
+    return read(
         "Listing jobs",
         c -> {
           Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
@@ -311,7 +314,7 @@ public final class PgJobQueue implements JobQueue, Coordination {
       throw new InvalidInputException(
           "olderThan", "olderThan must be >= 0 (was " + olderThan + ")");
     }
-    return call(
+    return read(
         "Deleting finished jobs",
         c -> {
           try (PreparedStatement ps =
@@ -551,18 +554,13 @@ public final class PgJobQueue implements JobQueue, Coordination {
                       + jobs
                       + " j SET checkpoint = ?::jsonb, updated_at = now()"
                       + " WHERE j.id = ? AND j.lease_owner = ? RETURNING j.status"
-                  : "WITH u AS (UPDATE "
+                  : "UPDATE "
                       + units
-                      + " SET checkpoint = ?::jsonb, progress_current = ?, progress_total = ?,"
+                      + " u SET checkpoint = ?::jsonb, progress_current = ?, progress_total = ?,"
                       + " updated_at = now() WHERE job_id = ? AND unit = ? AND lease_owner = ?"
-                      + " RETURNING job_id, unit, progress_current)"
-                      + " UPDATE "
+                      + " RETURNING CASE WHEN u.status = 'running' THEN (SELECT j.status FROM "
                       + jobs
-                      + " j SET progress_current = u.progress_current + (SELECT"
-                      + " coalesce(sum(o.progress_current), 0) FROM "
-                      + units
-                      + " o WHERE o.job_id = j.id AND o.unit <> u.unit), updated_at = now()"
-                      + " FROM u WHERE j.id = u.job_id RETURNING j.status";
+                      + " j WHERE j.id = u.job_id) ELSE 'cancelled' END";
           try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, Json.write(checkpoint));
             if (key.jobLevel()) {
@@ -610,12 +608,8 @@ public final class PgJobQueue implements JobQueue, Coordination {
               n = rs.next() ? 1 : 0;
             }
           }
-          if (n == 0) {
-            // Idempotent: a retry after a connection lost once the first attempt had committed.
-            return "completed".equals(unitStatus(c, key));
-          }
-          refreshProgress(c, key.jobId());
-          return true;
+          // Idempotent: a retry after a connection lost once the first attempt had committed.
+          return n > 0 || "completed".equals(unitStatus(c, key));
         });
   }
 
@@ -639,9 +633,7 @@ public final class PgJobQueue implements JobQueue, Coordination {
             ps.setLong(4, key.jobId());
             ps.setInt(5, key.unit());
             ps.setString(6, owner);
-            if (ps.executeUpdate() > 0) {
-              refreshProgress(c, key.jobId());
-            }
+            ps.executeUpdate();
           }
           return null;
         });
@@ -827,19 +819,6 @@ public final class PgJobQueue implements JobQueue, Coordination {
     }
   }
 
-  private void refreshProgress(Connection c, long jobId) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "UPDATE "
-                + jobs
-                + " j SET progress_current = (SELECT coalesce(sum(u.progress_current), 0) FROM "
-                + units
-                + " u WHERE u.job_id = j.id), updated_at = now() WHERE j.id = ?")) {
-      ps.setLong(1, jobId);
-      ps.executeUpdate();
-    }
-  }
-
   private String unitStatus(Connection c, TaskKey key) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT status FROM " + units + " WHERE job_id = ? AND unit = ?")) {
@@ -897,6 +876,7 @@ public final class PgJobQueue implements JobQueue, Coordination {
         + " FROM "
         + jobs
         + " j CROSS JOIN LATERAL (SELECT count(*) AS total,"
+        + " coalesce(sum(u.progress_current), 0) AS progress,"
         + " count(*) FILTER (WHERE u.status = 'queued') AS queued,"
         + " count(*) FILTER (WHERE u.status = 'running') AS running,"
         + " count(*) FILTER (WHERE u.status = 'completed') AS completed,"
@@ -961,6 +941,28 @@ public final class PgJobQueue implements JobQueue, Coordination {
     T run(Connection c) throws SQLException;
   }
 
+  /**
+   * Runs idempotent work (reads, the cleanup) in autocommit, again after a lost connection, up to
+   * {@value #TX_ATTEMPTS} times.
+   */
+  private <T> T read(String what, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call(what, work);
+      } catch (dev.portfolio.core.error.RetriableException e) {
+        if (attempt >= TX_ATTEMPTS) {
+          throw e;
+        }
+        try {
+          Thread.sleep(ThreadLocalRandom.current().nextInt(5, 20 * attempt));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
   /** Runs work on a connection in autocommit (single statements). */
   private <T> T call(String what, SqlWork<T> work) {
     try (Connection c = dataSource.getConnection()) {
@@ -973,8 +975,31 @@ public final class PgJobQueue implements JobQueue, Coordination {
     }
   }
 
-  /** Runs work in one transaction. */
+  /**
+   * Runs work in one transaction; a deadlock or serialization failure (a worker's unit update
+   * meeting a cancellation) is rolled back and run again, up to {@value #TX_ATTEMPTS} times.
+   */
   private <T> T tx(String what, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return once(work);
+      } catch (SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        boolean conflict = state.equals("40P01") || state.equals("40001");
+        if (!conflict || attempt >= TX_ATTEMPTS) {
+          throw PgErrors.translate(what, e);
+        }
+        try {
+          Thread.sleep(ThreadLocalRandom.current().nextInt(5, 20 * attempt));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw PgErrors.translate(what, e);
+        }
+      }
+    }
+  }
+
+  private <T> T once(SqlWork<T> work) throws SQLException {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -995,8 +1020,6 @@ public final class PgJobQueue implements JobQueue, Coordination {
           // the connection is broken; the pool discards it
         }
       }
-    } catch (SQLException e) {
-      throw PgErrors.translate(what, e);
     }
   }
 }

@@ -132,6 +132,32 @@ abstract class JobQueueContract {
   }
 
   @Test
+  void aPlanThatTakesLongerThanTheLeaseKeepsItThroughHeartbeats() {
+    StepHandler slow =
+        new StepHandler(kind, false) {
+          @Override
+          public List<WorkUnit> plan(JobContext job) {
+            long end = System.nanoTime() + Duration.ofMillis(3500).toNanos();
+            while (System.nanoTime() < end) {
+              assertThat(job.stopRequested()).as("stop requested while planning").isFalse();
+              try {
+                Thread.sleep(20);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+              }
+            }
+            return super.plan(job);
+          }
+        };
+    Job job = submit(1, 1);
+    worker(slow);
+    await(job.id(), JobStatus.COMPLETED);
+    assertThat(slow.planned).containsExactly(job.id());
+    assertThat(queue.require(job.id()).attempts()).isEqualTo(1);
+  }
+
+  @Test
   void higherPriorityRunsFirst() {
     StepHandler h = new StepHandler(kind, false);
     Job low = submit(1, 1);

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * permit of the gate (when gated), checks whether to stop, records itself and commits a checkpoint.
  * Parameters {@code failFirst=retriable|permanent} make the first attempt of each unit fail.
  */
-final class StepHandler implements JobHandler {
+class StepHandler implements JobHandler {
   record Step(long job, int unit, int step, int attempt) {}
 
   private final String kind;
