@@ -95,7 +95,10 @@ public final class WorkerThroughputBenchmark {
         s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
       }
       PortfolioSchema.install(pool, SchemaOptions.forSchema(SCHEMA));
-      try (PgVectorStore store = PgVectorStore.builder(pool).schema(SCHEMA).build()) {
+      // No ANN index on the collections: writing vectors next to a live HNSW index is what a model
+      // switch avoids (see ModelSwitchBenchmark); here it would make the database the bottleneck.
+      try (PgVectorStore store =
+          PgVectorStore.builder(pool).schema(SCHEMA).annIndexOnCreate(false).build()) {
         PgJobQueue queue = PgJobQueue.on(store);
         System.out.printf(
             Locale.ROOT,
@@ -107,6 +110,30 @@ public final class WorkerThroughputBenchmark {
             embedConcurrency,
             slots,
             unitSize);
+        // Baseline: the same re-embed called inline, in this JVM, without the queue.
+        load(store, "inline", chunks);
+        Maintenance inline =
+            Maintenance.builder()
+                .store(store)
+                .embedder(new SlowEmbedder(new HashingEmbedder(DIMENSION), latency))
+                .progress(ProgressReporter.SILENT)
+                .build();
+        long inlineStart = System.nanoTime();
+        long inlineEmbedded =
+            inline
+                .reembed(
+                    ReembedOptions.builder("inline")
+                        .batchSize(batch)
+                        .maxConcurrency(embedConcurrency)
+                        .build())
+                .processed();
+        double inlineSeconds = (System.nanoTime() - inlineStart) / 1e9;
+        System.out.printf(
+            Locale.ROOT,
+            "inline Maintenance.reembed (no queue): %d chunks embedded in %.2f s (%.0f chunks/s)%n",
+            inlineEmbedded,
+            inlineSeconds,
+            inlineEmbedded / inlineSeconds);
         List<double[]> rows = new ArrayList<>();
         for (int n : counts) {
           String collection = "w" + n;
@@ -168,6 +195,14 @@ public final class WorkerThroughputBenchmark {
         System.out.println(
             "| worker JVMs | chunks | seconds | chunks/s | x 1 JVM | ideal | share of ideal |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.printf(
+            Locale.ROOT,
+            "| inline, no queue | %d | %.2f | %.0f | %.2fx | | %.0f%% |%n",
+            inlineEmbedded,
+            inlineSeconds,
+            inlineEmbedded / inlineSeconds,
+            inlineEmbedded / inlineSeconds / base,
+            100 * inlineEmbedded / inlineSeconds / perJvm);
         for (double[] r : rows) {
           System.out.printf(
               Locale.ROOT,
@@ -221,6 +256,7 @@ public final class WorkerThroughputBenchmark {
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
             "-Dorg.jooq.no-logo=true",
             "-Dorg.jooq.no-tips=true",
+            "-Dorg.slf4j.simpleLogger.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport=error",
             "-cp",
             System.getProperty("java.class.path"),
             WorkerThroughputBenchmark.class.getName(),
