@@ -46,7 +46,8 @@ class SchemaOptionsTest {
   @Test
   void fromVersionMustBeAKnownVersion() {
     assertThatThrownBy(() -> SchemaOptions.builder().fromVersion(7).build())
-        .hasMessage("fromVersion must be between 0 and 2 (was 7)");
+        .hasMessage(
+            "fromVersion must be between 0 and " + PortfolioSchema.latestVersion() + " (was 7)");
   }
 
   @Test
@@ -57,7 +58,8 @@ class SchemaOptionsTest {
     String sql = out.toString();
 
     assertThat(sql)
-        .startsWith("-- Portfolio schema \"rag_index\": migrations 1 to 2")
+        .startsWith(
+            "-- Portfolio schema \"rag_index\": migrations 1 to " + PortfolioSchema.latestVersion())
         .contains("--   CREATE EXTENSION IF NOT EXISTS vector;")
         .contains(
             "SET standard_conforming_strings = on;\nBEGIN;\n-- Serialises concurrent installs of"
@@ -66,12 +68,15 @@ class SchemaOptionsTest {
         .contains("PARTITION BY LIST (set_id)")
         .contains("CREATE SCHEMA IF NOT EXISTS \"rag_index\";")
         .contains("CREATE TABLE \"rag_index\".chunks (")
+        .contains("CREATE TABLE \"rag_index\".jobs (")
+        .contains("CREATE TABLE \"rag_index\".job_units (")
         .contains("INSERT INTO \"rag_index\".\"schema_version\"")
         .contains("GRANT USAGE ON SCHEMA \"rag_index\" TO \"app\";")
         .contains(
             "GRANT SELECT, INSERT, UPDATE, DELETE ON \"rag_index\".collections,"
                 + " \"rag_index\".documents, \"rag_index\".chunks, \"rag_index\".embedding_sets,"
-                + " \"rag_index\".embeddings, \"rag_index\".operation_log"
+                + " \"rag_index\".embeddings, \"rag_index\".operation_log,"
+                + " \"rag_index\".jobs, \"rag_index\".job_units"
                 + " TO \"app\";")
         .endsWith("COMMIT;\n")
         .doesNotContain("${schema}");
@@ -82,7 +87,11 @@ class SchemaOptionsTest {
   void exportFromTheLatestVersionHasNoMigrationAndNoTransactionWhenAskedNot() throws IOException {
     StringWriter out = new StringWriter();
     PortfolioSchema.writeSchema(
-        out, SchemaOptions.builder().fromVersion(2).transaction(false).build());
+        out,
+        SchemaOptions.builder()
+            .fromVersion(PortfolioSchema.latestVersion())
+            .transaction(false)
+            .build());
 
     assertThat(out.toString())
         .doesNotContain("CREATE TABLE \"portfolio\".chunks")
