@@ -269,13 +269,15 @@ public final class WorkerThroughputBenchmark {
         .start();
   }
 
+  /** Waits for the worker's READY line; the worker writes nothing else to its standard output. */
   private static void awaitReady(Process p) throws IOException {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith("READY")) {
-        return;
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("READY")) {
+          return;
+        }
       }
     }
     throw new IllegalStateException("A worker JVM exited before it was ready");

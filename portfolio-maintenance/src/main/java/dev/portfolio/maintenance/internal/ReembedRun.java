@@ -44,7 +44,7 @@ final class ReembedRun {
   private final RunTally tally;
   private final AtomicReference<Stop> stop = new AtomicReference<>();
   private final Watermark watermark;
-  private long endCursor = -1;
+  private volatile long endCursor = -1;
 
   ReembedRun(Settings settings, Embedder embedder, RunSpec spec) {
     this.settings = settings;

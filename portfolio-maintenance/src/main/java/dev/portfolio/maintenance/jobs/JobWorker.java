@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,7 +70,8 @@ public final class JobWorker implements AutoCloseable {
   private final String id;
   private final Map<TaskKey, TaskContext> active = new ConcurrentHashMap<>();
   private final Object claimLock = new Object();
-  private final Object idle = new Object();
+  private final Object lifecycle = new Object();
+  private final CountDownLatch closed = new CountDownLatch(1);
   private final List<Thread> threads = new ArrayList<>();
   private final AtomicLong completed = new AtomicLong();
   private volatile boolean closing;
@@ -105,17 +107,19 @@ public final class JobWorker implements AutoCloseable {
    * @return this worker
    * @throws IllegalStateException when started before or closed
    */
-  public synchronized JobWorker start() {
-    if (started || closing) {
-      throw new IllegalStateException("Worker " + id + " was already started or closed");
+  public JobWorker start() {
+    synchronized (lifecycle) {
+      if (started || closing) {
+        throw new IllegalStateException("Worker " + id + " was already started or closed");
+      }
+      started = true;
+      long n = WORKERS.incrementAndGet();
+      for (int i = 1; i <= concurrency; i++) {
+        threads.add(daemon("portfolio-jobs-" + n + "-slot-" + i, this::slot));
+      }
+      threads.add(daemon("portfolio-jobs-" + n + "-heartbeat", this::heartbeats));
+      threads.forEach(Thread::start);
     }
-    started = true;
-    long n = WORKERS.incrementAndGet();
-    for (int i = 1; i <= concurrency; i++) {
-      threads.add(daemon("portfolio-jobs-" + n + "-slot-" + i, this::slot));
-    }
-    threads.add(daemon("portfolio-jobs-" + n + "-heartbeat", this::heartbeats));
-    threads.forEach(Thread::start);
     LOG.info(
         "Job worker {} started: kinds {}, {} slot(s), lease {} s, heartbeat {} ms",
         id,
@@ -160,17 +164,19 @@ public final class JobWorker implements AutoCloseable {
    */
   @Override
   public void close() {
-    synchronized (this) {
+    synchronized (lifecycle) {
       if (closing) {
         return;
       }
       closing = true;
     }
-    synchronized (idle) {
-      idle.notifyAll();
+    closed.countDown();
+    List<Thread> running;
+    synchronized (lifecycle) {
+      running = List.copyOf(threads);
     }
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-    for (Thread t : threads) {
+    for (Thread t : running) {
       long left = deadline - System.nanoTime();
       if (left > 0) {
         try {
@@ -181,7 +187,7 @@ public final class JobWorker implements AutoCloseable {
         }
       }
     }
-    for (Thread t : threads) {
+    for (Thread t : running) {
       if (t.isAlive()) {
         LOG.warn("Job worker {}: {} did not stop in time; its leases will expire", id, t.getName());
         t.interrupt();
@@ -506,15 +512,10 @@ public final class JobWorker implements AutoCloseable {
   }
 
   private void pause(Duration d) {
-    synchronized (idle) {
-      if (closing) {
-        return;
-      }
-      try {
-        idle.wait(Math.max(1, d.toMillis()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    try {
+      closed.await(Math.max(1, d.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
