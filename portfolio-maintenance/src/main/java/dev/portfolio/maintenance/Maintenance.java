@@ -505,6 +505,33 @@ public final class Maintenance {
     return new Verifier(settings).verify(options);
   }
 
+  // ------------------------------------------------------------------------------ jobs
+
+  /**
+   * Returns the job handlers that run this facade's long operations as durable jobs, for a {@link
+   * dev.portfolio.maintenance.jobs.JobWorker}: {@code reembed} (when the facade has an embedder)
+   * and {@code switch}. A job runs the very same operation as the inline call, with the worker's
+   * stop check as its cancellation and its checkpoints committed to the queue.
+   *
+   * <pre>{@code
+   * JobWorker worker = JobWorker.builder(PgJobQueue.on(store))
+   *     .handlers(maintenance.jobHandlers())
+   *     .build()
+   *     .start();
+   * queue.submit(ReembedJobHandler.request(ReembedOptions.builder("docs").build()).build());
+   * }</pre>
+   *
+   * @return the handlers, one per kind
+   */
+  public List<dev.portfolio.maintenance.jobs.JobHandler> jobHandlers() {
+    List<dev.portfolio.maintenance.jobs.JobHandler> handlers = new java.util.ArrayList<>();
+    if (embedder != null) {
+      handlers.add(dev.portfolio.maintenance.jobs.ReembedJobHandler.of(this));
+    }
+    handlers.add(dev.portfolio.maintenance.jobs.SwitchJobHandler.of(this));
+    return List.copyOf(handlers);
+  }
+
   // ------------------------------------------------------------------------------ configuration
 
   /**

@@ -168,6 +168,17 @@ public final class PgVectorStore implements VectorStore {
     return t.schema();
   }
 
+  /**
+   * Returns the data source this store works on, for components that keep their own tables in the
+   * same schema (the job queue of {@code portfolio-maintenance}, for example). The store does not
+   * hand out connections; callers open and close their own.
+   *
+   * @return the data source given to {@link #builder(DataSource)}, or the pool the provider made
+   */
+  public DataSource dataSource() {
+    return db.dataSource();
+  }
+
   @Override
   public Set<StoreCapability> capabilities() {
     return CAPABILITIES;

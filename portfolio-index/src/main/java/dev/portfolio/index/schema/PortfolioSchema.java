@@ -68,6 +68,7 @@ public final class PortfolioSchema {
               2,
               "embedding sets in their own partitions, library-built keyword vectors",
               "V2__embedding_sets.sql"),
+          migration(3, "durable job queue: jobs and their work units", "V3__jobs.sql"),
           migration(5, "failure kinds for retryFailed, maintenance lock holders", "V5__retry.sql"));
   private static final String[] RUNTIME_TABLES = {
     "collections",
@@ -76,7 +77,9 @@ public final class PortfolioSchema {
     "embedding_sets",
     "embeddings",
     "operation_log",
-    "maintenance_locks"
+    "maintenance_locks",
+    "jobs",
+    "job_units"
   };
 
   private PortfolioSchema() {}

@@ -46,6 +46,8 @@ class PortfolioSchemaIT {
               "embeddings",
               "operation_log",
               "maintenance_locks",
+              "jobs",
+              "job_units",
               "schema_version");
       assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema))
           .isEqualTo(PortfolioSchema.latestVersion());
@@ -225,6 +227,8 @@ class PortfolioSchemaIT {
                 "documents:DELETE,INSERT,SELECT,UPDATE",
                 "embedding_sets:DELETE,INSERT,SELECT,UPDATE",
                 "embeddings:DELETE,INSERT,SELECT,UPDATE",
+                "job_units:DELETE,INSERT,SELECT,UPDATE",
+                "jobs:DELETE,INSERT,SELECT,UPDATE",
                 "maintenance_locks:DELETE,INSERT,SELECT,UPDATE",
                 "operation_log:DELETE,INSERT,SELECT,UPDATE",
                 "schema_version:SELECT");

@@ -68,13 +68,16 @@ class SchemaOptionsTest {
         .contains("PARTITION BY LIST (set_id)")
         .contains("CREATE SCHEMA IF NOT EXISTS \"rag_index\";")
         .contains("CREATE TABLE \"rag_index\".chunks (")
+        .contains("CREATE TABLE \"rag_index\".jobs (")
+        .contains("CREATE TABLE \"rag_index\".job_units (")
         .contains("INSERT INTO \"rag_index\".\"schema_version\"")
         .contains("GRANT USAGE ON SCHEMA \"rag_index\" TO \"app\";")
         .contains(
             "GRANT SELECT, INSERT, UPDATE, DELETE ON \"rag_index\".collections,"
                 + " \"rag_index\".documents, \"rag_index\".chunks, \"rag_index\".embedding_sets,"
                 + " \"rag_index\".embeddings, \"rag_index\".operation_log,"
-                + " \"rag_index\".maintenance_locks TO \"app\";")
+                + " \"rag_index\".maintenance_locks, \"rag_index\".jobs, \"rag_index\".job_units"
+                + " TO \"app\";")
         .endsWith("COMMIT;\n")
         .doesNotContain("${schema}");
     assertThat(sql.lines().filter(l -> l.startsWith("CREATE EXTENSION"))).isEmpty();

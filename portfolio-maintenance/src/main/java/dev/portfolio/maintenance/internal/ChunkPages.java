@@ -35,6 +35,18 @@ final class ChunkPages {
     this.first = spec.firstPage();
     this.byDocument = !spec.documentKeys().isEmpty();
     this.documents = new ArrayDeque<>(spec.documentKeys().stream().sorted().toList());
+    this.cursor = spec.window().afterId();
+    this.lastId = spec.window().upToId();
+  }
+
+  /**
+   * Returns the id of the last chunk read: every selected chunk up to it has been returned by
+   * {@link #next()}.
+   *
+   * @return the cursor
+   */
+  long cursor() {
+    return cursor;
   }
 
   /**
@@ -84,9 +96,17 @@ final class ChunkPages {
       String key = documents.poll();
       List<Chunk> chunks = store.chunks(spec.collection(), key);
       if (!chunks.isEmpty()) {
+        cursor =
+            Math.max(
+                spec.window().afterId(),
+                chunks.stream().mapToLong(Chunk::id).min().getAsLong() - 1);
+        lastId =
+            Math.min(
+                spec.window().upToId(), chunks.stream().mapToLong(Chunk::id).max().getAsLong());
+        if (cursor >= lastId) {
+          continue;
+        }
         document = key;
-        cursor = Math.max(0, chunks.stream().mapToLong(Chunk::id).min().getAsLong() - 1);
-        lastId = chunks.stream().mapToLong(Chunk::id).max().getAsLong();
         return true;
       }
     }

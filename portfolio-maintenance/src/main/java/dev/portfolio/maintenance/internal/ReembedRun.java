@@ -43,6 +43,8 @@ final class ReembedRun {
   private final BatchEmbedder embedder;
   private final RunTally tally;
   private final AtomicReference<Stop> stop = new AtomicReference<>();
+  private final Watermark watermark;
+  private volatile long endCursor = -1;
 
   ReembedRun(Settings settings, Embedder embedder, RunSpec spec) {
     this.settings = settings;
@@ -50,6 +52,7 @@ final class ReembedRun {
     this.spec = spec;
     this.embedder = new BatchEmbedder(embedder, settings.retry());
     this.tally = new RunTally(settings.maxReportedErrors());
+    this.watermark = new Watermark(spec.window().checkpoints());
   }
 
   /**
@@ -93,6 +96,9 @@ final class ReembedRun {
         free.acquireUninterruptibly(slots);
         workers.shutdown();
       }
+      if (endCursor >= 0 && stop.get() == null) {
+        watermark.finish(endCursor);
+      }
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       Stop failure = stop.get();
       if (failure != null) {
@@ -129,8 +135,11 @@ final class ReembedRun {
         return false;
       }
       if (batch.isEmpty()) {
+        endCursor =
+            spec.window().upToId() == Long.MAX_VALUE ? pages.cursor() : spec.window().upToId();
         return false;
       }
+      long cursor = pages.cursor();
       try {
         free.acquire();
       } catch (InterruptedException e) {
@@ -142,11 +151,14 @@ final class ReembedRun {
         return false;
       }
       tally.read(batch.size());
+      watermark.read(cursor, batch.size());
       try {
         workers.execute(
             () -> {
               try {
-                process(batch, progress);
+                if (process(batch, progress)) {
+                  watermark.done(cursor);
+                }
               } catch (RuntimeException | Error e) {
                 stop.compareAndSet(null, new Stop(Stop.Step.EMBED, e));
               } finally {
@@ -161,14 +173,18 @@ final class ReembedRun {
     return false;
   }
 
-  /** Embeds, writes and counts one batch; records a stop instead of throwing. */
-  private void process(List<Chunk> batch, ProgressTracker progress) {
+  /**
+   * Embeds, writes and counts one batch; records a stop instead of throwing.
+   *
+   * @return true when the batch was handled, false when it stopped the run
+   */
+  private boolean process(List<Chunk> batch, ProgressTracker progress) {
     BatchOutcome outcome;
     try {
       outcome = embedder.embed(batch);
     } catch (RuntimeException e) {
       stop.compareAndSet(null, new Stop(Stop.Step.EMBED, e));
-      return;
+      return false;
     }
     int written;
     try {
@@ -179,11 +195,12 @@ final class ReembedRun {
       markFailed(outcome.failures());
     } catch (RuntimeException e) {
       stop.compareAndSet(null, new Stop(Stop.Step.WRITE, e));
-      return;
+      return false;
     }
     tally.batch(outcome, written);
     progress.advance(
         batch.size(), outcome.failures().isEmpty() ? null : outcome.failures().size() + " failed");
+    return true;
   }
 
   /** Marks the documents of rejected chunks failed, once per document, with the first reason. */

@@ -23,6 +23,7 @@ import java.util.function.LongPredicate;
  * @param cancellation asked between batches whether to stop
  * @param skip chunk ids to leave alone (those that already failed in an earlier run of a switch)
  * @param operation the name progress is reported under
+ * @param window the chunk-id range covered and who hears the checkpoints
  */
 record RunSpec(
     String collection,
@@ -34,12 +35,14 @@ record RunSpec(
     int maxConcurrency,
     BooleanSupplier cancellation,
     LongPredicate skip,
-    String operation) {
+    String operation,
+    RunWindow window) {
   /** Never skips a chunk. */
   static final LongPredicate SKIP_NONE = id -> false;
 
   RunSpec {
     Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(window, "window");
     documentKeys = Set.copyOf(documentKeys);
   }
 
@@ -55,7 +58,8 @@ record RunSpec(
         o.maxConcurrency(),
         o.cancellation(),
         SKIP_NONE,
-        "reembed " + o.collection() + " into set " + target.id());
+        "reembed " + o.collection() + " into set " + target.id(),
+        new RunWindow(o.startAfterChunk(), o.upToChunk(), o.checkpoints()));
   }
 
   /** A run over the whole collection, as a model switch makes them. */
@@ -77,7 +81,8 @@ record RunSpec(
         maxConcurrency,
         cancellation,
         skip,
-        operation);
+        operation,
+        RunWindow.ALL);
   }
 
   /** Returns the first page's query. */
@@ -90,6 +95,9 @@ record RunSpec(
 
   /** Tells whether the run covers less than every chunk of the mode. */
   boolean narrowed() {
-    return !documentKeys.isEmpty() || !filter.equals(SearchFilter.none()) || skip != SKIP_NONE;
+    return !documentKeys.isEmpty()
+        || !filter.equals(SearchFilter.none())
+        || skip != SKIP_NONE
+        || window.narrowed();
   }
 }

@@ -6,6 +6,7 @@ import dev.portfolio.core.validation.Inputs;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * What {@link dev.portfolio.maintenance.Maintenance#reembed} does: which chunks of which collection
@@ -37,6 +38,7 @@ public final class ReembedOptions {
   public static final int MAX_CONCURRENCY = 64;
 
   private static final BooleanSupplier NEVER = () -> false;
+  private static final Consumer<ReembedCheckpoint> NOBODY = c -> {};
 
   private final String collection;
   private final Set<String> documentKeys;
@@ -48,6 +50,9 @@ public final class ReembedOptions {
   private final int maxConcurrency;
   private final boolean dryRun;
   private final BooleanSupplier cancellation;
+  private final long startAfterChunk;
+  private final long upToChunk;
+  private final Consumer<ReembedCheckpoint> checkpoints;
 
   private ReembedOptions(Builder b) {
     this.collection = b.collection;
@@ -60,6 +65,9 @@ public final class ReembedOptions {
     this.maxConcurrency = b.maxConcurrency;
     this.dryRun = b.dryRun;
     this.cancellation = b.cancellation;
+    this.startAfterChunk = b.startAfterChunk;
+    this.upToChunk = b.upToChunk;
+    this.checkpoints = b.checkpoints;
   }
 
   /**
@@ -163,6 +171,33 @@ public final class ReembedOptions {
   }
 
   /**
+   * Returns the chunk id after which the run starts.
+   *
+   * @return the id; chunks with a greater id are selected (default: 0, from the first chunk)
+   */
+  public long startAfterChunk() {
+    return startAfterChunk;
+  }
+
+  /**
+   * Returns the last chunk id the run covers.
+   *
+   * @return the id (default: {@link Long#MAX_VALUE}, to the last chunk)
+   */
+  public long upToChunk() {
+    return upToChunk;
+  }
+
+  /**
+   * Returns who hears the run's checkpoints.
+   *
+   * @return the listener (default: nobody)
+   */
+  public Consumer<ReembedCheckpoint> checkpoints() {
+    return checkpoints;
+  }
+
+  /**
    * Returns the store filter for the source and workspace restrictions (soft-deleted documents are
    * never selected).
    *
@@ -203,6 +238,9 @@ public final class ReembedOptions {
         + maxConcurrency
         + ", dryRun="
         + dryRun
+        + (startAfterChunk > 0 || upToChunk < Long.MAX_VALUE
+            ? ", chunks=(" + startAfterChunk + ", " + upToChunk + "]"
+            : "")
         + "]";
   }
 
@@ -224,6 +262,9 @@ public final class ReembedOptions {
     private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
     private boolean dryRun;
     private BooleanSupplier cancellation = NEVER;
+    private long startAfterChunk;
+    private long upToChunk = Long.MAX_VALUE;
+    private Consumer<ReembedCheckpoint> checkpoints = NOBODY;
 
     private Builder(String collection) {
       this.collection = collection;
@@ -333,6 +374,44 @@ public final class ReembedOptions {
     }
 
     /**
+     * Starts the run behind a chunk id: only chunks with a greater id are selected. With a {@link
+     * ReembedCheckpoint}'s {@code afterChunkId} it resumes a run; with {@link #upToChunk} it covers
+     * one range of chunk ids, as the units of a re-embed job do.
+     *
+     * @param id at least 0 (default: 0, from the first chunk)
+     * @return this builder
+     */
+    public Builder startAfterChunk(long id) {
+      this.startAfterChunk = id;
+      return this;
+    }
+
+    /**
+     * Ends the run at a chunk id: only chunks with an id up to it are selected.
+     *
+     * @param id greater than {@link #startAfterChunk} (default: {@link Long#MAX_VALUE})
+     * @return this builder
+     */
+    public Builder upToChunk(long id) {
+      this.upToChunk = id;
+      return this;
+    }
+
+    /**
+     * Sets who hears how far the run has come ({@link ReembedCheckpoint}), for example a job that
+     * commits it so that another worker can resume behind it. Called from the run's worker threads,
+     * in increasing order, after the vectors up to the checkpoint were written; keep it quick. A
+     * listener that throws is logged and ignored.
+     *
+     * @param value the listener (default: nobody)
+     * @return this builder
+     */
+    public Builder checkpoints(Consumer<ReembedCheckpoint> value) {
+      this.checkpoints = value;
+      return this;
+    }
+
+    /**
      * Validates the fields and builds the options.
      *
      * @return the options
@@ -354,6 +433,21 @@ public final class ReembedOptions {
       Inputs.between("reembed.batchSize", batchSize, 1, MAX_BATCH_SIZE);
       Inputs.between("reembed.maxConcurrency", maxConcurrency, 1, MAX_CONCURRENCY);
       Inputs.requireNonNull("reembed.cancellation", cancellation);
+      Inputs.requireNonNull("reembed.checkpoints", checkpoints);
+      if (startAfterChunk < 0) {
+        throw new InvalidInputException(
+            "reembed.startAfterChunk",
+            "reembed.startAfterChunk must be >= 0 (was " + startAfterChunk + ")");
+      }
+      if (upToChunk <= startAfterChunk) {
+        throw new InvalidInputException(
+            "reembed.upToChunk",
+            "reembed.upToChunk must be greater than reembed.startAfterChunk ("
+                + startAfterChunk
+                + ") (was "
+                + upToChunk
+                + ")");
+      }
       return new ReembedOptions(this);
     }
   }
