@@ -67,9 +67,16 @@ public final class PortfolioSchema {
           migration(
               2,
               "embedding sets in their own partitions, library-built keyword vectors",
-              "V2__embedding_sets.sql"));
+              "V2__embedding_sets.sql"),
+          migration(4, "document history", "V4__document_history.sql"));
   private static final String[] RUNTIME_TABLES = {
-    "collections", "documents", "chunks", "embedding_sets", "embeddings", "operation_log"
+    "collections",
+    "documents",
+    "chunks",
+    "embedding_sets",
+    "embeddings",
+    "operation_log",
+    "document_history"
   };
 
   private PortfolioSchema() {}

@@ -81,7 +81,7 @@ class MigrationV2IT {
     MigrationResult result =
         PortfolioSchema.install(db.dataSource(), SchemaOptions.forSchema(db.name()));
 
-    assertThat(result.applied()).containsExactly(2);
+    assertThat(result.applied()).startsWith(2);
     assertThat(single(db, "SELECT sum(id) FROM " + s + ".chunks")).isEqualTo(chunkIds);
     try (PgVectorStore store = PgVectorStore.builder(db.dataSource()).schema(db.name()).build()) {
       List<EmbeddingSet> sets = store.embeddingSets("docs");

@@ -36,7 +36,7 @@ class PortfolioSchemaIT {
 
       assertThat(result.fromVersion()).isZero();
       assertThat(result.toVersion()).isEqualTo(PortfolioSchema.latestVersion());
-      assertThat(result.applied()).containsExactly(1, 2);
+      assertThat(result.applied()).containsExactly(1, 2, 4);
       assertThat(tables(db, schema))
           .containsExactlyInAnyOrder(
               "collections",
@@ -45,8 +45,10 @@ class PortfolioSchemaIT {
               "embedding_sets",
               "embeddings",
               "operation_log",
+              "document_history",
               "schema_version");
-      assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema)).isEqualTo(2);
+      assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema))
+          .isEqualTo(PortfolioSchema.latestVersion());
     } finally {
       drop(db, schema);
     }
@@ -70,7 +72,7 @@ class PortfolioSchemaIT {
   void installUsesAnExistingEmptySchema(TestSchema db) {
     MigrationResult result = PortfolioSchema.install(db.dataSource(), options(db.name()));
 
-    assertThat(result.applied()).containsExactly(1, 2);
+    assertThat(result.applied()).containsExactly(1, 2, 4);
   }
 
   @Test
@@ -93,8 +95,9 @@ class PortfolioSchemaIT {
       for (Future<MigrationResult> f : results) {
         applied += f.get(60, TimeUnit.SECONDS).applied().size();
       }
-      assertThat(applied).isEqualTo(2);
-      assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema)).isEqualTo(2);
+      assertThat(applied).isEqualTo(PortfolioSchema.migrations().size());
+      assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema))
+          .isEqualTo(PortfolioSchema.latestVersion());
     } finally {
       pool.shutdownNow();
       drop(db, schema);
@@ -114,7 +117,8 @@ class PortfolioSchemaIT {
         s.execute(sql.toString());
       }
 
-      assertThat(PortfolioSchema.installedVersion(db.dataSource(), exported)).isEqualTo(2);
+      assertThat(PortfolioSchema.installedVersion(db.dataSource(), exported))
+          .isEqualTo(PortfolioSchema.latestVersion());
       assertThat(shape(db, exported)).isEqualTo(shape(db, installed)).isNotEmpty();
     } finally {
       drop(db, installed);
@@ -184,7 +188,10 @@ class PortfolioSchemaIT {
       }
 
       assertThatThrownBy(() -> PortfolioSchema.install(db.dataSource(), options(schema)))
-          .hasMessageContaining("is at version 99, newer than the version 2 this library knows");
+          .hasMessageContaining(
+              "is at version 99, newer than the version "
+                  + PortfolioSchema.latestVersion()
+                  + " this library knows");
       assertThatThrownBy(() -> PortfolioSchema.requireInstalled(db.dataSource(), schema))
           .hasMessageContaining("Upgrade portfolio-index");
     } finally {
@@ -215,6 +222,7 @@ class PortfolioSchemaIT {
             .containsExactly(
                 "chunks:DELETE,INSERT,SELECT,UPDATE",
                 "collections:DELETE,INSERT,SELECT,UPDATE",
+                "document_history:DELETE,INSERT,SELECT,UPDATE",
                 "documents:DELETE,INSERT,SELECT,UPDATE",
                 "embedding_sets:DELETE,INSERT,SELECT,UPDATE",
                 "embeddings:DELETE,INSERT,SELECT,UPDATE",

@@ -46,7 +46,8 @@ class SchemaOptionsTest {
   @Test
   void fromVersionMustBeAKnownVersion() {
     assertThatThrownBy(() -> SchemaOptions.builder().fromVersion(7).build())
-        .hasMessage("fromVersion must be between 0 and 2 (was 7)");
+        .hasMessage(
+            "fromVersion must be between 0 and " + PortfolioSchema.latestVersion() + " (was 7)");
   }
 
   @Test
@@ -57,7 +58,8 @@ class SchemaOptionsTest {
     String sql = out.toString();
 
     assertThat(sql)
-        .startsWith("-- Portfolio schema \"rag_index\": migrations 1 to 2")
+        .startsWith(
+            "-- Portfolio schema \"rag_index\": migrations 1 to " + PortfolioSchema.latestVersion())
         .contains("--   CREATE EXTENSION IF NOT EXISTS vector;")
         .contains(
             "SET standard_conforming_strings = on;\nBEGIN;\n-- Serialises concurrent installs of"
@@ -71,8 +73,8 @@ class SchemaOptionsTest {
         .contains(
             "GRANT SELECT, INSERT, UPDATE, DELETE ON \"rag_index\".collections,"
                 + " \"rag_index\".documents, \"rag_index\".chunks, \"rag_index\".embedding_sets,"
-                + " \"rag_index\".embeddings, \"rag_index\".operation_log"
-                + " TO \"app\";")
+                + " \"rag_index\".embeddings, \"rag_index\".operation_log,"
+                + " \"rag_index\".document_history TO \"app\";")
         .endsWith("COMMIT;\n")
         .doesNotContain("${schema}");
     assertThat(sql.lines().filter(l -> l.startsWith("CREATE EXTENSION"))).isEmpty();
