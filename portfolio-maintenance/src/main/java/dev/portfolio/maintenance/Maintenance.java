@@ -245,6 +245,17 @@ public final class Maintenance {
     return ingest(collection, loader.load(), options);
   }
 
+  /**
+   * Returns a collection's documents as one API: add, update, remove (soft), restore, purge,
+   * exists, get, list with keyset paging, and each document's history.
+   *
+   * @param collection the collection
+   * @return the documents of the collection
+   */
+  public dev.portfolio.maintenance.ingest.DocumentLifecycle documents(String collection) {
+    return new dev.portfolio.maintenance.ingest.DocumentLifecycle(this, collection);
+  }
+
   // ------------------------------------------------------------------------------ configuration
 
   /**

@@ -480,6 +480,83 @@ abstract class IngestScenarios {
     assertThat(store().stats(c).liveDocuments()).isZero();
   }
 
+  @Test
+  void theDocumentLifecycleAddsUpdatesRemovesRestoresAndKeepsHistory() {
+    String c = collection();
+    Maintenance m = maintenance(store(), new HashingEmbedder(DIM));
+    DocumentLifecycle docs = m.documents(c);
+
+    assertThat(
+            docs.add(List.of(IngestDocument.of("a", "one"), IngestDocument.of("b", "two"))).added())
+        .isEqualTo(2);
+    assertThat(docs.add(List.of(IngestDocument.of("a", "again"))).failed()).isEqualTo(1);
+    assertThat(docs.update(List.of(IngestDocument.of("a", "one, edited"))).updated()).isEqualTo(1);
+    assertThat(docs.exists("a")).isTrue();
+    assertThat(docs.remove("a")).isTrue();
+    assertThat(docs.remove("a")).isFalse();
+    assertThat(docs.exists("a")).isFalse();
+    assertThat(docs.get("a").orElseThrow().status()).isEqualTo(DocumentStatus.DELETED);
+    assertThat(docs.stream(null).map(d -> d.key()).toList()).containsExactly("b");
+    assertThat(docs.restore("a")).isTrue();
+    assertThat(docs.exists("a")).isTrue();
+    assertThat(docs.list(null, 0, 1).items()).extracting(d -> d.key()).containsExactly("a");
+    assertThat(docs.list(null, 0, 1).nextAfter()).isPresent();
+    assertThat(docs.history("a"))
+        .extracting(DocumentChange::kind)
+        .containsExactly(
+            DocumentChange.Kind.ADDED,
+            DocumentChange.Kind.UPDATED,
+            DocumentChange.Kind.REMOVED,
+            DocumentChange.Kind.RESTORED);
+    assertThat(docs.history("a").get(1).fingerprint())
+        .isNotEqualTo(docs.history("a").get(0).fingerprint())
+        .isEqualTo(docs.get("a").orElseThrow().fingerprint());
+    assertThat(docs.purge("b")).isTrue();
+    assertThat(docs.get("b")).isEmpty();
+    assertThat(docs.history("b"))
+        .extracting(DocumentChange::kind)
+        .containsExactly(DocumentChange.Kind.ADDED, DocumentChange.Kind.REMOVED);
+  }
+
+  @Test
+  void aDirectoryIsLoadedWithRelativeKeysTitlesAndFileMetadataAndSyncedAgainCheaply(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    String c = collection();
+    java.nio.file.Files.createDirectories(dir.resolve("guide"));
+    java.nio.file.Files.writeString(dir.resolve("readme.md"), "# Read me\n\nHow to start.\n");
+    java.nio.file.Files.writeString(dir.resolve("guide/vacuum.txt"), "Vacuum removes dead rows.\n");
+    java.nio.file.Files.write(
+        dir.resolve("guide/latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xE9});
+    java.nio.file.Files.writeString(dir.resolve("image.png"), "not text");
+    CountingEmbedder embedder = new CountingEmbedder(new HashingEmbedder(DIM));
+    Maintenance m = maintenance(store(), embedder);
+    DocumentLoader loader = DirectoryLoader.builder(dir).sourceId("docs").build();
+    IngestOptions sync =
+        IngestOptions.builder().mode(IngestMode.FULL_SYNC).sourceId("docs").build();
+
+    IngestResult first = m.ingest(c, loader, sync);
+
+    assertThat(first.added()).isEqualTo(2);
+    assertThat(first.failures())
+        .singleElement()
+        .satisfies(f -> assertThat(f.key()).isEqualTo("guide/latin1.txt"));
+    var readme = store().findDocument(c, "readme.md").orElseThrow();
+    assertThat(readme.sourceId()).isEqualTo("docs");
+    assertThat(readme.metadata())
+        .containsEntry("path", "readme.md")
+        .containsEntry("title", "Read me")
+        .containsKeys("size", "modified");
+    assertThat(store().findDocument(c, "guide/vacuum.txt")).isPresent();
+
+    int calls = embedder.calls();
+    java.nio.file.Files.delete(dir.resolve("guide/vacuum.txt"));
+    IngestResult second = m.ingest(c, loader, sync);
+    assertThat(second.unchanged()).isEqualTo(1);
+    assertThat(second.removed()).isEqualTo(1);
+    assertThat(embedder.calls()).isEqualTo(calls);
+    assertThat(store().findDocument(c, "guide/vacuum.txt")).isEmpty();
+  }
+
   /** A hashing embedder that claims to read only a few (approximately counted) tokens. */
   static final class NarrowEmbedder implements Embedder {
     private final Embedder delegate;
