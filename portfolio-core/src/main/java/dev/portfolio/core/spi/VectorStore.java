@@ -492,7 +492,10 @@ public interface VectorStore extends AutoCloseable {
   default Map<String, dev.portfolio.core.model.DocumentFingerprint> fingerprints(
       String collection, java.util.Collection<String> keys) {
     dev.portfolio.core.validation.Inputs.collectionName(collection);
-    dev.portfolio.core.validation.Inputs.requireNoNullElements("keys", List.copyOf(keys));
+    dev.portfolio.core.validation.Inputs.requireNoNullElements(
+        "keys",
+        new java.util.ArrayList<>(
+            dev.portfolio.core.validation.Inputs.requireNonNull("keys", keys)));
     dev.portfolio.core.validation.Inputs.between("keys.size", keys.size(), 0, ChunkQuery.MAX_LIMIT);
     Map<String, dev.portfolio.core.model.DocumentFingerprint> found = new HashMap<>();
     for (String key : keys) {
@@ -523,7 +526,10 @@ public interface VectorStore extends AutoCloseable {
   default Map<String, Map<String, dev.portfolio.core.model.Embedding>> reusableVectors(
       String collection, java.util.Collection<String> keys) {
     dev.portfolio.core.validation.Inputs.collectionName(collection);
-    dev.portfolio.core.validation.Inputs.requireNoNullElements("keys", List.copyOf(keys));
+    dev.portfolio.core.validation.Inputs.requireNoNullElements(
+        "keys",
+        new java.util.ArrayList<>(
+            dev.portfolio.core.validation.Inputs.requireNonNull("keys", keys)));
     dev.portfolio.core.validation.Inputs.between("keys.size", keys.size(), 0, ChunkQuery.MAX_LIMIT);
     String model = activeSet(collection).model();
     Map<String, Map<String, dev.portfolio.core.model.Embedding>> found = new HashMap<>();

@@ -350,7 +350,9 @@ public final class IngestOptions {
      * @return this builder
      */
     public Builder fingerprintKeys(Collection<String> keys) {
-      Inputs.requireNoNullElements("fingerprintKeys", java.util.List.copyOf(keys));
+      Inputs.requireNoNullElements(
+          "fingerprintKeys",
+          new java.util.ArrayList<>(Inputs.requireNonNull("fingerprintKeys", keys)));
       fingerprintKeys.addAll(keys);
       return this;
     }

@@ -55,6 +55,9 @@ public final class Ingestor {
   /** The metadata key under which the title joins the fingerprint when chunks are prefixed. */
   private static final String TITLE_KEY = "\u0001portfolio.title";
 
+  /** Batches at least this large fingerprint their documents on several cores. */
+  private static final int PARALLEL_FINGERPRINTS = 64;
+
   private final Settings settings;
   private final Embedder embedder;
   private final VectorStore store;
@@ -159,6 +162,13 @@ public final class Ingestor {
     private long calls;
     private boolean stopped;
     private long next;
+    private final java.util.concurrent.ExecutorService lookups =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "portfolio-ingest-lookup");
+              t.setDaemon(true);
+              return t;
+            });
 
     Run(String collection, IngestOptions o, long size) {
       this.collection = collection;
@@ -172,6 +182,14 @@ public final class Ingestor {
     }
 
     IngestResult execute(Iterator<IngestDocument> input) {
+      try {
+        return executeBatches(input);
+      } finally {
+        lookups.shutdownNow();
+      }
+    }
+
+    private IngestResult executeBatches(Iterator<IngestDocument> input) {
       long position = 0;
       while (position < o.startAt() && input.hasNext()) {
         IngestDocument skippedDoc = input.next();
@@ -280,11 +298,23 @@ public final class Ingestor {
 
     /** Processes one batch; false when the budget stops the run before it. */
     private boolean batch(List<Item> batch) {
-      List<Prepared> valid = validate(batch);
-      Map<String, DocumentFingerprint> stored =
-          valid.isEmpty()
-              ? Map.of()
-              : store.fingerprints(collection, valid.stream().map(Prepared::key).toList());
+      List<Prepared> checked = validate(batch);
+      List<String> keys = checked.stream().map(Prepared::key).toList();
+      java.util.concurrent.CompletableFuture<Map<String, DocumentFingerprint>> lookup =
+          keys.isEmpty()
+              ? java.util.concurrent.CompletableFuture.completedFuture(Map.of())
+              : java.util.concurrent.CompletableFuture.supplyAsync(
+                  () -> store.fingerprints(collection, keys), lookups);
+      List<Prepared> valid = withFingerprints(checked);
+      Map<String, DocumentFingerprint> stored;
+      try {
+        stored = lookup.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
+      }
       List<Write> writes = new ArrayList<>();
       long unchangedHere = 0;
       long skippedHere = 0;
@@ -529,9 +559,26 @@ public final class Ingestor {
           fail(key, item.position(), "title " + titleProblem(d.title()).get());
           continue;
         }
-        valid.add(new Prepared(item, source, meta.values(), fingerprint(d, meta.values())));
+        valid.add(new Prepared(item, source, meta.values(), null));
       }
       return valid;
+    }
+
+    /**
+     * Normalising and hashing the texts is the whole CPU cost of an unchanged document: done on the
+     * cores while the stored fingerprints are looked up.
+     */
+    private List<Prepared> withFingerprints(List<Prepared> valid) {
+      java.util.stream.Stream<Prepared> all =
+          valid.size() >= PARALLEL_FINGERPRINTS ? valid.parallelStream() : valid.stream();
+      return all.map(
+              p ->
+                  new Prepared(
+                      p.item(),
+                      p.sourceId(),
+                      p.metadata(),
+                      fingerprint(p.item().doc(), p.metadata())))
+          .toList();
     }
 
     private String fingerprint(IngestDocument d, Map<String, String> metadata) {

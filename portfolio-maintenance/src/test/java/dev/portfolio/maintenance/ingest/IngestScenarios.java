@@ -23,7 +23,6 @@ import dev.portfolio.maintenance.Maintenance;
 import dev.portfolio.maintenance.testing.CountingEmbedder;
 import dev.portfolio.maintenance.testing.Fixture;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -581,9 +580,5 @@ abstract class IngestScenarios {
     public EmbeddingBatch embed(List<String> texts, InputType type) {
       return delegate.embed(texts, type);
     }
-  }
-
-  static List<String> nCopies(int n, String s) {
-    return Collections.nCopies(n, s);
   }
 }
