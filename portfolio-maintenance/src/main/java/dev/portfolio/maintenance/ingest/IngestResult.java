@@ -12,8 +12,7 @@ import java.util.OptionalLong;
  * @param added documents stored that were not stored before
  * @param updated stored documents rewritten with changed content (or forced)
  * @param unchanged documents whose fingerprint matched: no embedder call, nothing written
- * @param skipped documents the mode left alone ({@link IngestMode#SKIP_EXISTING}, unchanged in
- *     {@link IngestMode#UPDATE_ONLY})
+ * @param skipped stored documents the mode left alone ({@link IngestMode#SKIP_EXISTING})
  * @param removed documents of the synced source that the input no longer names ({@link
  *     IngestMode#FULL_SYNC})
  * @param failed documents that could not be stored; nothing of them was written
