@@ -532,6 +532,86 @@ public final class Maintenance {
     return List.copyOf(handlers);
   }
 
+  // ------------------------------------------------------------------------------ ingest
+
+  /**
+   * Ingests documents into a collection: validates each, skips those whose fingerprint is unchanged
+   * (one bulk lookup per batch, no embedder call), chunks the rest for the embedder's input limit,
+   * keeps the stored vectors of chunks whose text did not change, embeds every distinct new text
+   * once, and stores them, batch by batch with bounded memory. A bad document fails on its own with
+   * a reason (see {@link dev.portfolio.maintenance.ingest.IngestResult#failures()}) while the rest
+   * of its batch is stored. A collection that does not exist is created with the embedder's model
+   * and dimension (cosine distance).
+   *
+   * @param collection the collection
+   * @param documents the documents, read once in order; a {@link java.util.Collection} lets the
+   *     result say how many remain after a budget stop
+   * @param options how to run ({@link dev.portfolio.maintenance.ingest.IngestOptions#defaults()})
+   * @return what was done
+   * @throws InvalidInputException before any work when the embedder's model is not the collection's
+   * @throws dev.portfolio.core.error.PortfolioException when the store or the embedder fails for
+   *     good; the message names the input position to resume at, and the batches stored before are
+   *     kept
+   * @throws NonRetriableException when the facade was built without an embedder
+   */
+  public dev.portfolio.maintenance.ingest.IngestResult ingest(
+      String collection,
+      Iterable<dev.portfolio.maintenance.ingest.IngestDocument> documents,
+      dev.portfolio.maintenance.ingest.IngestOptions options) {
+    Inputs.requireNonNull("documents", documents);
+    long size = documents instanceof java.util.Collection<?> c ? c.size() : -1;
+    return new dev.portfolio.maintenance.internal.Ingestor(settings, requireEmbedder("ingest"))
+        .ingest(collection, documents.iterator(), size, options);
+  }
+
+  /**
+   * Ingests a stream of documents, as {@link #ingest(String, Iterable,
+   * dev.portfolio.maintenance.ingest.IngestOptions)}; the stream is read lazily and closed.
+   *
+   * @param collection the collection
+   * @param documents the documents
+   * @param options how to run
+   * @return what was done
+   */
+  public dev.portfolio.maintenance.ingest.IngestResult ingest(
+      String collection,
+      java.util.stream.Stream<dev.portfolio.maintenance.ingest.IngestDocument> documents,
+      dev.portfolio.maintenance.ingest.IngestOptions options) {
+    Inputs.requireNonNull("documents", documents);
+    try (documents) {
+      return new dev.portfolio.maintenance.internal.Ingestor(settings, requireEmbedder("ingest"))
+          .ingest(collection, documents.iterator(), -1, options);
+    }
+  }
+
+  /**
+   * Ingests what a loader reads, as {@link #ingest(String, java.util.stream.Stream,
+   * dev.portfolio.maintenance.ingest.IngestOptions)}.
+   *
+   * @param collection the collection
+   * @param loader the loader
+   * @param options how to run
+   * @return what was done
+   */
+  public dev.portfolio.maintenance.ingest.IngestResult ingest(
+      String collection,
+      dev.portfolio.maintenance.ingest.DocumentLoader loader,
+      dev.portfolio.maintenance.ingest.IngestOptions options) {
+    Inputs.requireNonNull("loader", loader);
+    return ingest(collection, loader.load(), options);
+  }
+
+  /**
+   * Returns a collection's documents as one API: add, update, remove (soft), restore, purge,
+   * exists, get, list with keyset paging, and each document's history.
+   *
+   * @param collection the collection
+   * @return the documents of the collection
+   */
+  public dev.portfolio.maintenance.ingest.DocumentLifecycle documents(String collection) {
+    return new dev.portfolio.maintenance.ingest.DocumentLifecycle(this, collection);
+  }
+
   // ------------------------------------------------------------------------------ configuration
 
   /**
@@ -570,10 +650,15 @@ public final class Maintenance {
   }
 
   private Embedder requireEmbedder() {
+    return requireEmbedder("reembed");
+  }
+
+  private Embedder requireEmbedder(String operation) {
     if (embedder == null) {
       throw new NonRetriableException(
           ErrorCode.INVALID_ARGUMENT,
-          "reembed needs an embedder, and this Maintenance was built without one. Pass the"
+          operation
+              + " needs an embedder, and this Maintenance was built without one. Pass the"
               + " embedder of the collection's model: Maintenance.builder().embedder(...).");
     }
     return embedder;

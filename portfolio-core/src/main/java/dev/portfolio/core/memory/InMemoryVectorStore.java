@@ -98,7 +98,8 @@ import java.util.function.Supplier;
  * @since 0.1.0
  */
 public final class InMemoryVectorStore implements VectorStore {
-  private static final Set<StoreCapability> CAPABILITIES = Set.of(StoreCapability.KEYWORD_SEARCH);
+  private static final Set<StoreCapability> CAPABILITIES =
+      Set.of(StoreCapability.KEYWORD_SEARCH, StoreCapability.DOCUMENT_HISTORY);
 
   private final Clock clock;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -637,6 +638,34 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  // ------------------------------------------------------------------------------ history
+
+  @Override
+  public void recordChanges(
+      String collection, List<dev.portfolio.core.model.DocumentChange> changes) {
+    Inputs.requireNoNullElements("changes", changes);
+    write(
+        () -> {
+          MemoryCollection c = require(collection);
+          for (dev.portfolio.core.model.DocumentChange change : changes) {
+            c.history.computeIfAbsent(change.key(), k -> new ArrayList<>()).add(change);
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public List<dev.portfolio.core.model.DocumentChange> history(String collection, String key) {
+    Inputs.requireNonNull("key", key);
+    return read(
+        () ->
+            require(collection).history.getOrDefault(key, List.of()).stream()
+                .sorted(
+                    java.util.Comparator.comparing(
+                        dev.portfolio.core.model.DocumentChange::changedAt))
+                .toList());
+  }
 
   private MemoryCollection require(String name) {
     MemoryCollection c = collections.get(name);

@@ -32,6 +32,7 @@ final class MemoryCollection {
   final Map<String, DocRow> documentsByKey = new HashMap<>();
   final NavigableMap<Long, DocRow> documentsById = new TreeMap<>();
   final NavigableMap<Long, ChunkRow> chunksById = new TreeMap<>();
+  final Map<String, List<dev.portfolio.core.model.DocumentChange>> history = new HashMap<>();
 
   MemoryCollection(CollectionInfo info, EmbeddingSet active) {
     this.info = info;

@@ -53,6 +53,19 @@ public interface Embedder extends AutoCloseable {
     return embed(List.of(query), InputType.QUERY).embeddings().get(0);
   }
 
+  /**
+   * Tells how much text the model reads whole and how to count it, for sizing chunks. Never makes a
+   * network call. Embedders that know their tokenizer return it with {@link InputTokens#exact()}
+   * true; the default is {@link InputTokens#estimated(EmbedderInfo)}: the approximate counter up to
+   * {@link EmbedderInfo#maxInputTokens()}.
+   *
+   * @return the input budget
+   * @since 0.1.0
+   */
+  default InputTokens inputTokens() {
+    return InputTokens.estimated(info());
+  }
+
   /** Releases resources (HTTP clients, native sessions). Default: nothing. */
   @Override
   default void close() {}

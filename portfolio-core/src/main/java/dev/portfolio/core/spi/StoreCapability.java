@@ -15,5 +15,7 @@ public enum StoreCapability {
   /** Approximate nearest-neighbour indexes ({@code ef_search} has an effect). */
   ANN_INDEX,
   /** Reports the bytes a collection occupies. */
-  STORAGE_BYTES
+  STORAGE_BYTES,
+  /** Keeps a history of each document's fingerprints ({@link VectorStore#history}). */
+  DOCUMENT_HISTORY
 }

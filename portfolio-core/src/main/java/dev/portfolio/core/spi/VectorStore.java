@@ -18,6 +18,7 @@ import dev.portfolio.core.model.Page;
 import dev.portfolio.core.model.SearchHit;
 import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.model.VectorQuery;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -820,6 +821,110 @@ public interface VectorStore extends AutoCloseable {
             + method
             + ", which retryFailed and the cleanup operations need. Implement it (the contract"
             + " kit VectorStoreContract covers it), or use the in-memory or pgvector store.");
+  }
+
+  // ------------------------------------------------------------------------------ change detection
+
+  /**
+   * Looks up the stored fingerprints of documents in one step, soft-deleted ones included: what an
+   * ingestion needs to skip unchanged documents. The default calls {@link #findDocument} once per
+   * key; stores override it with one bulk read.
+   *
+   * @param collection the collection
+   * @param keys the document keys, not null, no null element; at most {@value
+   *     ChunkQuery#MAX_LIMIT}; duplicates are looked up once
+   * @return the stored documents by key; keys that are not stored are absent
+   * @since 0.1.0
+   */
+  default Map<String, dev.portfolio.core.model.DocumentFingerprint> fingerprints(
+      String collection, java.util.Collection<String> keys) {
+    dev.portfolio.core.validation.Inputs.collectionName(collection);
+    dev.portfolio.core.validation.Inputs.requireNoNullElements(
+        "keys",
+        new java.util.ArrayList<>(
+            dev.portfolio.core.validation.Inputs.requireNonNull("keys", keys)));
+    dev.portfolio.core.validation.Inputs.between("keys.size", keys.size(), 0, ChunkQuery.MAX_LIMIT);
+    Map<String, dev.portfolio.core.model.DocumentFingerprint> found = new HashMap<>();
+    for (String key : keys) {
+      findDocument(collection, key)
+          .ifPresent(
+              d ->
+                  found.put(
+                      key,
+                      new dev.portfolio.core.model.DocumentFingerprint(
+                          d.key(), d.sourceId(), d.status(), d.fingerprint())));
+    }
+    return found;
+  }
+
+  /**
+   * Returns the vectors of documents' chunks in the active set that can be reused for the same
+   * text: per document, the chunk content hash and the vector computed from exactly that text by
+   * the active set's model. Stale vectors (computed from other text) and vectors of another model
+   * are left out. The default calls {@link #chunks} once per key; stores override it with one bulk
+   * read.
+   *
+   * @param collection the collection
+   * @param keys the document keys, not null, no null element; at most {@value ChunkQuery#MAX_LIMIT}
+   * @return by document key, the vectors by content hash; documents without any reusable vector are
+   *     absent
+   * @since 0.1.0
+   */
+  default Map<String, Map<String, dev.portfolio.core.model.Embedding>> reusableVectors(
+      String collection, java.util.Collection<String> keys) {
+    dev.portfolio.core.validation.Inputs.collectionName(collection);
+    dev.portfolio.core.validation.Inputs.requireNoNullElements(
+        "keys",
+        new java.util.ArrayList<>(
+            dev.portfolio.core.validation.Inputs.requireNonNull("keys", keys)));
+    dev.portfolio.core.validation.Inputs.between("keys.size", keys.size(), 0, ChunkQuery.MAX_LIMIT);
+    String model = activeSet(collection).model();
+    Map<String, Map<String, dev.portfolio.core.model.Embedding>> found = new HashMap<>();
+    for (String key : keys) {
+      for (Chunk c : chunks(collection, key)) {
+        if (c.hasEmbedding() && !c.isStale() && model.equals(c.embeddingModel())) {
+          found.computeIfAbsent(key, k -> new HashMap<>()).put(c.contentHash(), c.embedding());
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Appends entries to documents' histories. History outlives the document: deleting a document
+   * keeps its entries; dropping the collection drops them. The default throws {@code UNSUPPORTED}.
+   *
+   * @param collection the collection
+   * @param changes the entries, not null; empty is a no-op
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} when the store keeps no history
+   * @since 0.1.0
+   */
+  default void recordChanges(
+      String collection, List<dev.portfolio.core.model.DocumentChange> changes) {
+    throw historyUnsupported();
+  }
+
+  /**
+   * Returns a document's history, oldest first, ties in the order recorded.
+   *
+   * @param collection the collection
+   * @param key the document key
+   * @return the entries; empty when none were recorded
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} when the store keeps no history
+   * @since 0.1.0
+   */
+  default List<dev.portfolio.core.model.DocumentChange> history(String collection, String key) {
+    throw historyUnsupported();
+  }
+
+  private dev.portfolio.core.error.PortfolioException historyUnsupported() {
+    return new dev.portfolio.core.error.NonRetriableException(
+        dev.portfolio.core.error.ErrorCode.UNSUPPORTED,
+        "This store ("
+            + getClass().getSimpleName()
+            + ") keeps no document history; use the pgvector or in-memory store.");
   }
 
   /** Releases resources (pools, threads). The default does nothing. */

@@ -54,6 +54,56 @@ public final class ChunkerOptions {
   }
 
   /**
+   * Returns options sized for an embedder: chunks of at most {@code min(tokens.maxTokens(), 512)}
+   * tokens, counted with the embedder's own counter, with one eighth of that as overlap. Every
+   * chunk then reaches the model whole; a model that reads more than 512 tokens still gets chunks
+   * of 512 (longer chunks dilute retrieval), unless a larger size is set on {@link #toBuilder()}.
+   *
+   * @param tokens the embedder's input budget ({@link
+   *     dev.portfolio.core.spi.Embedder#inputTokens()})
+   * @return the options
+   * @since 0.1.0
+   */
+  public static ChunkerOptions forEmbedder(dev.portfolio.core.spi.InputTokens tokens) {
+    return forEmbedder(tokens, 0);
+  }
+
+  /**
+   * Returns options sized for an embedder with room kept for a prefix that is added to every chunk
+   * (a title or section heading): as {@link #forEmbedder(dev.portfolio.core.spi.InputTokens)} with
+   * {@code reservedTokens} taken off the budget first.
+   *
+   * @param tokens the embedder's input budget, not null
+   * @param reservedTokens tokens kept free in each chunk, from 0 to {@code tokens.maxTokens() - 1}
+   * @return the options
+   * @throws InvalidInputException when the reserve leaves no room for text
+   * @since 0.1.0
+   */
+  public static ChunkerOptions forEmbedder(
+      dev.portfolio.core.spi.InputTokens tokens, int reservedTokens) {
+    dev.portfolio.core.validation.Inputs.requireNonNull("tokens", tokens);
+    int budget = tokens.maxTokens() - reservedTokens;
+    if (reservedTokens < 0 || budget < 1) {
+      throw new InvalidInputException(
+          "reservedTokens",
+          "reservedTokens must be between 0 and "
+              + (tokens.maxTokens() - 1)
+              + " for a model that reads "
+              + tokens.maxTokens()
+              + " tokens (was "
+              + reservedTokens
+              + "); shorten the title or heading prefix");
+    }
+    int size = Math.min(Math.min(budget, DEFAULT_SIZE), MAX_SIZE);
+    return builder()
+        .unit(ChunkUnit.TOKENS)
+        .size(size)
+        .overlap(size / 8)
+        .tokenCounter(tokens.counter())
+        .build();
+  }
+
+  /**
    * Starts a builder holding the defaults.
    *
    * @return a new builder

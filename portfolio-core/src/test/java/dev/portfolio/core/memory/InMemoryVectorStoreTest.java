@@ -89,8 +89,10 @@ class InMemoryVectorStoreTest extends VectorStoreContract {
   }
 
   @Test
-  void capabilitiesAreKeywordSearchOnly() {
-    assertThat(store().capabilities()).containsExactly(StoreCapability.KEYWORD_SEARCH);
+  void capabilitiesAreKeywordSearchAndDocumentHistoryOnly() {
+    assertThat(store().capabilities())
+        .containsExactlyInAnyOrder(
+            StoreCapability.KEYWORD_SEARCH, StoreCapability.DOCUMENT_HISTORY);
     assertThat(store().supports(StoreCapability.DURABLE)).isFalse();
     assertThat(store().supports(StoreCapability.ANN_INDEX)).isFalse();
     assertThat(store().supports(StoreCapability.STORAGE_BYTES)).isFalse();

@@ -26,6 +26,8 @@ import dev.portfolio.core.model.CollectionStats;
 import dev.portfolio.core.model.DeleteResult;
 import dev.portfolio.core.model.Distance;
 import dev.portfolio.core.model.Document;
+import dev.portfolio.core.model.DocumentChange;
+import dev.portfolio.core.model.DocumentFingerprint;
 import dev.portfolio.core.model.DocumentHit;
 import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.DocumentQuery;
@@ -2957,6 +2959,105 @@ public abstract class VectorStoreContract {
             dev.portfolio.core.model.StoreTable.EMBEDDINGS);
     assertThat(outcomes).allSatisfy(o -> assertThat(o.detail()).isNotBlank());
     assertThat(store.vacuum(Set.of())).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------- change detection
+
+  @Test
+  void fingerprintsLooksUpStoredDocumentsOfManyKeysAtOnceSoftDeletedIncluded() {
+    CollectionInfo c = newCollection(2, Distance.L2);
+    store.upsert(
+        c.name(),
+        List.of(
+            DocumentInput.builder("a")
+                .sourceId("s")
+                .fingerprint("fa")
+                .chunk(embedded(0, "x", 1, 0))
+                .build(),
+            DocumentInput.builder("b").fingerprint("fb").chunk(ChunkInput.of(0, "y")).build(),
+            DocumentInput.builder("c").chunk(embedded(0, "z", 0, 1)).build()));
+    store.softDelete(c.name(), "c");
+
+    Map<String, DocumentFingerprint> found =
+        store.fingerprints(c.name(), List.of("a", "b", "c", "missing", "a"));
+
+    assertThat(found).containsOnlyKeys("a", "b", "c");
+    assertThat(found.get("a"))
+        .isEqualTo(new DocumentFingerprint("a", "s", DocumentStatus.READY, "fa"));
+    assertThat(found.get("a").unchangedBy("fa")).isTrue();
+    assertThat(found.get("b").status()).isEqualTo(DocumentStatus.PENDING);
+    assertThat(found.get("b").unchangedBy("fb")).isFalse();
+    assertThat(found.get("c").status()).isEqualTo(DocumentStatus.DELETED);
+    assertThat(found.get("c").fingerprint()).isNull();
+    assertThat(store.fingerprints(c.name(), List.of())).isEmpty();
+    assertThatThrownBy(() -> store.fingerprints(uniqueName("nope"), List.of("a")))
+        .isInstanceOfSatisfying(
+            PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+  }
+
+  @Test
+  void reusableVectorsAreTheActiveModelsVectorsOfTheCurrentTextOnly() {
+    CollectionInfo c = newCollection(2, Distance.L2);
+    ChunkInput foreign = ChunkInput.embedded(1, "foreign", vector(0, 1), OTHER_MODEL);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc(
+                "a",
+                embedded(0, "fresh", 1, 0),
+                foreign,
+                ChunkInput.of(2, "missing"),
+                embedded(3, "stale", 1, 1)),
+            doc("b", ChunkInput.of(0, "none"))));
+    Chunk stale = store.chunks(c.name(), "a").get(3);
+    store.updateEmbeddings(
+        c.name(),
+        List.of(
+            new EmbeddingUpdate(
+                stale.id(), vector(0.5f, 0.5f), MODEL, Fingerprints.sha256Hex("older text"))));
+
+    Map<String, Map<String, Embedding>> reusable =
+        store.reusableVectors(c.name(), List.of("a", "b", "missing"));
+
+    assertThat(reusable).containsOnlyKeys("a");
+    assertThat(reusable.get("a"))
+        .containsOnlyKeys(Fingerprints.sha256Hex("fresh"))
+        .containsValue(vector(1, 0));
+  }
+
+  @Test
+  void historyKeepsEachDocumentsChangesInOrderAndOutlivesTheDocument() {
+    CollectionInfo c = newCollection(2, Distance.L2);
+    if (!supports(StoreCapability.DOCUMENT_HISTORY)) {
+      assertUnsupported(() -> store.history(c.name(), "a"));
+      assertUnsupported(() -> store.recordChanges(c.name(), List.of()));
+      return;
+    }
+    java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    store.recordChanges(
+        c.name(),
+        List.of(
+            new DocumentChange("a", DocumentChange.Kind.ADDED, "f1", "job-1", t0),
+            new DocumentChange("b", DocumentChange.Kind.ADDED, "g1", null, t0)));
+    store.recordChanges(
+        c.name(),
+        List.of(
+            new DocumentChange("a", DocumentChange.Kind.UPDATED, "f2", null, t0.plusSeconds(5)),
+            new DocumentChange(
+                "a", DocumentChange.Kind.REMOVED, "f2", "job-2", t0.plusSeconds(5))));
+    store.recordChanges(c.name(), List.of());
+
+    List<DocumentChange> history = store.history(c.name(), "a");
+
+    assertThat(history)
+        .extracting(DocumentChange::kind, DocumentChange::fingerprint, DocumentChange::jobId)
+        .containsExactly(
+            tuple(DocumentChange.Kind.ADDED, "f1", "job-1"),
+            tuple(DocumentChange.Kind.UPDATED, "f2", null),
+            tuple(DocumentChange.Kind.REMOVED, "f2", "job-2"));
+    assertThat(history.get(0).changedAt()).isEqualTo(t0);
+    assertThat(store.history(c.name(), "b")).hasSize(1);
+    assertThat(store.history(c.name(), "never")).isEmpty();
   }
 
   /**

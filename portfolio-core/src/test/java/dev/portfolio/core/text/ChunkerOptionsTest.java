@@ -9,6 +9,34 @@ import org.junit.jupiter.api.Test;
 class ChunkerOptionsTest {
 
   @Test
+  void forEmbedderSizesChunksToTheModelsBudgetCountedWithItsCounter() {
+    TokenCounter chars = CharSequence::length;
+    ChunkerOptions small =
+        ChunkerOptions.forEmbedder(new dev.portfolio.core.spi.InputTokens(chars, 254, true));
+    assertThat(small.size()).isEqualTo(254);
+    assertThat(small.overlap()).isEqualTo(31);
+    assertThat(small.unit()).isEqualTo(ChunkUnit.TOKENS);
+    assertThat(small.tokenCounter()).isSameAs(chars);
+
+    ChunkerOptions large =
+        ChunkerOptions.forEmbedder(new dev.portfolio.core.spi.InputTokens(chars, 8191, false));
+    assertThat(large.size()).isEqualTo(ChunkerOptions.DEFAULT_SIZE);
+
+    ChunkerOptions reserved =
+        ChunkerOptions.forEmbedder(new dev.portfolio.core.spi.InputTokens(chars, 254, true), 20);
+    assertThat(reserved.size()).isEqualTo(234);
+  }
+
+  @Test
+  void forEmbedderRejectsAReserveThatLeavesNoRoomForText() {
+    var budget = new dev.portfolio.core.spi.InputTokens(TokenCounter.approximate(), 254, true);
+    assertThatThrownBy(() -> ChunkerOptions.forEmbedder(budget, 254))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("reservedTokens must be between 0 and 253")
+        .hasMessageContaining("shorten the title or heading prefix");
+  }
+
+  @Test
   void defaultsAre512TokensWith64TokensOfOverlap() {
     ChunkerOptions options = ChunkerOptions.defaults();
     assertThat(options.unit()).isEqualTo(ChunkUnit.TOKENS);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portfolio.core.error.InvalidInputException;
+import dev.portfolio.core.validation.Inputs;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -282,5 +283,25 @@ class FingerprintsTest {
                         ? Character.toString(cp)
                         : String.format(java.util.Locale.ROOT, "\\u%04x", cp)));
     return sb.toString();
+  }
+
+  @org.junit.jupiter.api.Test
+  void theFastPathForTextThatIsAlreadyNormalGivesTheSameResultAsTheFullSteps() {
+    String[] pieces = {
+      "a", "b", " ", "  ", "\t", "\n", "\n\n", "\n\n\n", "\r", "\r\n", "\u000B", "\u00A0", "\u000C",
+      "\u00E9", "e\u0301", "\u2028", ".", " \n"
+    };
+    java.util.Random random = new java.util.Random(11);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder sb = new StringBuilder();
+      int parts = random.nextInt(12);
+      for (int k = 0; k < parts; k++) {
+        sb.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = sb.toString();
+      org.assertj.core.api.Assertions.assertThat(Fingerprints.normalize(text))
+          .as("normalize(%s)", Inputs.printable(text))
+          .isEqualTo(Fingerprints.normalizeSlowly(text));
+    }
   }
 }

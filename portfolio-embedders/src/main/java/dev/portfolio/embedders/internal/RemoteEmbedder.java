@@ -118,6 +118,31 @@ public abstract class RemoteEmbedder implements Embedder {
    */
   protected abstract Map<String, Object> requestBody(List<String> texts, InputType type);
 
+  /**
+   * Returns the remote model's documented estimate as the counter ({@link TokenEstimator}: one
+   * token per three ASCII characters, one per other character), inexact, up to {@link
+   * EmbedderInfo#maxInputTokens()}.
+   */
+  @Override
+  public dev.portfolio.core.spi.InputTokens inputTokens() {
+    return new dev.portfolio.core.spi.InputTokens(REMOTE_ESTIMATE, info.maxInputTokens(), false);
+  }
+
+  private static final dev.portfolio.core.text.TokenCounter REMOTE_ESTIMATE =
+      new dev.portfolio.core.text.TokenCounter() {
+        @Override
+        public int count(CharSequence text) {
+          return text.length() == 0
+              ? 0
+              : (int) Math.min(Integer.MAX_VALUE, TokenEstimator.estimate(text.toString()));
+        }
+
+        @Override
+        public String toString() {
+          return "TokenEstimator";
+        }
+      };
+
   @Override
   public final EmbedderInfo info() {
     return info;

@@ -172,6 +172,17 @@ final class OnnxEmbedder implements Embedder {
     return info;
   }
 
+  /**
+   * Returns the model's own WordPiece tokenizer as the counter, exact, with {@code maxLength} less
+   * the special tokens ({@code [CLS]}, {@code [SEP]}) as the budget: 254 tokens of text for the
+   * bundled model's 256.
+   */
+  @Override
+  public dev.portfolio.core.spi.InputTokens inputTokens() {
+    return new dev.portfolio.core.spi.InputTokens(
+        tokenizer, info.maxInputTokens() - tokenizer.specialTokensPerSequence(), true);
+  }
+
   @Override
   public EmbeddingBatch embed(List<String> texts, InputType type) {
     Inputs.requireNoNullElements("texts", texts);

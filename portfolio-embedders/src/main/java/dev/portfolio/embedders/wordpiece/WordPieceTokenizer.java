@@ -34,7 +34,7 @@ import java.util.Map;
  *
  * @since 0.1.0
  */
-public final class WordPieceTokenizer {
+public final class WordPieceTokenizer implements dev.portfolio.core.text.TokenCounter {
   private static final ObjectMapper JSON =
       new ObjectMapper().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
 
@@ -191,6 +191,21 @@ public final class WordPieceTokenizer {
     IntList ids = new IntList(text.length() / 3 + 8);
     tokenize(text, Integer.MAX_VALUE, ids, null);
     return ids.size();
+  }
+
+  /**
+   * Counts the WordPiece tokens of a text, without the special prefix and suffix: {@link
+   * #countTokens(String)}, so that the tokenizer sizes chunks as a {@link
+   * dev.portfolio.core.text.TokenCounter}.
+   *
+   * @param text the text, not null
+   * @return the number of tokens
+   * @since 0.1.0
+   */
+  @Override
+  public int count(CharSequence text) {
+    Inputs.requireNonNull("text", text);
+    return countTokens(text.toString());
   }
 
   /**

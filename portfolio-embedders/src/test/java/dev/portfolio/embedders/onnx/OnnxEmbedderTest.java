@@ -50,6 +50,26 @@ class OnnxEmbedderTest {
   }
 
   @Test
+  void exposesItsWordPieceTokenizerAsAnExactCounterWithoutTheSpecialTokens() {
+    var tokens = embedder.inputTokens();
+    assertThat(tokens.exact()).isTrue();
+    assertThat(tokens.maxTokens()).isEqualTo(254);
+    assertThat(tokens.count("The cat sits on the mat.")).isEqualTo(7);
+    // Chunks sized with it reach the model whole: the tokenizer's encoding is not truncated.
+    String prose = String.join(" ", java.util.Collections.nCopies(200, SENTENCES.get(2)));
+    var chunker =
+        new dev.portfolio.core.text.Chunker(
+            dev.portfolio.core.text.ChunkerOptions.forEmbedder(tokens));
+    var chunks = chunker.chunk(prose);
+    assertThat(chunks).hasSizeGreaterThan(10);
+    for (var chunk : chunks) {
+      assertThat(tokens.fits(chunk.text())).isTrue();
+      assertThat(chunk.tokenCount()).isLessThanOrEqualTo(254);
+    }
+    assertThat(chunks.get(0).tokenCount()).isGreaterThan(127);
+  }
+
+  @Test
   void describesTheQuantisedModelWithoutRunningIt() {
     EmbedderInfo info = embedder.info();
     assertThat(info.provider()).isEqualTo("onnx");

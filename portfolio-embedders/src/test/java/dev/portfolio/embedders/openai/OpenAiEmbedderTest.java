@@ -113,6 +113,17 @@ class OpenAiEmbedderTest {
   }
 
   @Test
+  void sizesChunksWithTheDocumentedEstimateUpToTheModelsLimit() {
+    Embedder small = new OpenAiEmbedderProvider(name -> "sk-x").create(Map.of());
+    created.add(small);
+    var tokens = small.inputTokens();
+    assertThat(tokens.exact()).isFalse();
+    assertThat(tokens.maxTokens()).isEqualTo(8191);
+    assertThat(tokens.count("abcdef")).isEqualTo(2);
+    assertThat(tokens.count("")).isZero();
+  }
+
+  @Test
   void knowsTheDimensionsOfOpenAiModels() {
     Embedder small = new OpenAiEmbedderProvider(name -> "sk-x").create(Map.of());
     created.add(small);

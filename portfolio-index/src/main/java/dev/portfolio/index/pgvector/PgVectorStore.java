@@ -15,9 +15,12 @@ import dev.portfolio.core.model.CollectionSpec;
 import dev.portfolio.core.model.CollectionStats;
 import dev.portfolio.core.model.DeleteResult;
 import dev.portfolio.core.model.Document;
+import dev.portfolio.core.model.DocumentChange;
+import dev.portfolio.core.model.DocumentFingerprint;
 import dev.portfolio.core.model.DocumentInput;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.Embedding;
 import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.EmbeddingUpdate;
 import dev.portfolio.core.model.FailedDocument;
@@ -52,6 +55,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +108,8 @@ public final class PgVectorStore implements VectorStore {
               StoreCapability.KEYWORD_SEARCH,
               StoreCapability.DURABLE,
               StoreCapability.ANN_INDEX,
-              StoreCapability.STORAGE_BYTES));
+              StoreCapability.STORAGE_BYTES,
+              StoreCapability.DOCUMENT_HISTORY));
 
   private final AutoCloseable owned;
   private final PgTables t;
@@ -122,6 +127,8 @@ public final class PgVectorStore implements VectorStore {
   private final Failures failures;
   private final Cleanup cleanup;
   private final AdvisoryLocks locks;
+  private final ChangeDetection changes;
+  private final DocumentHistory history;
 
   private PgVectorStore(Builder b, boolean iterativeScanSupported) {
     this.owned = b.owned;
@@ -147,6 +154,8 @@ public final class PgVectorStore implements VectorStore {
     this.failures = new Failures(db, catalog);
     this.cleanup = new Cleanup(db);
     this.locks = new AdvisoryLocks(b.dataSource, b.schema);
+    this.changes = new ChangeDetection(db, catalog);
+    this.history = new DocumentHistory(db, catalog);
   }
 
   /**
@@ -722,6 +731,29 @@ public final class PgVectorStore implements VectorStore {
   }
 
   // ------------------------------------------------------------------------------ plumbing
+
+  // ------------------------------------------------------------------------------ change detection
+
+  @Override
+  public Map<String, DocumentFingerprint> fingerprints(String collection, Collection<String> keys) {
+    return changes.fingerprints(collection, keys);
+  }
+
+  @Override
+  public Map<String, Map<String, Embedding>> reusableVectors(
+      String collection, Collection<String> keys) {
+    return changes.reusableVectors(collection, keys);
+  }
+
+  @Override
+  public void recordChanges(String collection, List<DocumentChange> entries) {
+    history.record(collection, entries);
+  }
+
+  @Override
+  public List<DocumentChange> history(String collection, String key) {
+    return history.history(collection, key);
+  }
 
   @Override
   public void close() {

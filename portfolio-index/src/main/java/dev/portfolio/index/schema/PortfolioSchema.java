@@ -69,6 +69,7 @@ public final class PortfolioSchema {
               "embedding sets in their own partitions, library-built keyword vectors",
               "V2__embedding_sets.sql"),
           migration(3, "durable job queue: jobs and their work units", "V3__jobs.sql"),
+          migration(4, "document history", "V4__document_history.sql"),
           migration(5, "failure kinds for retryFailed, maintenance lock holders", "V5__retry.sql"));
   private static final String[] RUNTIME_TABLES = {
     "collections",
@@ -79,7 +80,8 @@ public final class PortfolioSchema {
     "operation_log",
     "maintenance_locks",
     "jobs",
-    "job_units"
+    "job_units",
+    "document_history"
   };
 
   private PortfolioSchema() {}

@@ -48,6 +48,7 @@ class PortfolioSchemaIT {
               "maintenance_locks",
               "jobs",
               "job_units",
+              "document_history",
               "schema_version");
       assertThat(PortfolioSchema.installedVersion(db.dataSource(), schema))
           .isEqualTo(PortfolioSchema.latestVersion());
@@ -224,6 +225,7 @@ class PortfolioSchemaIT {
             .containsExactly(
                 "chunks:DELETE,INSERT,SELECT,UPDATE",
                 "collections:DELETE,INSERT,SELECT,UPDATE",
+                "document_history:DELETE,INSERT,SELECT,UPDATE",
                 "documents:DELETE,INSERT,SELECT,UPDATE",
                 "embedding_sets:DELETE,INSERT,SELECT,UPDATE",
                 "embeddings:DELETE,INSERT,SELECT,UPDATE",

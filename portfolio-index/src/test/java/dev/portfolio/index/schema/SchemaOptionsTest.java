@@ -76,8 +76,8 @@ class SchemaOptionsTest {
             "GRANT SELECT, INSERT, UPDATE, DELETE ON \"rag_index\".collections,"
                 + " \"rag_index\".documents, \"rag_index\".chunks, \"rag_index\".embedding_sets,"
                 + " \"rag_index\".embeddings, \"rag_index\".operation_log,"
-                + " \"rag_index\".maintenance_locks, \"rag_index\".jobs, \"rag_index\".job_units"
-                + " TO \"app\";")
+                + " \"rag_index\".maintenance_locks, \"rag_index\".jobs, \"rag_index\".job_units,"
+                + " \"rag_index\".document_history TO \"app\";")
         .endsWith("COMMIT;\n")
         .doesNotContain("${schema}");
     assertThat(sql.lines().filter(l -> l.startsWith("CREATE EXTENSION"))).isEmpty();

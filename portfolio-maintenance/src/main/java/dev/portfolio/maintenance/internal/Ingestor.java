@@ -1,0 +1,686 @@
+package dev.portfolio.maintenance.internal;
+
+import dev.portfolio.core.error.InvalidInputException;
+import dev.portfolio.core.error.NonRetriableException;
+import dev.portfolio.core.error.PortfolioException;
+import dev.portfolio.core.error.RetriableException;
+import dev.portfolio.core.model.ChunkInput;
+import dev.portfolio.core.model.CollectionInfo;
+import dev.portfolio.core.model.CollectionSpec;
+import dev.portfolio.core.model.Distance;
+import dev.portfolio.core.model.Document;
+import dev.portfolio.core.model.DocumentChange;
+import dev.portfolio.core.model.DocumentFingerprint;
+import dev.portfolio.core.model.DocumentInput;
+import dev.portfolio.core.model.DocumentQuery;
+import dev.portfolio.core.model.DocumentStatus;
+import dev.portfolio.core.model.Embedding;
+import dev.portfolio.core.model.EmbeddingSet;
+import dev.portfolio.core.model.Page;
+import dev.portfolio.core.model.SearchFilter;
+import dev.portfolio.core.model.UpsertResult;
+import dev.portfolio.core.progress.ProgressTracker;
+import dev.portfolio.core.spi.Embedder;
+import dev.portfolio.core.spi.StoreCapability;
+import dev.portfolio.core.spi.VectorStore;
+import dev.portfolio.core.text.Fingerprints;
+import dev.portfolio.core.validation.Inputs;
+import dev.portfolio.maintenance.ingest.IngestDocument;
+import dev.portfolio.maintenance.ingest.IngestFailure;
+import dev.portfolio.maintenance.ingest.IngestMode;
+import dev.portfolio.maintenance.ingest.IngestOptions;
+import dev.portfolio.maintenance.ingest.IngestResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The ingestion loop: reads the input in batches, and per batch validates each document, looks up
+ * the stored fingerprints in one step, skips unchanged documents, chunks the rest for the embedder,
+ * reuses the stored vectors of chunks whose text did not change, embeds each distinct new text
+ * once, and upserts. Memory is bounded by the batch (plus the keys seen, for a full sync). Each
+ * batch is a checkpoint: {@link IngestResult#nextPosition()} is where a new run resumes.
+ */
+public final class Ingestor {
+  /** The metadata key under which the title joins the fingerprint when chunks are prefixed. */
+  private static final String TITLE_KEY = "\u0001portfolio.title";
+
+  /** Batches at least this large fingerprint their documents on several cores. */
+  private static final int PARALLEL_FINGERPRINTS = 64;
+
+  private final Settings settings;
+  private final Embedder embedder;
+  private final VectorStore store;
+  private final TextEmbedder texts;
+
+  /**
+   * Creates the loop.
+   *
+   * @param settings the facade's settings
+   * @param embedder the collection's model's embedder
+   */
+  public Ingestor(Settings settings, Embedder embedder) {
+    this.settings = settings;
+    this.embedder = embedder;
+    this.store = settings.store();
+    this.texts = new TextEmbedder(embedder, settings.retry());
+  }
+
+  /**
+   * Ingests documents.
+   *
+   * @param collection the collection; created with the embedder's model (cosine) when missing
+   * @param input the documents, read once
+   * @param size the input's size when known, else -1
+   * @param options how
+   * @return what was done
+   */
+  public IngestResult ingest(
+      String collection, Iterator<IngestDocument> input, long size, IngestOptions options) {
+    Inputs.collectionName(collection);
+    Inputs.requireNonNull("documents", input);
+    Inputs.requireNonNull("options", options);
+    prepare(collection);
+    Run run = new Run(collection, options, size);
+    return run.execute(input);
+  }
+
+  private void prepare(String collection) {
+    String model = embedder.info().modelRef();
+    int dimension = embedder.info().dimension();
+    Optional<CollectionInfo> found = store.findCollection(collection);
+    if (found.isEmpty()) {
+      store.createCollection(new CollectionSpec(collection, model, dimension, Distance.COSINE));
+      return;
+    }
+    EmbeddingSet active = store.activeSet(collection);
+    if (!active.model().equals(model) || active.dimension() != dimension) {
+      throw new InvalidInputException(
+          "embedder",
+          "Model mismatch: the embedder "
+              + model
+              + " yields "
+              + dimension
+              + " dimensions, but collection '"
+              + collection
+              + "' stores "
+              + active.model()
+              + " vectors of "
+              + active.dimension()
+              + ". Ingest with the collection's model, or switch the collection's model first"
+              + " (Maintenance.switchModel).");
+    }
+  }
+
+  /** One document of the input with its position. */
+  private record Item(long position, IngestDocument doc) {}
+
+  /** A valid document with what the batch needs. */
+  private record Prepared(
+      Item item, String sourceId, Map<String, String> metadata, String fingerprint) {
+    String key() {
+      return item.doc().key();
+    }
+  }
+
+  /** A document to write with its chunks. */
+  private record Write(
+      Prepared doc, DocumentFingerprint stored, List<ChunkPlanner.Planned> chunks) {}
+
+  /** One run's state and totals. */
+  private final class Run {
+    private final String collection;
+    private final IngestOptions o;
+    private final long size;
+    private final ChunkPlanner planner;
+    private final boolean history;
+    private final long budget;
+    private final long started = System.nanoTime();
+    private final Set<String> seen;
+    private final List<IngestFailure> failures = new ArrayList<>();
+    private long read;
+    private long added;
+    private long updated;
+    private long unchanged;
+    private long skipped;
+    private long removed;
+    private long failed;
+    private long embedded;
+    private long reused;
+    private long truncated;
+    private long tokens;
+    private long calls;
+    private boolean stopped;
+    private long next;
+    private final java.util.concurrent.ExecutorService lookups =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "portfolio-ingest-lookup");
+              t.setDaemon(true);
+              return t;
+            });
+
+    Run(String collection, IngestOptions o, long size) {
+      this.collection = collection;
+      this.o = o;
+      this.size = size;
+      this.planner = new ChunkPlanner(embedder.inputTokens(), o.chunker(), o.titlePrefix());
+      this.history = store.supports(StoreCapability.DOCUMENT_HISTORY);
+      this.budget = o.effectiveTokenBudget();
+      this.seen = o.mode() == IngestMode.FULL_SYNC ? new HashSet<>() : null;
+      this.next = o.startAt();
+    }
+
+    IngestResult execute(Iterator<IngestDocument> input) {
+      try {
+        return executeBatches(input);
+      } finally {
+        lookups.shutdownNow();
+      }
+    }
+
+    private IngestResult executeBatches(Iterator<IngestDocument> input) {
+      long position = 0;
+      while (position < o.startAt() && input.hasNext()) {
+        IngestDocument skippedDoc = input.next();
+        if (seen != null && skippedDoc != null) {
+          seen.add(skippedDoc.key()); // stored by the run that got this far
+        }
+        position++;
+      }
+      long total = size >= 0 ? Math.max(0, size - o.startAt()) : ProgressTracker.UNKNOWN_TOTAL;
+      try (ProgressTracker progress =
+          ProgressTracker.start(settings.progress(), "ingest " + collection, total)) {
+        while (input.hasNext()) {
+          List<Item> batch = new ArrayList<>(o.batchSize());
+          while (batch.size() < o.batchSize() && input.hasNext()) {
+            batch.add(new Item(position++, input.next()));
+          }
+          boolean done;
+          try {
+            done = batch(batch);
+          } catch (PortfolioException e) {
+            progress.fail(e);
+            throw stoppedAt(batch.get(0).position(), e);
+          }
+          if (!done) {
+            stopped = true;
+            break;
+          }
+          read += batch.size();
+          next = position;
+          progress.advance(batch.size());
+          if (o.onBatch() != null) {
+            o.onBatch().accept(result());
+          }
+        }
+        if (seen != null && !stopped) {
+          removeMissing();
+        }
+        IngestResult r = result();
+        progress.succeed(
+            (stopped ? "stopped by the budget at position " + next + "; " : "")
+                + r.added()
+                + " added, "
+                + r.updated()
+                + " updated, "
+                + r.unchanged()
+                + " unchanged, "
+                + r.removed()
+                + " removed, "
+                + r.failed()
+                + " failed; "
+                + r.chunksEmbedded()
+                + " chunks embedded, "
+                + r.chunksReused()
+                + " reused");
+        return r;
+      }
+    }
+
+    private PortfolioException stoppedAt(long position, PortfolioException e) {
+      String message =
+          "Ingestion into '"
+              + collection
+              + "' stopped at input position "
+              + position
+              + ": "
+              + e.getMessage()
+              + " The "
+              + (added + updated)
+              + " documents stored before are kept; run again with startAt("
+              + position
+              + ") (or with the same input: unchanged documents cost no embedder call).";
+      if (e instanceof RetriableException r) {
+        return new RetriableException(r.code(), message, r, r.retryAfter().orElse(null));
+      }
+      return new NonRetriableException(e.code(), message, e);
+    }
+
+    private IngestResult result() {
+      return new IngestResult(
+          read,
+          added,
+          updated,
+          unchanged,
+          skipped,
+          removed,
+          failed,
+          failures,
+          embedded,
+          reused,
+          truncated,
+          tokens,
+          calls,
+          tokens / 1000.0 * o.costPer1kTokens(),
+          Duration.ofNanos(System.nanoTime() - started),
+          stopped,
+          next,
+          size >= 0 ? OptionalLong.of(Math.max(0, size - next)) : OptionalLong.empty());
+    }
+
+    private void fail(String key, long position, String reason) {
+      failed++;
+      if (failures.size() < settings.maxReportedErrors()) {
+        failures.add(new IngestFailure(key, position, reason));
+      }
+    }
+
+    /** Processes one batch; false when the budget stops the run before it. */
+    private boolean batch(List<Item> batch) {
+      List<Prepared> checked = validate(batch);
+      List<String> keys = checked.stream().map(Prepared::key).toList();
+      java.util.concurrent.CompletableFuture<Map<String, DocumentFingerprint>> lookup =
+          keys.isEmpty()
+              ? java.util.concurrent.CompletableFuture.completedFuture(Map.of())
+              : java.util.concurrent.CompletableFuture.supplyAsync(
+                  () -> store.fingerprints(collection, keys), lookups);
+      List<Prepared> valid = withFingerprints(checked);
+      Map<String, DocumentFingerprint> stored;
+      try {
+        stored = lookup.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
+      }
+      List<Write> writes = new ArrayList<>();
+      long unchangedHere = 0;
+      long skippedHere = 0;
+      List<String[]> rejected = new ArrayList<>();
+      for (Prepared p : valid) {
+        DocumentFingerprint s = stored.get(p.key());
+        boolean same = s != null && !o.force() && s.unchangedBy(p.fingerprint());
+        switch (o.mode()) {
+          case UPSERT, FULL_SYNC -> {
+            if (same) {
+              unchangedHere++;
+            } else {
+              writes.add(new Write(p, s, null));
+            }
+          }
+          case ADD_ONLY -> {
+            if (s != null) {
+              rejected.add(
+                  new String[] {
+                    p.key(),
+                    String.valueOf(p.item().position()),
+                    "document is stored already (status "
+                        + s.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + "); mode ADD_ONLY adds new documents only. Use UPSERT to update it, or"
+                        + " SKIP_EXISTING to pass over stored documents."
+                  });
+            } else {
+              writes.add(new Write(p, null, null));
+            }
+          }
+          case UPDATE_ONLY -> {
+            if (s == null) {
+              rejected.add(
+                  new String[] {
+                    p.key(),
+                    String.valueOf(p.item().position()),
+                    "document is not stored; mode UPDATE_ONLY updates stored documents only."
+                        + " Use UPSERT or ADD_ONLY to add it."
+                  });
+            } else if (same) {
+              unchangedHere++;
+            } else {
+              writes.add(new Write(p, s, null));
+            }
+          }
+          case SKIP_EXISTING -> {
+            if (s != null) {
+              skippedHere++;
+            } else {
+              writes.add(new Write(p, null, null));
+            }
+          }
+        }
+      }
+      // Chunk what must be written; gather the vectors that can be kept.
+      List<Write> planned = new ArrayList<>(writes.size());
+      for (Write w : writes) {
+        planned.add(
+            new Write(w.doc(), w.stored(), planner.plan(w.doc().item().doc().text(), title(w))));
+      }
+      Map<String, Embedding> pool = new HashMap<>();
+      if (!o.force()) {
+        List<String> existing =
+            planned.stream().filter(w -> w.stored() != null).map(w -> w.doc().key()).toList();
+        if (!existing.isEmpty()) {
+          for (Map<String, Embedding> byHash :
+              store.reusableVectors(collection, existing).values()) {
+            pool.putAll(byHash);
+          }
+        }
+      }
+      Map<String, Integer> needed = new LinkedHashMap<>(); // hash -> index in toEmbed
+      List<String> toEmbed = new ArrayList<>();
+      long estimate = 0;
+      long truncatedHere = 0;
+      for (Write w : planned) {
+        for (ChunkPlanner.Planned c : w.chunks()) {
+          if (!pool.containsKey(c.hash()) && !needed.containsKey(c.hash())) {
+            needed.put(c.hash(), toEmbed.size());
+            toEmbed.add(c.text());
+            estimate += c.tokenCount();
+            if (c.truncated()) {
+              truncatedHere++;
+            }
+          }
+        }
+      }
+      if (budget != Long.MAX_VALUE && estimate > 0 && tokens + estimate > budget) {
+        return false;
+      }
+      TextEmbedder.Outcome outcome = toEmbed.isEmpty() ? null : texts.embed(toEmbed);
+      // Only now is the batch committed to: count it.
+      for (String[] r : rejected) {
+        fail(r[0], Long.parseLong(r[1]), r[2]);
+      }
+      unchanged += unchangedHere;
+      skipped += skippedHere;
+      if (outcome != null) {
+        calls += outcome.calls();
+        tokens += outcome.usage().tokens() > 0 ? outcome.usage().tokens() : estimate;
+        for (Embedding v : outcome.vectors()) {
+          if (v != null) {
+            embedded++;
+          }
+        }
+        truncated += truncatedHere;
+      }
+      String model = embedder.info().modelRef();
+      List<DocumentInput> inputs = new ArrayList<>(planned.size());
+      List<Write> sent = new ArrayList<>(planned.size());
+      for (Write w : planned) {
+        List<ChunkInput> chunks = new ArrayList<>(w.chunks().size());
+        String problem = null;
+        long reusedHere = 0;
+        for (ChunkPlanner.Planned c : w.chunks()) {
+          Embedding v = pool.get(c.hash());
+          if (v != null) {
+            reusedHere++;
+          } else {
+            int at = needed.get(c.hash());
+            v = outcome.vectors()[at];
+            if (v == null) {
+              problem =
+                  "chunk " + c.ordinal() + ": the embedder rejected it: " + outcome.reasons()[at];
+              break;
+            }
+          }
+          chunks.add(new ChunkInput(c.ordinal(), c.text(), c.tokenCount(), v, model, null));
+        }
+        Prepared p = w.doc();
+        if (problem != null) {
+          fail(p.key(), p.item().position(), problem);
+          continue;
+        }
+        reused += reusedHere;
+        IngestDocument d = p.item().doc();
+        inputs.add(
+            new DocumentInput(
+                p.key(), p.sourceId(), d.workspace(), null, p.fingerprint(), p.metadata(), chunks));
+        sent.add(w);
+      }
+      UpsertResult result = inputs.isEmpty() ? null : store.upsert(collection, inputs);
+      Map<String, String> storeFailures = new HashMap<>();
+      if (result != null) {
+        for (UpsertResult.Failure f : result.failures()) {
+          storeFailures.put(f.key(), f.reason());
+        }
+      }
+      List<DocumentChange> changes = new ArrayList<>();
+      Instant now = Instant.now();
+      for (Write w : sent) {
+        Prepared p = w.doc();
+        String reason = storeFailures.get(p.key());
+        if (reason != null) {
+          fail(p.key(), p.item().position(), reason);
+          continue;
+        }
+        DocumentChange.Kind kind;
+        if (w.stored() == null) {
+          added++;
+          kind = DocumentChange.Kind.ADDED;
+        } else {
+          updated++;
+          kind =
+              w.stored().status() == DocumentStatus.DELETED
+                      && p.fingerprint().equals(w.stored().fingerprint())
+                  ? DocumentChange.Kind.RESTORED
+                  : DocumentChange.Kind.UPDATED;
+        }
+        changes.add(new DocumentChange(p.key(), kind, p.fingerprint(), o.jobId(), now));
+      }
+      if (history && !changes.isEmpty()) {
+        store.recordChanges(collection, changes);
+      }
+      return true;
+    }
+
+    private String title(Write w) {
+      return w.doc().item().doc().title();
+    }
+
+    private List<Prepared> validate(List<Item> batch) {
+      List<Prepared> valid = new ArrayList<>(batch.size());
+      Map<String, Long> firstAt = new HashMap<>();
+      for (Item item : batch) {
+        IngestDocument d = item.doc();
+        if (d == null) {
+          fail("(null)", item.position(), "document is null; pass an IngestDocument");
+          continue;
+        }
+        String key = d.key();
+        if (seen != null) {
+          seen.add(key);
+        }
+        Long first = firstAt.putIfAbsent(key, item.position());
+        if (first != null) {
+          fail(
+              key,
+              item.position(),
+              "key \""
+                  + Inputs.printable(key)
+                  + "\" appears more than once in this batch (first at position "
+                  + first
+                  + "); the first one was ingested. Send each document once per run.");
+          continue;
+        }
+        String source =
+            d.sourceId() != null ? d.sourceId() : o.sourceId() != null ? o.sourceId() : key;
+        if (o.mode() == IngestMode.FULL_SYNC && !source.equals(o.sourceId())) {
+          fail(
+              key,
+              item.position(),
+              "document belongs to source \""
+                  + Inputs.printable(source)
+                  + "\" but this FULL_SYNC syncs source \""
+                  + Inputs.printable(o.sourceId())
+                  + "\"; sync each source on its own.");
+          continue;
+        }
+        if (d.sourceId() != null) {
+          try {
+            Inputs.requireKey("sourceId", d.sourceId());
+            if (d.workspace() != null) {
+              Inputs.requireKey("workspace", d.workspace());
+            }
+          } catch (InvalidInputException e) {
+            fail(key, item.position(), e.getMessage());
+            continue;
+          }
+        }
+        Optional<String> text = textProblem(d.text());
+        if (text.isPresent()) {
+          fail(key, item.position(), text.get());
+          continue;
+        }
+        MetadataStrings.Converted meta = MetadataStrings.convert(d.metadata());
+        if (meta.problem() != null) {
+          fail(key, item.position(), meta.problem());
+          continue;
+        }
+        if (d.title() != null && titleProblem(d.title()).isPresent()) {
+          fail(key, item.position(), "title " + titleProblem(d.title()).get());
+          continue;
+        }
+        valid.add(new Prepared(item, source, meta.values(), null));
+      }
+      return valid;
+    }
+
+    /**
+     * Normalising and hashing the texts is the whole CPU cost of an unchanged document: done on the
+     * cores while the stored fingerprints are looked up.
+     */
+    private List<Prepared> withFingerprints(List<Prepared> valid) {
+      java.util.stream.Stream<Prepared> all =
+          valid.size() >= PARALLEL_FINGERPRINTS ? valid.parallelStream() : valid.stream();
+      return all.map(
+              p ->
+                  new Prepared(
+                      p.item(),
+                      p.sourceId(),
+                      p.metadata(),
+                      fingerprint(p.item().doc(), p.metadata())))
+          .toList();
+    }
+
+    private String fingerprint(IngestDocument d, Map<String, String> metadata) {
+      if (!o.titlePrefix() || d.title() == null) {
+        return Fingerprints.fingerprint(d.text(), metadata, o.fingerprintKeys());
+      }
+      Map<String, String> withTitle = new HashMap<>(metadata);
+      withTitle.put(TITLE_KEY, d.title());
+      Set<String> keys = new TreeSet<>(o.fingerprintKeys());
+      keys.add(TITLE_KEY);
+      return Fingerprints.fingerprint(d.text(), withTitle, keys);
+    }
+
+    private Optional<String> textProblem(String text) {
+      if (text == null) {
+        return Optional.of("text is null; every document needs its text");
+      }
+      if (text.isBlank()) {
+        return Optional.of(
+            "text is empty or only whitespace; there is nothing to embed. Leave the document out"
+                + " (or remove it with Maintenance.documents(...).remove).");
+      }
+      if (text.length() > o.maxTextLength()) {
+        return Optional.of(
+            "text is "
+                + text.length()
+                + " characters long; the limit is "
+                + o.maxTextLength()
+                + " (IngestOptions.maxTextLength). Split the document, or raise the limit.");
+      }
+      int nul = text.indexOf('\0');
+      if (nul >= 0) {
+        return Optional.of(
+            "text contains a NUL character (U+0000) at index "
+                + nul
+                + ", which PostgreSQL cannot store; remove it (binary content is not text).");
+      }
+      int lone = Inputs.unpairedSurrogate(text);
+      if (lone >= 0) {
+        return Optional.of(
+            String.format(
+                java.util.Locale.ROOT,
+                "text contains an unpaired UTF-16 surrogate U+%04X at index %d, which UTF-8 (and"
+                    + " PostgreSQL) cannot represent; fix the text's encoding (decode the source"
+                    + " bytes with the right charset).",
+                (int) text.charAt(lone),
+                lone));
+      }
+      return Optional.empty();
+    }
+
+    private Optional<String> titleProblem(String title) {
+      if (title.indexOf('\0') >= 0) {
+        return Optional.of("contains a NUL character (U+0000); remove it");
+      }
+      if (Inputs.unpairedSurrogate(title) >= 0) {
+        return Optional.of("contains an unpaired UTF-16 surrogate; fix its encoding");
+      }
+      return Optional.empty();
+    }
+
+    private void removeMissing() {
+      SearchFilter filter = SearchFilter.builder().sourceId(o.sourceId()).build();
+      DocumentQuery query = new DocumentQuery(collection, filter, 0, 1000);
+      List<String> gone = new ArrayList<>();
+      while (query != null) {
+        Page<Document> page = store.listDocuments(query);
+        for (Document d : page.items()) {
+          if (!seen.contains(d.key())) {
+            gone.add(d.key());
+          }
+        }
+        query = page.hasNext() ? query.after(page.nextAfter().getAsLong()) : null;
+      }
+      List<DocumentChange> changes = new ArrayList<>();
+      Instant now = Instant.now();
+      Map<String, DocumentFingerprint> last = new HashMap<>();
+      for (int from = 0; from < gone.size(); from += 1000) {
+        last.putAll(
+            store.fingerprints(collection, gone.subList(from, Math.min(gone.size(), from + 1000))));
+      }
+      for (String key : gone) {
+        if (store.softDelete(collection, key)) {
+          removed++;
+          DocumentFingerprint f = last.get(key);
+          changes.add(
+              new DocumentChange(
+                  key,
+                  DocumentChange.Kind.REMOVED,
+                  f == null ? null : f.fingerprint(),
+                  o.jobId(),
+                  now));
+        }
+      }
+      if (history && !changes.isEmpty()) {
+        store.recordChanges(collection, changes);
+      }
+      if (o.purgeRemoved()) {
+        for (String key : gone) {
+          store.deleteDocument(collection, key);
+        }
+      }
+    }
+  }
+}
