@@ -15,7 +15,8 @@
 # at most 50000: the data is generated in memory, -Xmx4g)] [timed queries per kind of search
 # (default 300; keyword and hybrid search take seconds each at 100,000 chunks)]
 # Options as system properties in BENCH_JAVA_OPTS, e.g. BENCH_JAVA_OPTS="-Dbench.loadOnly=true"
-# (the writes only: no HNSW builds, recall or search latency).
+# (the writes only: no HNSW builds, recall or search latency), -Dbench.writeConnections=1 (the
+# store's upsertWriteConnections, default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
