@@ -14,6 +14,9 @@
 # Usage: scripts/bench-pgvector.sh [runs (default 3)] [documents of 10 chunks (default 10000,
 # at most 50000: the data is generated in memory, -Xmx4g)] [timed queries per kind of search
 # (default 300; keyword and hybrid search take seconds each at 100,000 chunks)]
+# Options as system properties in BENCH_JAVA_OPTS, e.g. BENCH_JAVA_OPTS="-Dbench.loadOnly=true"
+# (the writes only: no HNSW builds, recall or search latency), -Dbench.writeConnections=1 (the
+# store's upsertWriteConnections, default 2).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +34,8 @@ fi
 
 ./mvnw -q -B -ntp -pl examples -am package -DskipTests -Dspotless.check.skip -Dspotbugs.skip >&2
 
-exec "$JAVA_HOME/bin/java" -Xmx4g -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
+read -r -a java_opts <<<"${BENCH_JAVA_OPTS:-}"
+exec "$JAVA_HOME/bin/java" -Xmx4g "${java_opts[@]}" -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
     -Dorg.slf4j.simpleLogger.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport=error \
     -cp "examples/target/classes:$(cat examples/target/classpath.txt)" \
     dev.portfolio.examples.bench.PgVectorLoadBenchmark "${@:-3}"

@@ -6,7 +6,8 @@
 # vectors and with version 1's in-place UPDATE of the second vector slot next to a live HNSW
 # index. Medians of the given number of runs (default 3).
 # Database: PORTFOLIO_BENCH_JDBC_URL, else PORTFOLIO_TEST_JDBC_URL, else the local server that
-# scripts/provision-postgres.sh sets up (provisioned here when running as root).
+# scripts/provision-postgres.sh sets up (provisioned here when running as root). Schema:
+# PORTFOLIO_BENCH_SCHEMA, else portfolio_switch_bench (dropped and recreated).
 # Usage: scripts/bench-switch.sh [runs (default 3)] [documents of 10 chunks (default 10000)]
 # Options as system properties in BENCH_JAVA_OPTS, e.g. BENCH_JAVA_OPTS="-Dbench.batch=5000":
 # bench.batch (page and writeVectors size, default 1000), bench.searchRate (searches per second,

@@ -33,7 +33,8 @@ import javax.sql.DataSource;
  * Measures a model switch on the pgvector store while searches go on, against two baselines
  * measured in the same run, and reports ratios.
  *
- * <p>Each run, in its own schema ({@value #SCHEMA}, dropped at the end):
+ * <p>Each run, in its own schema ({@code PORTFOLIO_BENCH_SCHEMA}, else {@code
+ * portfolio_switch_bench}; dropped at the end):
  *
  * <ol>
  *   <li>baselines: bare {@code COPY ... (FORMAT binary)} of the new model's vectors into a table
@@ -73,7 +74,7 @@ import javax.sql.DataSource;
  * (rows of the v1 update, default 20000), {@code bench.genericPlans} (default false).
  */
 public final class ModelSwitchBenchmark {
-  private static final String SCHEMA = "portfolio_switch_bench";
+  private static final String SCHEMA = schemaFromEnvironment();
   private static final String COLLECTION = "bench";
   private static final String DEFAULT_URL =
       "jdbc:postgresql://127.0.0.1:5432/portfolio_test?user=portfolio&password=portfolio";
@@ -92,6 +93,11 @@ public final class ModelSwitchBenchmark {
 
   private ModelSwitchBenchmark() {}
 
+  private static String schemaFromEnvironment() {
+    String schema = System.getenv("PORTFOLIO_BENCH_SCHEMA");
+    return schema == null || schema.isBlank() ? "portfolio_switch_bench" : schema.trim();
+  }
+
   private static int positive(String raw, String name, int max) {
     try {
       return Inputs.between(name, Integer.parseInt(raw.trim()), 1, max);
@@ -108,6 +114,14 @@ public final class ModelSwitchBenchmark {
    * @throws Exception when the database fails
    */
   public static void main(String[] args) throws Exception {
+    if (!SCHEMA.matches("[a-z_][a-z0-9_]{0,62}")) {
+      throw new dev.portfolio.core.error.InvalidInputException(
+          "PORTFOLIO_BENCH_SCHEMA",
+          "PORTFOLIO_BENCH_SCHEMA must be a lower-case SQL identifier of at most 63 characters"
+              + " (was \""
+              + SCHEMA
+              + "\")");
+    }
     int runs = args.length > 0 ? positive(args[0], "runs", 20) : 3;
     int documents = args.length > 1 ? positive(args[1], "documents", 100_000) : 10_000;
     Inputs.between("bench.batch", BATCH, 1, ChunkQuery.MAX_LIMIT);

@@ -56,7 +56,8 @@ import java.util.function.ToDoubleFunction;
  * {@code portfolio_bench}, and holds an advisory lock on its name meanwhile, so that a second run
  * on the same schema stops instead of dropping it under the first. Arguments: {@code [runs]
  * [documents] [search queries]} (default 3, 10000 and 300); {@code -Dbench.loadOnly=true} skips the
- * HNSW builds, recall and search.
+ * HNSW builds, recall and search; {@code -Dbench.writeConnections} sets the store's {@code
+ * upsertWriteConnections} (default 2, the store's default).
  */
 public final class PgVectorLoadBenchmark {
   private static final String SCHEMA = schemaFromEnvironment();
@@ -68,6 +69,7 @@ public final class PgVectorLoadBenchmark {
   private static final String LOCK_PREFIX = "dev.portfolio.examples.bench:";
   private static final boolean LOAD_ONLY = Boolean.getBoolean("bench.loadOnly");
   private static final int CHUNKS = SyntheticCorpus.CHUNKS_PER_DOCUMENT;
+  private static final int WRITE_CONNECTIONS = Integer.getInteger("bench.writeConnections", 2);
 
   /** The searches timed, in the order they take turns. */
   private static final List<String> SEARCHES =
@@ -121,14 +123,16 @@ public final class PgVectorLoadBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "pgvector load benchmark: %d documents x %d chunks, %d-d vectors, %d runs, %s%n",
+        "pgvector load benchmark: %d documents x %d chunks, %d-d vectors, %d runs, upsert on %d"
+            + " connections, %s%n",
         documents,
         CHUNKS,
         SyntheticCorpus.DIMENSION,
         runs,
+        WRITE_CONNECTIONS,
         PgPoolOptions.redact(url));
     long t0 = System.nanoTime();
-    SyntheticCorpus data = SyntheticCorpus.generate(documents, 1);
+    SyntheticCorpus data = SyntheticCorpus.generate(documents, 1, !LOAD_ONLY);
     System.out.printf(
         Locale.ROOT,
         "data generated in %.1f s (%d rows, mean text %d chars; vectors: 200 topics, 32-d latent"
@@ -185,6 +189,7 @@ public final class PgVectorLoadBenchmark {
             .annIndexOnCreate(false)
             .operationLog(false)
             .indexBuildMemoryMb(INDEX_MEMORY_MB)
+            .upsertWriteConnections(WRITE_CONNECTIONS)
             .build()) {
       store.createCollection(
           CollectionSpec.of(COLLECTION, SyntheticCorpus.MODEL, SyntheticCorpus.DIMENSION));

@@ -58,6 +58,14 @@ record SyntheticCorpus(
   }
 
   static SyntheticCorpus generate(int docs, long seed) {
+    return generate(docs, seed, true);
+  }
+
+  /**
+   * Generates the corpus; without {@code exact}, the exact top 10 of the queries (minutes of CPU at
+   * 100,000 rows) is not computed and {@link #exactTop10} must not be called.
+   */
+  static SyntheticCorpus generate(int docs, long seed, boolean exact) {
     SplittableRandom r = new SplittableRandom(seed);
     float[][] projection = new float[LATENT][DIMENSION];
     for (float[] row : projection) {
@@ -112,7 +120,7 @@ record SyntheticCorpus(
         queries,
         keywordQueries,
         rowIds,
-        computeExact(queries, stored, rows),
+        exact ? computeExact(queries, stored, rows) : null,
         rows,
         (int) (textChars / rows));
   }

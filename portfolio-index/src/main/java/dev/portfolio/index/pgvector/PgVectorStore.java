@@ -144,7 +144,9 @@ public final class PgVectorStore implements VectorStore {
             b.dataSource, b.schema, b.hnswM, b.hnswEfConstruction, b.indexBuildMemoryMb);
     this.catalog = new Catalog(db, indexes, b.indexLockTimeout, b.annIndexOnCreate);
     this.documents = new Documents(db, catalog);
-    this.upserts = new UpsertPipeline(db, catalog, b.maxBatchDocuments, b.maxBatchChunks);
+    this.upserts =
+        new UpsertPipeline(
+            db, catalog, b.maxBatchDocuments, b.maxBatchChunks, b.upsertWriteConnections);
     this.vectors = new VectorWriter(db, catalog);
     this.search =
         new Search(db, catalog, b.defaultEfSearch, b.iterativeScan && iterativeScanSupported);
@@ -788,6 +790,7 @@ public final class PgVectorStore implements VectorStore {
     private Duration indexLockTimeout = Duration.ofSeconds(10);
     private int maxBatchDocuments = 1000;
     private int maxBatchChunks = 10_000;
+    private int upsertWriteConnections = 2;
     private int retryAttempts = 3;
     private Duration retryInitialBackoff = Duration.ofMillis(50);
     private Duration retryMaxBackoff = Duration.ofSeconds(2);
@@ -906,6 +909,22 @@ public final class PgVectorStore implements VectorStore {
     }
 
     /**
+     * Sets how many batches one upsert writes at once, each in its own transaction on its own
+     * connection of the pool (default: 2). An upsert of one batch uses one connection. Several
+     * connections let PostgreSQL work on several batches in parallel, which is where a bulk load
+     * spends its time (the keyword index, the chunk rows); 1 writes one batch after another. Size
+     * the pool for it: a writer waits for a free connection like any other user of the pool.
+     *
+     * @param value 1 to 16
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder upsertWriteConnections(int value) {
+      this.upsertWriteConnections = value;
+      return this;
+    }
+
+    /**
      * Sets how often an idempotent operation is attempted in total after transient failures
      * (default: 3; 1 disables retries).
      *
@@ -1014,6 +1033,7 @@ public final class PgVectorStore implements VectorStore {
       positive("pgvector.indexLockTimeout", indexLockTimeout);
       Inputs.between("pgvector.maxBatchDocuments", maxBatchDocuments, 1, 100_000);
       Inputs.between("pgvector.maxBatchChunks", maxBatchChunks, 1, 1_000_000);
+      Inputs.between("pgvector.upsertWriteConnections", upsertWriteConnections, 1, 16);
       Inputs.between("pgvector.retryAttempts", retryAttempts, 1, 20);
       positive("pgvector.retryInitialBackoff", retryInitialBackoff);
       positive("pgvector.retryMaxBackoff", retryMaxBackoff);

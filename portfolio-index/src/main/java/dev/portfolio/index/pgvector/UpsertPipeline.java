@@ -13,29 +13,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The upsert pipeline: validates every document on its own, splits the good ones into batches of
- * one transaction each, hashes the next batch while the current one is written, and isolates rows
- * PostgreSQL itself rejects by writing a failed batch in halves.
+ * one transaction each, and isolates rows PostgreSQL itself rejects by writing a failed batch in
+ * halves.
+ *
+ * <p>Batches are prepared (hashes, chunk digests, keyword vectors) and written by a few threads of
+ * their own: up to {@code writeConnections} batches are written at once, each in its own
+ * transaction on its own connection, while one more batch is prepared, so the server is not left
+ * idle while the client hashes. The documents of one call have distinct keys, so its batches never
+ * wait for each other's row locks. A failed batch stops new batches from starting; those already
+ * running finish (each commits or rolls back as a whole) before the failure is thrown.
  */
 final class UpsertPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(UpsertPipeline.class);
+
+  private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final Db db;
   private final Catalog catalog;
   private final BatchWriter writer;
   private final int maxBatchDocuments;
   private final int maxBatchChunks;
+  private final int writeConnections;
 
-  UpsertPipeline(Db db, Catalog catalog, int maxBatchDocuments, int maxBatchChunks) {
+  UpsertPipeline(
+      Db db, Catalog catalog, int maxBatchDocuments, int maxBatchChunks, int writeConnections) {
     this.db = db;
     this.catalog = catalog;
     this.writer = new BatchWriter(db.tables());
     this.maxBatchDocuments = maxBatchDocuments;
     this.maxBatchChunks = maxBatchChunks;
+    this.writeConnections = writeConnections;
   }
 
   /** A document with its position in the caller's list. */
@@ -82,15 +100,7 @@ final class UpsertPipeline {
             }
           }
           UpsertResult total = new UpsertResult(0, 0, 0, failures);
-          // Hashing the next batch (content hashes, chunk digests) overlaps with writing this one.
-          List<List<Indexed>> batches = batches(valid);
-          CompletableFuture<Batch> next =
-              batches.isEmpty() ? null : prepareAsync(batches.get(0), coll);
-          for (int i = 0; i < batches.size(); i++) {
-            Batch batch = next.join();
-            next = i + 1 < batches.size() ? prepareAsync(batches.get(i + 1), coll) : null;
-            total = total.plus(new UpsertResult(0, 0, 0, batch.failures()));
-            BatchWriter.Outcome outcome = writeIsolatingBadRows(collection, batch, what);
+          for (BatchWriter.Outcome outcome : writeAll(collection, batches(valid), coll, what)) {
             total = total.plus(outcome.result());
             chunks[0] += outcome.chunks();
           }
@@ -142,16 +152,101 @@ final class UpsertPipeline {
   /** Fewest chunks written by one upsert that can trigger an ANALYZE. */
   static final int ANALYZE_MIN_ROWS = 100;
 
-  private static CompletableFuture<Batch> prepareAsync(List<Indexed> docs, CollectionRow coll) {
-    return CompletableFuture.supplyAsync(() -> prepare(docs, coll.activeSetId(), coll.dimension()));
+  /**
+   * Prepares and writes the batches, up to {@link #writeConnections} at once, and returns their
+   * outcomes in batch order (each with the batch's preparation failures first).
+   */
+  private List<BatchWriter.Outcome> writeAll(
+      String collection, List<List<Indexed>> batches, CollectionRow coll, String what) {
+    if (batches.size() <= 1) {
+      return batches.isEmpty()
+          ? List.of()
+          : List.of(prepareAndWrite(collection, batches.get(0), coll, what));
+    }
+    int writers = Math.min(writeConnections, batches.size());
+    // One thread more than there are writers: the next batch is hashed while they write.
+    int threads = Math.min(writers + 1, batches.size());
+    Semaphore writeSlots = new Semaphore(writers, true);
+    Semaphore running = new Semaphore(threads);
+    AtomicBoolean failed = new AtomicBoolean();
+    List<CompletableFuture<BatchWriter.Outcome>> outcomes = new ArrayList<>(batches.size());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, UpsertPipeline::thread);
+    try {
+      for (List<Indexed> docs : batches) {
+        running.acquireUninterruptibly();
+        if (failed.get()) {
+          running.release();
+          break;
+        }
+        outcomes.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    Batch batch = prepare(docs, coll.activeSetId(), coll.dimension());
+                    writeSlots.acquireUninterruptibly();
+                    try {
+                      return write(collection, batch, what);
+                    } finally {
+                      writeSlots.release();
+                    }
+                  } catch (RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
+                  } finally {
+                    running.release();
+                  }
+                },
+                pool));
+      }
+    } finally {
+      pool.shutdown();
+    }
+    // Every started batch has finished (committed or rolled back) before a failure is thrown.
+    CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
+        .exceptionally(e -> null)
+        .join();
+    List<BatchWriter.Outcome> out = new ArrayList<>(outcomes.size());
+    for (CompletableFuture<BatchWriter.Outcome> f : outcomes) {
+      try {
+        out.add(f.join());
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  private static Thread thread(Runnable r) {
+    Thread t = new Thread(r, "portfolio-upsert-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  }
+
+  private BatchWriter.Outcome prepareAndWrite(
+      String collection, List<Indexed> docs, CollectionRow coll, String what) {
+    return write(collection, prepare(docs, coll.activeSetId(), coll.dimension()), what);
+  }
+
+  /** Writes a prepared batch; its preparation failures come first in the outcome. */
+  private BatchWriter.Outcome write(String collection, Batch batch, String what) {
+    BatchWriter.Outcome outcome = writeIsolatingBadRows(collection, batch, what);
+    return new BatchWriter.Outcome(
+        new UpsertResult(0, 0, 0, batch.failures()).plus(outcome.result()), outcome.chunks());
   }
 
   private static Batch prepare(List<Indexed> docs, long setId, int dimension) {
-    // SHA-256 over every text and vector, and the keyword vectors: spread over the cores.
-    List<BatchWriter.Prepared> all =
-        (docs.size() >= 64 ? docs.parallelStream() : docs.stream())
-            .map(d -> BatchWriter.Prepared.of(d.no(), d.doc(), setId))
-            .toList();
+    // SHA-256 over every text and vector, and the keyword vectors; batches are prepared on the
+    // pipeline's threads, one batch per thread.
+    List<BatchWriter.Prepared> all = new ArrayList<>(docs.size());
+    for (Indexed d : docs) {
+      all.add(BatchWriter.Prepared.of(d.no(), d.doc(), setId));
+    }
     List<Indexed> good = new ArrayList<>(docs.size());
     List<BatchWriter.Prepared> prepared = new ArrayList<>(docs.size());
     List<UpsertResult.Failure> failures = new ArrayList<>();

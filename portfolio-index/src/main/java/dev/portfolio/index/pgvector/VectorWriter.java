@@ -3,12 +3,8 @@ package dev.portfolio.index.pgvector;
 import static dev.portfolio.index.internal.PgTables.C_COLLECTION_ID;
 import static dev.portfolio.index.internal.PgTables.C_DOCUMENT_ID;
 import static dev.portfolio.index.internal.PgTables.C_ID;
-import static dev.portfolio.index.internal.PgTables.D_CHUNKS_DIGEST;
 import static dev.portfolio.index.internal.PgTables.D_ID;
 import static dev.portfolio.index.internal.PgTables.D_KEY;
-import static dev.portfolio.index.internal.PgTables.D_UPDATED_AT;
-import static dev.portfolio.index.internal.PgTables.E_CHUNK_ID;
-import static dev.portfolio.index.internal.PgTables.E_SET_ID;
 import static org.jooq.impl.DSL.inline;
 
 import dev.portfolio.core.error.InvalidInputException;
@@ -19,6 +15,8 @@ import dev.portfolio.core.validation.StoreErrors;
 import dev.portfolio.index.internal.BinaryCopyWriter;
 import dev.portfolio.index.internal.Identifiers;
 import dev.portfolio.index.internal.PgTables;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashSet;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.impl.DSL;
-import org.jooq.impl.SQLDataType;
 
 /**
  * Writes vectors into an embedding set. One transaction per call: the documents of the chunks are
@@ -42,12 +39,31 @@ final class VectorWriter {
   private final PgTables t;
   private final Catalog catalog;
   private final String copySql;
+  private final String checkAndClear;
+  private final String checkAndClearActive;
 
   VectorWriter(Db db, Catalog catalog) {
     this.db = db;
     this.t = db.tables();
     this.catalog = catalog;
     this.copySql = copySql(t.schema());
+    String schema = Identifiers.quote(t.schema());
+    String deleteOld =
+        "WITH old_vectors AS (DELETE FROM "
+            + schema
+            + ".embeddings WHERE set_id = ? AND chunk_id = ANY (?))";
+    String existing =
+        " SELECT id FROM " + schema + ".chunks WHERE id = ANY (?) AND collection_id = ?";
+    this.checkAndClear = deleteOld + existing;
+    this.checkAndClearActive =
+        deleteOld
+            + ", digests AS (UPDATE "
+            + schema
+            + ".documents SET chunks_digest = NULL, updated_at = now() WHERE id = ANY (?)"
+            + " AND EXISTS (SELECT FROM "
+            + schema
+            + ".chunks WHERE id = ANY (?) AND collection_id = ?))"
+            + existing;
   }
 
   static String copySql(String schema) {
@@ -146,24 +162,34 @@ final class VectorWriter {
     if (docs.isEmpty()) {
       return 0;
     }
-    // A new statement sees what committed while we waited for the locks.
-    Set<Long> existing =
-        new HashSet<>(
-            tx.dsl()
-                .select(C_ID)
-                .from(t.chunks)
-                .where(C_ID.eq(DSL.any(ids)))
-                .and(C_COLLECTION_ID.eq(inline(coll.id())))
-                .fetch(C_ID));
+    // One round trip (there were three), a new statement, so it sees what committed while we waited
+    // for the locks: the chunks that still exist, the set's old vectors of these chunks deleted (a
+    // chunk that is gone has none left: the delete trigger took them), and for the active set the
+    // upsert's digests of the documents cleared (they no longer describe what is stored).
+    Set<Long> existing = new HashSet<>();
+    try (PreparedStatement ps =
+        tx.connection().prepareStatement(active ? checkAndClearActive : checkAndClear)) {
+      java.sql.Array idArray = tx.connection().createArrayOf("int8", ids);
+      ps.setLong(1, set.id());
+      ps.setArray(2, idArray);
+      int next = 3;
+      if (active) {
+        // Cleared when any of the chunks still exists, as the vectors are then written.
+        ps.setArray(next++, tx.connection().createArrayOf("int8", docs.toArray(new Long[0])));
+        ps.setArray(next++, idArray);
+        ps.setLong(next++, coll.id());
+      }
+      ps.setArray(next++, idArray);
+      ps.setLong(next, coll.id());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          existing.add(rs.getLong(1));
+        }
+      }
+    }
     if (existing.isEmpty()) {
       return 0;
     }
-    Long[] present = existing.toArray(new Long[0]);
-    tx.dsl()
-        .deleteFrom(t.embeddings)
-        .where(E_SET_ID.eq(inline(set.id())))
-        .and(E_CHUNK_ID.eq(DSL.any(present)))
-        .execute();
     int written = 0;
     try (BinaryCopyWriter w = BinaryCopyWriter.start(tx.connection(), copySql)) {
       for (EmbeddingUpdate u : byId.values()) {
@@ -180,15 +206,6 @@ final class VectorWriter {
         written++;
       }
       w.finish();
-    }
-    if (active) {
-      // The upsert's digest of these documents' chunks no longer describes what is stored.
-      tx.dsl()
-          .update(t.documents)
-          .set(D_CHUNKS_DIGEST, DSL.castNull(SQLDataType.CLOB))
-          .set(D_UPDATED_AT, DSL.currentOffsetDateTime())
-          .where(D_ID.eq(DSL.any(docs.toArray(new Long[0]))))
-          .execute();
     }
     return written;
   }
