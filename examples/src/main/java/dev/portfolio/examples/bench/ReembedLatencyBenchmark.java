@@ -24,9 +24,9 @@ import java.util.Locale;
  * <p>The collection ({@code bench.dimension}-d, default 384) is loaded once without vectors; each
  * run re-embeds every chunk into a fresh building set with {@code reembed(targetSet)}, timed, then
  * drops the set: first with a zero-latency embedder and the same options (what reading and writing
- * alone allow on this machine: the pipeline's capacity), then with the latency-bound one. A first,
- * untimed run warms the JVM up. Prints each run, then medians. Arguments: {@code [runs] [chunks]}
- * (default 3 and 64,000).
+ * alone allow on this machine: the pipeline's capacity), then with the latency-bound one. {@code
+ * bench.warmUps} (default 2) untimed runs first warm the JVM and the server up. Prints each run,
+ * then medians. Arguments: {@code [runs] [chunks]} (default 3 and 64,000).
  */
 public final class ReembedLatencyBenchmark {
   private static final String SCHEMA = "portfolio_reembed_latency_bench";
