@@ -199,7 +199,8 @@ public final class Maintenance {
 
   /**
    * Drops every retired set of a collection with its vectors (on PostgreSQL, its partition); no
-   * rollback is possible afterwards.
+   * rollback is possible afterwards. Also finishes drops a crash interrupted ({@link
+   * VectorStore#finishInterruptedDrops}).
    *
    * @param collection the collection
    * @return the sets dropped, in ascending id order; empty when there were none

@@ -111,13 +111,52 @@ final class SwitchBaselines {
       int rows,
       int batch)
       throws SQLException {
+    return v1(corpus, first, firstModel, next, nextModel, rows, batch, "b");
+  }
+
+  /**
+   * Loads a v1-shaped chunks table like {@link #v1Update}, builds slot a's HNSW index, then
+   * overwrites slot a itself, the live indexed column, with the next model's vectors (same
+   * dimension) in the first {@code rows} chunks: the naive model switch, {@code UPDATE} in place.
+   *
+   * @param corpus the corpus (texts)
+   * @param first the vectors in slot a, by chunk number
+   * @param firstModel the model name of slot a
+   * @param next the vectors that replace them, by chunk number, of the same dimension
+   * @param nextModel the model name of the next vectors
+   * @param rows how many chunks to update (the first ones by id)
+   * @param batch rows per staging COPY and UPDATE transaction
+   * @return the timing
+   */
+  V1Result v1InPlaceUpdate(
+      SwitchCorpus corpus,
+      Embedding[] first,
+      String firstModel,
+      Embedding[] next,
+      String nextModel,
+      int rows,
+      int batch)
+      throws SQLException {
+    return v1(corpus, first, firstModel, next, nextModel, rows, batch, "a");
+  }
+
+  private V1Result v1(
+      SwitchCorpus corpus,
+      Embedding[] first,
+      String firstModel,
+      Embedding[] next,
+      String nextModel,
+      int rows,
+      int batch,
+      String slot)
+      throws SQLException {
     String table = schema + "." + V1_TABLE;
     createV1Table(table);
     try {
       loadV1(corpus, first, firstModel, table);
       double hnsw = buildV1Index(table, first[0].dimension());
       execute("ANALYZE " + table);
-      double seconds = updateSlotB(table, next, nextModel, rows, batch, corpus);
+      double seconds = updateSlot(table, slot, next, nextModel, rows, batch, corpus);
       return new V1Result(rows, seconds, hnsw);
     } finally {
       execute("DROP TABLE IF EXISTS " + table);
@@ -206,9 +245,18 @@ final class SwitchBaselines {
     }
   }
 
-  /** Version 1's re-embedding write: staging COPY, then one UPDATE ... FROM per batch. */
-  private double updateSlotB(
-      String table, Embedding[] next, String nextModel, int rows, int batch, SwitchCorpus corpus)
+  /**
+   * Version 1's re-embedding write into a slot ("a" or "b"): staging COPY, then one UPDATE ... FROM
+   * per batch.
+   */
+  private double updateSlot(
+      String table,
+      String slot,
+      Embedding[] next,
+      String nextModel,
+      int rows,
+      int batch,
+      SwitchCorpus corpus)
       throws SQLException {
     String[] hashes = new String[rows];
     for (int n = 0; n < rows; n++) {
@@ -221,7 +269,13 @@ final class SwitchBaselines {
     String update =
         "UPDATE "
             + table
-            + " c SET embedding_b = s.embedding, model_b = s.model, text_hash_b = s.text_hash"
+            + " c SET embedding_"
+            + slot
+            + " = s.embedding, model_"
+            + slot
+            + " = s.model, text_hash_"
+            + slot
+            + " = s.text_hash"
             + " FROM pg_temp."
             + STAGE
             + " s WHERE c.id = s.chunk_id";

@@ -927,6 +927,23 @@ public interface VectorStore extends AutoCloseable {
             + ") keeps no document history; use the pgvector or in-memory store.");
   }
 
+  /**
+   * Finishes drops of embedding sets that a crash interrupted. A process killed after {@link
+   * #dropSet} removed a set but before the store released its storage leaves storage that no set
+   * owns (on PostgreSQL, the set's partition, dropped in statements of its own after the set's row
+   * so that searches are never blocked). This releases every such leftover of the store; it is safe
+   * at any time, and {@code Maintenance} calls it whenever it drops sets.
+   *
+   * <p>The default does nothing and returns 0: a store whose {@link #dropSet} is atomic leaves
+   * nothing behind.
+   *
+   * @return how many leftovers were released
+   * @since 0.1.0
+   */
+  default int finishInterruptedDrops() {
+    return 0;
+  }
+
   /** Releases resources (pools, threads). The default does nothing. */
   @Override
   default void close() {}

@@ -20,12 +20,14 @@ import org.slf4j.LoggerFactory;
  * Builds the ANN index of an embedding set's partition after its vectors were loaded: {@code CREATE
  * INDEX CONCURRENTLY}, so writes and the searches of other sets go on, without the pool's {@code
  * statement_timeout}, with the configured {@code maintenance_work_mem}, then {@code ANALYZE} so the
- * planner knows the set's size. An invalid index left by an interrupted build is dropped first; a
- * build that fails drops what it left behind. The one place that does this: the store and the
- * migration generator both use it.
+ * planner knows the set's size. A build another session is running (an invalid index until it ends,
+ * perhaps of a killed process) is waited for; an invalid index left by an interrupted build is
+ * dropped first; a build that fails drops what it left behind. The one place that does this: the
+ * store and the migration generator both use it.
  */
 public final class AnnIndexBuilder {
   private static final Logger LOG = LoggerFactory.getLogger(AnnIndexBuilder.class);
+  private static final long OTHER_BUILD_POLL_MS = 200;
 
   private final DataSource dataSource;
   private final String schema;
@@ -101,6 +103,12 @@ public final class AnnIndexBuilder {
       }
       DSLContext dsl = DSL.using(c, SQLDialect.POSTGRES);
       Boolean valid = AnnIndexSql.validity(c, schema, index);
+      if (Boolean.FALSE.equals(valid) && awaitOtherBuild(c, setId, index)) {
+        valid = AnnIndexSql.validity(c, schema, index);
+        if (Boolean.TRUE.equals(valid)) {
+          dsl.execute(DSL.query("ANALYZE {0}", DSL.name(schema, AnnIndexSql.partitionName(setId))));
+        }
+      }
       if (Boolean.TRUE.equals(valid)) {
         return false;
       }
@@ -194,6 +202,56 @@ public final class AnnIndexBuilder {
       ps.setString(2, Identifiers.quote(schema) + ".embeddings");
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  /**
+   * Waits while another session builds the set's index. An invalid index is also what a build in
+   * progress looks like: for instance the build of a process that was killed, whose server session
+   * goes on until it next talks to the client. Dropping it then fails ("tuple concurrently
+   * updated"), and building a second one would only compete with it; once it ends, the index is
+   * valid or was left invalid by a failure.
+   *
+   * @return true when it waited
+   */
+  private boolean awaitOtherBuild(Connection c, long setId, String index) throws SQLException {
+    String partition = Identifiers.quote(schema) + "." + AnnIndexSql.partitionName(setId);
+    boolean waited = false;
+    while (true) {
+      Integer pid;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT pid FROM pg_catalog.pg_stat_progress_create_index WHERE relid ="
+                  + " to_regclass(?) AND pid <> pg_backend_pid() LIMIT 1")) {
+        ps.setString(1, partition);
+        try (ResultSet rs = ps.executeQuery()) {
+          pid = rs.next() ? rs.getInt(1) : null;
+        }
+      }
+      if (pid == null) {
+        return waited;
+      }
+      if (!waited) {
+        LOG.info(
+            "Index {} is being built by server session {}; waiting for that build to end instead"
+                + " of starting another",
+            index,
+            pid);
+        waited = true;
+      }
+      try {
+        Thread.sleep(OTHER_BUILD_POLL_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NonRetriableException(
+            ErrorCode.CANCELLED,
+            "Interrupted while waiting for server session "
+                + pid
+                + " to finish building index "
+                + index
+                + "; nothing was changed.",
+            e);
       }
     }
   }

@@ -529,7 +529,41 @@ final class Catalog {
     return true;
   }
 
-  private void dropPartition(String collection, long setId) {
+  /**
+   * Drops the partitions whose set row is gone: what a {@link #dropSet} killed between deleting the
+   * row and dropping the partition left. A set's row and partition are created in one transaction,
+   * so a partition without a committed row is never a set being created.
+   */
+  int finishInterruptedDrops() {
+    List<Long> leftovers =
+        db.read(
+            "Looking for partitions of dropped embedding sets",
+            tx ->
+                tx.dsl()
+                    .fetch(
+                        "SELECT substr(c.relname, 12)::bigint FROM pg_catalog.pg_class c"
+                            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                            + " WHERE n.nspname = {0} AND c.relkind = 'r'"
+                            + " AND c.relname ~ '^embeddings_[0-9]+$'"
+                            + " AND NOT EXISTS (SELECT 1 FROM {1} s"
+                            + " WHERE s.id = substr(c.relname, 12)::bigint)"
+                            + " ORDER BY 1",
+                        DSL.val(t.schema()), t.table("embedding_sets"))
+                    .getValues(0, Long.class));
+    int dropped = 0;
+    for (long setId : leftovers) {
+      LOG.info(
+          "Dropping the partition of embedding set {}, whose drop was interrupted after the set"
+              + " was removed",
+          setId);
+      if (dropPartition("(set " + setId + " was already removed)", setId)) {
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
+  private boolean dropPartition(String collection, long setId) {
     String what =
         "Dropping the partition of embedding set " + setId + " of collection '" + collection + "'";
     try {
@@ -557,6 +591,7 @@ final class Catalog {
             }
             return null;
           });
+      return true;
     } catch (RuntimeException e) {
       LOG.warn(
           "Embedding set {} of collection '{}' was dropped, but dropping its partition failed"
@@ -565,6 +600,7 @@ final class Catalog {
           collection,
           e.getMessage(),
           AnnIndexSql.render(AnnIndexSql.dropPartition(t.schema(), setId)));
+      return false;
     }
   }
 

@@ -289,6 +289,18 @@ public final class PgVectorStore implements VectorStore {
     return catalog.dropSet(collection, setId);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Drops the partitions of {@code embeddings} (attached, pending detach, or detached) whose set
+   * no longer exists, with {@code DETACH PARTITION CONCURRENTLY} and {@code DROP TABLE}. Needs the
+   * schema owner's rights; without them the leftovers are logged and left.
+   */
+  @Override
+  public int finishInterruptedDrops() {
+    return catalog.finishInterruptedDrops();
+  }
+
   private static void requireSetId(long setId) {
     if (setId < 0) {
       throw new InvalidInputException(

@@ -159,6 +159,7 @@ public final class ModelSwitcher {
                     EmbeddingSet::retiredAt, Comparator.nullsFirst(Comparator.naturalOrder())))
             .filter(steps::drop)
             .ifPresent(dropped::add);
+        steps.finishInterruptedDrops(); // a drop killed after removing the set leaves storage
       }
       return result(SwitchOutcome.ALREADY_ACTIVE, from, 0, steps.coverage(from).missing(), dropped);
     }

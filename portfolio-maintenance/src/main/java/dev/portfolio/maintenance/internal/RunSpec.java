@@ -18,7 +18,7 @@ import java.util.function.LongPredicate;
  * @param mode which chunks are selected in the target set
  * @param filter sources and workspace
  * @param documentKeys documents the run is limited to; empty for every document
- * @param batchSize chunks per page, embedder call and write
+ * @param batchSize chunks per embedder call and write (pages hold {@link #readSize()})
  * @param maxConcurrency batches in flight at once
  * @param cancellation asked between batches whether to stop
  * @param skip chunk ids to leave alone (those that already failed in an earlier run of a switch)
@@ -85,9 +85,18 @@ record RunSpec(
         RunWindow.ALL);
   }
 
+  /**
+   * Returns how many chunks a page read holds: a batch for each embedder call that may be in
+   * flight, so that one query serves them all (a page's cost is mostly per query), at most {@link
+   * ChunkQuery#MAX_LIMIT}.
+   */
+  int readSize() {
+    return (int) Math.min(ChunkQuery.MAX_LIMIT, (long) batchSize * Math.max(1, maxConcurrency));
+  }
+
   /** Returns the first page's query. */
   ChunkQuery firstPage() {
-    return ChunkQuery.of(collection, batchSize)
+    return ChunkQuery.of(collection, Math.max(batchSize, readSize()))
         .withFilter(filter)
         .withEmbeddingState(mode.selects())
         .inSet(target.id());

@@ -160,6 +160,7 @@ public final class SwitchSteps {
         dropped.add(set);
       }
     }
+    finishInterruptedDrops();
     return List.copyOf(dropped);
   }
 
@@ -170,7 +171,17 @@ public final class SwitchSteps {
    * @return true when it was dropped
    */
   boolean drop(EmbeddingSet set) {
-    return store.dropSet(set.collection(), set.id());
+    boolean dropped = store.dropSet(set.collection(), set.id());
+    finishInterruptedDrops();
+    return dropped;
+  }
+
+  /**
+   * Releases what drops a crash interrupted left behind ({@link
+   * VectorStore#finishInterruptedDrops}).
+   */
+  void finishInterruptedDrops() {
+    store.finishInterruptedDrops();
   }
 
   /**
