@@ -43,9 +43,9 @@ import java.util.Optional;
  * The quickstart: ingests the bundled sample corpus into the embedded default (the in-memory store
  * and a local embedder, no database, no network), then runs vector, keyword and hybrid searches and
  * prints ranked hits. A second ingestion pass shows that unchanged documents cost no embedder call.
- * Then it switches the collection to a second local model (bge-small-en-v1.5 after
- * all-MiniLM-L6-v2) through {@link Maintenance#switchModel}, with progress, and prints the same
- * query's hits before and after.
+ * Then it runs diagnostics, switches the collection to a second local model (bge-small-en-v1.5
+ * after all-MiniLM-L6-v2) through {@link Maintenance#switchModel}, with progress, prints the same
+ * query's hits before and after, and runs diagnostics again.
  *
  * <p>Run it with {@code scripts/quickstart.sh [query ...]}. The embedder is the one named by {@code
  * -Dportfolio.embedder=<id>}, else the local ONNX model when {@code portfolio-embedders} provides
@@ -179,6 +179,7 @@ public final class Quickstart {
       List<SearchHit> before = store.search(VectorQuery.of(COLLECTION, from.embedQuery(query), 3));
       Maintenance maintenance =
           Maintenance.builder().store(store).progress(new ConsoleProgressReporter()).build();
+      out.printf("%nDiagnostics before the switch:%n%s%n", maintenance.diagnostics());
       SwitchResult result =
           maintenance.switchModel(
               COLLECTION, to, SwitchOptions.builder().dropRetired(false).build());
@@ -188,6 +189,7 @@ public final class Quickstart {
           "After, " + to.info().modelRef(),
           query,
           store.search(VectorQuery.of(COLLECTION, to.embedQuery(query), 3)));
+      out.printf("%nDiagnostics after the switch:%n%s%n", maintenance.diagnostics());
       out.printf(
           Locale.ROOT,
           "%nThe previous set is retained: maintenance.rollback(\"%s\") reactivates it,"

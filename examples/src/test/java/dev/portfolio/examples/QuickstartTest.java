@@ -24,7 +24,16 @@ class QuickstartTest {
         .contains("100.0% embedded")
         .contains("Model switch: onnx:all-MiniLM-L6-v2-int8 -> onnx:bge-small-en-v1.5-int8")
         .containsPattern("activated; \\d+ chunks embedded, 0 failed")
-        .contains("0 missing at activation");
+        .contains("0 missing at activation")
+        .contains("Diagnostics before the switch:")
+        .contains("Diagnostics after the switch:");
+    String beforeDiagnostics =
+        story.substring(
+            story.indexOf("Diagnostics before the switch:"),
+            story.indexOf("Diagnostics after the switch:"));
+    assertThat(beforeDiagnostics).contains("onnx:all-MiniLM-L6-v2-int8");
+    String afterDiagnostics = story.substring(story.indexOf("Diagnostics after the switch:"));
+    assertThat(afterDiagnostics).contains("onnx:bge-small-en-v1.5-int8").contains("100.0");
     String after = story.substring(story.indexOf("After, onnx:bge-small-en-v1.5-int8"));
     assertThat(after.lines().skip(1).findFirst().orElseThrow())
         .as("the best hit after the switch")

@@ -3,6 +3,7 @@ package dev.portfolio.maintenance.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portfolio.core.model.Distance;
+import dev.portfolio.index.schema.PortfolioSchema;
 import dev.portfolio.maintenance.modelswitch.SwitchOptions;
 import dev.portfolio.maintenance.reembed.ReembedMode;
 import dev.portfolio.maintenance.reembed.ReembedOptions;
@@ -284,7 +285,8 @@ class PortfolioCliTest {
         InProcess.run(
             "install", "--print", file.toString(), "--no-transaction", "--from-version", "1");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.err()).contains("(migrations 2 to 2) to " + file);
+    assertThat(r.err())
+        .contains("(migrations 2 to " + PortfolioSchema.latestVersion() + ") to " + file);
     assertThat(Files.readString(file)).doesNotContain("BEGIN;").contains("Version 2");
   }
 
