@@ -118,7 +118,9 @@ public final class Maintenance {
   public ReembedResult reembed(ReembedOptions options) {
     Inputs.requireNonNull("options", options);
     Reembedder reembedder = new Reembedder(settings, requireEmbedder());
-    if (options.dryRun()) {
+    if (options.dryRun() || isWorkUnit(options)) {
+      // A work unit of a durable job covers a chunk-id range; the job's units run side by side in
+      // several workers, which the queue's leases keep apart, so a unit takes no collection lock.
       return reembedder.reembed(options);
     }
     return exclusive(
@@ -353,6 +355,10 @@ public final class Maintenance {
   public Optional<LockHolder> runningOperation(String collection) {
     Inputs.collectionName(collection);
     return settings.store().maintenanceLockHolder(collection);
+  }
+
+  private static boolean isWorkUnit(ReembedOptions options) {
+    return options.startAfterChunk() > 0 || options.upToChunk() < Long.MAX_VALUE;
   }
 
   private <T> T exclusive(String collection, String operation, Supplier<T> work) {

@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.portfolio.core.model.SetState;
 import dev.portfolio.index.pgvector.PgVectorStore;
 import dev.portfolio.index.pgvector.TestStores;
+import dev.portfolio.index.schema.PortfolioSchema;
 import dev.portfolio.index.testing.PostgresSchemaExtension;
 import dev.portfolio.index.testing.TestSchema;
 import dev.portfolio.maintenance.cli.JarProcess.Result;
@@ -98,25 +99,33 @@ class PortfolioCliIT {
   @Test
   @Order(1)
   void installAppliesTheSchemaThenFindsNothingToDo() throws Exception {
+    int latest = PortfolioSchema.latestVersion();
     Result first = run("install");
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertThat(first.out())
         .startsWith(
             "Installed schema \""
                 + db.name()
-                + "\" at version 2 (was 0): applied migrations 1, 2 in ");
+                + "\" at version "
+                + latest
+                + " (was 0): applied migrations "
+                + PortfolioSchema.migrations().stream()
+                    .map(m -> String.valueOf(m.version()))
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + " in ");
     assertThat(first.err()).as("no log noise").isEmpty();
 
     JsonNode again = json(run("install", "--json"));
     assertThat(again.get("schema").asText()).isEqualTo(db.name());
-    assertThat(again.get("fromVersion").asInt()).isEqualTo(2);
-    assertThat(again.get("toVersion").asInt()).isEqualTo(2);
+    assertThat(again.get("fromVersion").asInt()).isEqualTo(latest);
+    assertThat(again.get("toVersion").asInt()).isEqualTo(latest);
     assertThat(again.get("changed").asBoolean()).isFalse();
     assertThat(again.get("applied")).isEmpty();
 
     Result human = run("install");
     assertThat(human.out())
-        .isEqualTo("Schema \"" + db.name() + "\" is already at version 2; nothing to do.\n");
+        .isEqualTo(
+            "Schema \"" + db.name() + "\" is already at version " + latest + "; nothing to do.\n");
   }
 
   @Test
