@@ -1,6 +1,5 @@
 package dev.portfolio.maintenance.internal;
 
-import dev.portfolio.core.error.ErrorCode;
 import dev.portfolio.core.error.NonRetriableException;
 import dev.portfolio.core.model.Chunk;
 import dev.portfolio.core.model.Embedding;
@@ -19,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe.
  */
 final class BatchEmbedder {
-  private static final int MAX_REASON_LENGTH = 1000;
 
   private final Embedder embedder;
   private final EmbedRetry retry;
@@ -59,7 +57,7 @@ final class BatchEmbedder {
     } catch (NonRetriableException e) {
       return oneByOne(batch, distinct, e, retries);
     }
-    check(whole, texts.size());
+    EmbedderResponses.check(whole, model, dimension, texts.size());
     Embedding[] vectors = whole.embeddings().toArray(Embedding[]::new);
     return assemble(batch, distinct, vectors, new String[texts.size()], whole.usage(), retries);
   }
@@ -80,11 +78,11 @@ final class BatchEmbedder {
       try {
         result = retry.call(model, () -> embedder.embed(one), retries);
       } catch (NonRetriableException e) {
-        reasons[i] = reason(e);
+        reasons[i] = EmbedderResponses.reason(e);
         rejected++;
         continue;
       }
-      check(result, 1);
+      EmbedderResponses.check(result, model, dimension, 1);
       vectors[i] = result.embeddings().get(0);
       usage = usage.plus(result.usage());
     }
@@ -96,7 +94,7 @@ final class BatchEmbedder {
               + " rejected all "
               + texts.size()
               + " distinct texts of a batch, also one by one: "
-              + reason(batchError)
+              + EmbedderResponses.reason(batchError)
               + ". That points at its configuration (API key, model name, endpoint), not at the"
               + " texts, so the run stops instead of marking every chunk failed.",
           batchError);
@@ -125,37 +123,5 @@ final class BatchEmbedder {
     int extra = retries.get();
     EmbeddingUsage total = usage.plus(new EmbeddingUsage(0, extra, extra));
     return new BatchOutcome(updates, failures, total, distinct.duplicates());
-  }
-
-  private void check(EmbeddingBatch result, int expected) {
-    if (result.embeddings().size() != expected) {
-      throw new NonRetriableException(
-          ErrorCode.EMBEDDER_INVALID_RESPONSE,
-          "The embedder "
-              + model
-              + " returned "
-              + result.embeddings().size()
-              + " vectors for "
-              + expected
-              + " texts; the Embedder contract asks for exactly one per text, in order.");
-    }
-    for (Embedding e : result.embeddings()) {
-      if (e.dimension() != dimension) {
-        throw new NonRetriableException(
-            ErrorCode.EMBEDDER_INVALID_RESPONSE,
-            "The embedder "
-                + model
-                + " returned a vector of "
-                + e.dimension()
-                + " dimensions although its info() says "
-                + dimension
-                + "; nothing of that batch was written.");
-      }
-    }
-  }
-
-  private static String reason(RuntimeException e) {
-    String m = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-    return m.length() <= MAX_REASON_LENGTH ? m : m.substring(0, MAX_REASON_LENGTH) + "...";
   }
 }

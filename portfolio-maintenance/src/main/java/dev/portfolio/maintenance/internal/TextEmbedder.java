@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * embedder rejects fail. Thread-safe.
  */
 final class TextEmbedder {
-  private static final int MAX_REASON_LENGTH = 1000;
 
   private final Embedder embedder;
   private final EmbedRetry retry;
@@ -54,14 +53,14 @@ final class TextEmbedder {
           calls++;
           try {
             EmbeddingBatch single = retry.call(model, () -> embedder.embed(one), retries);
-            check(single, 1);
+            EmbedderResponses.check(single, model, dimension, 1);
             vectors[i] = single.embeddings().get(0);
             usage = usage.plus(single.usage());
           } catch (NonRetriableException each) {
             if (each.code() == ErrorCode.EMBEDDER_INVALID_RESPONSE) {
               throw each;
             }
-            reasons[i] = reason(each);
+            reasons[i] = EmbedderResponses.reason(each);
             rejected++;
           }
         }
@@ -73,14 +72,14 @@ final class TextEmbedder {
                   + " rejected all "
                   + part.size()
                   + " texts of a call, also one by one: "
-                  + reason(e)
+                  + EmbedderResponses.reason(e)
                   + ". That points at its configuration (API key, model name, endpoint), not at"
                   + " the documents, so the ingestion stops; the batches stored before are kept.",
               e);
         }
         continue;
       }
-      check(result, part.size());
+      EmbedderResponses.check(result, model, dimension, part.size());
       for (int i = 0; i < part.size(); i++) {
         vectors[from + i] = result.embeddings().get(i);
       }
@@ -88,37 +87,5 @@ final class TextEmbedder {
     }
     int extra = retries.get();
     return new Outcome(vectors, reasons, usage.plus(new EmbeddingUsage(0, extra, extra)), calls);
-  }
-
-  private void check(EmbeddingBatch result, int expected) {
-    if (result.embeddings().size() != expected) {
-      throw new NonRetriableException(
-          ErrorCode.EMBEDDER_INVALID_RESPONSE,
-          "The embedder "
-              + model
-              + " returned "
-              + result.embeddings().size()
-              + " vectors for "
-              + expected
-              + " texts; the Embedder contract asks for exactly one per text, in order.");
-    }
-    for (Embedding e : result.embeddings()) {
-      if (e.dimension() != dimension) {
-        throw new NonRetriableException(
-            ErrorCode.EMBEDDER_INVALID_RESPONSE,
-            "The embedder "
-                + model
-                + " returned a vector of "
-                + e.dimension()
-                + " dimensions although its info() says "
-                + dimension
-                + "; nothing of that batch was written.");
-      }
-    }
-  }
-
-  private static String reason(RuntimeException e) {
-    String m = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-    return m.length() <= MAX_REASON_LENGTH ? m : m.substring(0, MAX_REASON_LENGTH) + "...";
   }
 }
