@@ -65,6 +65,69 @@ public final class Bm25 {
   }
 
   /**
+   * Scores a text: the same score as {@code score(idf, KeywordTokenizer.words(text),
+   * averageLength)}, without building the list of words. A text of ASCII characters only is scanned
+   * once with no allocation per word (NFKC and lower-casing change nothing there but the case of
+   * A-Z); any other text is split by {@link KeywordTokenizer#words(String)}.
+   *
+   * @param idf the inverse document frequency of each distinct query word
+   * @param text the text, not null
+   * @param averageLength the collection's average number of words per chunk; 0 turns length
+   *     normalisation off
+   * @return the score, 0 when no query word occurs
+   */
+  public static double scoreText(Map<String, Double> idf, String text, double averageLength) {
+    int n = text.length();
+    char[] lower = new char[n];
+    for (int i = 0; i < n; i++) {
+      char ch = text.charAt(i);
+      if (ch >= 0x80) {
+        return score(idf, KeywordTokenizer.words(text), averageLength);
+      }
+      lower[i] = ch >= 'A' && ch <= 'Z' ? (char) (ch + ('a' - 'A')) : ch;
+    }
+    String[] terms = idf.keySet().toArray(new String[0]);
+    int[] tf = new int[terms.length];
+    int length = 0;
+    int start = -1;
+    for (int i = 0; i <= n; i++) {
+      char ch = i < n ? lower[i] : ' ';
+      boolean wordPart = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+      if (wordPart) {
+        if (start < 0) {
+          start = i;
+        }
+      } else if (start >= 0) {
+        length++;
+        int wordLength = i - start;
+        for (int t = 0; t < terms.length; t++) {
+          String term = terms[t];
+          if (term.length() == wordLength && matches(term, lower, start)) {
+            tf[t]++;
+          }
+        }
+        start = -1;
+      }
+    }
+    Map<String, Integer> frequencies = new HashMap<>();
+    for (int t = 0; t < terms.length; t++) {
+      if (tf[t] > 0) {
+        frequencies.put(terms[t], tf[t]);
+      }
+    }
+    return score(idf, frequencies, length, averageLength);
+  }
+
+  private static boolean matches(String term, char[] text, int start) {
+    for (int k = 0; k < term.length(); k++) {
+      if (term.charAt(k) != text[start + k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * Scores a text given its term frequencies.
    *
    * @param idf the inverse document frequency of each distinct query word

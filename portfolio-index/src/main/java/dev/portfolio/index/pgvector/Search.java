@@ -227,7 +227,7 @@ final class Search {
     Map<String, Double> idf = terms.idf();
     List<SearchHit> hits = new ArrayList<>(rows.size());
     for (Record r : rows) {
-      double score = Bm25.score(idf, KeywordTokenizer.words(r.get(C_TEXT)), terms.averageLength());
+      double score = Bm25.scoreText(idf, r.get(C_TEXT), terms.averageLength());
       if (score > 0) {
         hits.add(Rows.hit(query.collection(), r, score));
       }
@@ -395,21 +395,37 @@ final class Search {
     Field<Float> rank = DSL.field("ts_rank({0}, {1})", SQLDataType.REAL, C_TEXT_TSV, q).as("rank");
     // Every value a literal: the statement is planned for its words and filter, never generically.
     DSLContext dsl = DSL.using(tx.connection(), SQLDialect.POSTGRES, STATIC);
-    // At most MAX_MATCHES matches are ranked: when every word is in many chunks, the first ones
-    // found (a sequential scan may then stop early, which the planner knows).
+    // Matches are ranked by ts_rank from the chunks' tsvectors alone: no text is read and no
+    // document is joined per match (the filter is a semi- or anti-join on document ids). At most
+    // MAX_MATCHES are ranked: when every word is in many chunks, the first ones found (a
+    // sequential scan may then stop early, which the planner knows).
     var matches =
-        dsl.select(Rows.hitFields(rank))
+        dsl.select(C_ID, C_DOCUMENT_ID, rank)
             .from(t.chunks)
-            .join(t.documents)
-            .on(D_ID.eq(C_DOCUMENT_ID))
             .where(C_COLLECTION_ID.eq(inline(terms.collectionId())))
             .and(DSL.condition("{0} @@ {1}", C_TEXT_TSV, q))
-            .and(Rows.filter(query.filter()))
+            .and(Rows.documentFilter(query.filter(), t, terms.collectionId(), C_DOCUMENT_ID))
             .limit(inline(MAX_MATCHES))
             .asTable("m");
-    return dsl.selectFrom(matches)
-        .orderBy(DSL.field(DSL.name("m", "rank")).desc(), DSL.field(DSL.name("m", C_ID.getName())))
-        .limit(inline(candidates(query.limit())));
+    Field<Long> matchId = DSL.field(DSL.name("m", C_ID.getName()), Long.class);
+    Field<Long> matchDocument = DSL.field(DSL.name("m", C_DOCUMENT_ID.getName()), Long.class);
+    Field<Float> matchRank = DSL.field(DSL.name("m", "rank"), SQLDataType.REAL);
+    var best =
+        dsl.select(matchId, matchDocument, matchRank)
+            .from(matches)
+            .orderBy(matchRank.desc(), matchId)
+            .limit(inline(candidates(query.limit())))
+            .asTable("top");
+    Field<Long> topId = DSL.field(DSL.name("top", C_ID.getName()), Long.class);
+    Field<Long> topDocument = DSL.field(DSL.name("top", C_DOCUMENT_ID.getName()), Long.class);
+    Field<Float> topRank = DSL.field(DSL.name("top", "rank"), SQLDataType.REAL).as("rank");
+    // Only the best candidates' texts and documents are read, each by its primary key.
+    return dsl.select(Rows.hitFields(topRank))
+        .from(best)
+        .join(t.chunks)
+        .on(C_ID.eq(topId))
+        .join(t.documents)
+        .on(D_ID.eq(topDocument));
   }
 
   private static final Settings STATIC =

@@ -110,7 +110,11 @@ class SearchPlanIT {
         .contains("Bitmap Index Scan on chunks_text_tsv_idx")
         .doesNotContain("Seq Scan on chunks")
         .as("no per-row subquery")
-        .doesNotContain("SubPlan");
+        .doesNotContain("SubPlan")
+        .as("documents are read by key for the best candidates only, never scanned")
+        .doesNotContain("Seq Scan on documents")
+        .containsPattern("Index Scan using documents_\\w+ on documents d\\b")
+        .contains("Index Scan using chunks_pkey on chunks c");
     assertThat(filtered).contains("Bitmap Index Scan on chunks_text_tsv_idx");
     List<SearchHit> hits = store.keywordSearch(KeywordQuery.of(c.name(), "the zeppelin", 10));
     assertThat(hits)
