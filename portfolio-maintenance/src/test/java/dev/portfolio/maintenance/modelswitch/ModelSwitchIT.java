@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.portfolio.core.error.ErrorCode;
 import dev.portfolio.core.error.PortfolioException;
 import dev.portfolio.core.hashing.HashingEmbedder;
+import dev.portfolio.core.model.Chunk;
 import dev.portfolio.core.model.Embedding;
 import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.model.SearchHit;
@@ -100,6 +101,38 @@ class ModelSwitchIT {
     assertThat(store.hasAnnIndex("live")).isTrue();
     assertEveryChunkEmbeddedBy(store, "live", 0, h40);
     assertThat(store.activeSet("live").model()).isEqualTo("hashing:hashing-v1-40d");
+  }
+
+  @Test
+  void switchesFrom384To1024To3072Dimensions() {
+    HashingEmbedder h384 = new HashingEmbedder(384);
+    Embedder h1024 = new RenamedEmbedder(new HashingEmbedder(1024), "hashing-v1-1024d");
+    Embedder h3072 = new RenamedEmbedder(new HashingEmbedder(3072), "hashing-v1-3072d");
+    Fixture.load(store, "wide", 384, 40, 5);
+    Maintenance m = maintenance(store, h384, ProgressReporter.SILENT);
+    assertThat(m.reembed(ReembedOptions.builder("wide").build()).processed()).isEqualTo(200);
+
+    SwitchResult to1024 = m.switchModel("wide", h1024, SwitchOptions.defaults());
+    assertThat(to1024.outcome()).isEqualTo(SwitchOutcome.ACTIVATED);
+    assertThat(store.activeSet("wide").dimension()).isEqualTo(1024);
+    assertEveryChunkEmbeddedBy(store, "wide", 0, h1024);
+
+    SwitchResult to3072 =
+        m.switchModel("wide", h3072, SwitchOptions.builder().dropRetired(true).build());
+    assertThat(to3072.outcome()).isEqualTo(SwitchOutcome.ACTIVATED);
+    assertThat(to3072.processed()).isEqualTo(200);
+    EmbeddingSet active = store.activeSet("wide");
+    assertThat(active.dimension()).isEqualTo(3072);
+    assertThat(active.model()).isEqualTo("hashing:hashing-v1-3072d");
+    // Above 2,000 dimensions the set's HNSW index is built on halfvec; it exists and is used.
+    assertThat(store.hasAnnIndex("wide")).isTrue();
+    assertThat(to3072.dropped()).extracting(EmbeddingSet::id).containsExactly(to1024.to().id());
+    assertEveryChunkEmbeddedBy(store, "wide", 0, h3072);
+    Chunk probe = Corpus.chunks(store, "wide", 0).get(17);
+    List<SearchHit> hits =
+        store.search(
+            VectorQuery.of("wide", h3072.embed(List.of(probe.text())).embeddings().get(0), 3));
+    assertThat(hits).first().extracting(SearchHit::chunkId).isEqualTo(probe.id());
   }
 
   @Test
