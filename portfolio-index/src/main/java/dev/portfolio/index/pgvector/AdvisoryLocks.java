@@ -1,6 +1,7 @@
 package dev.portfolio.index.pgvector;
 
 import dev.portfolio.core.error.PortfolioException;
+import dev.portfolio.core.error.RetriableException;
 import dev.portfolio.core.lock.LockConflicts;
 import dev.portfolio.core.model.LockHolder;
 import dev.portfolio.core.spi.MaintenanceLock;
@@ -55,8 +56,35 @@ final class AdvisoryLocks {
     return acquire(List.of(collection), operation);
   }
 
-  /** Takes every collection's lock on one connection, all or none. */
+  /** Attempts at taking the locks when the database fails transiently (a backend terminated). */
+  static final int ATTEMPTS = 3;
+
+  /**
+   * Takes every collection's lock on one connection, all or none. A transient failure (the
+   * connection lost, the backend terminated, a deadlock) ends that session, and with it whatever it
+   * had taken, so the whole acquisition is tried again on a new connection, up to {@value
+   * #ATTEMPTS} times; a lock held by another operation is never retried.
+   */
   MaintenanceLock acquire(Collection<String> collections, String operation) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return acquireOnce(collections, operation);
+      } catch (RetriableException e) {
+        if (attempt >= ATTEMPTS) {
+          throw e;
+        }
+        LOG.debug("Taking maintenance locks failed transiently, trying again: {}", e.getMessage());
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private MaintenanceLock acquireOnce(Collection<String> collections, String operation) {
     Inputs.requireKey("operation", operation);
     List<String> names = new ArrayList<>(new TreeSet<>(collections));
     if (names.isEmpty()) {

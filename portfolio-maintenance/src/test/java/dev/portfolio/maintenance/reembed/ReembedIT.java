@@ -25,8 +25,14 @@ import dev.portfolio.maintenance.testing.CountingEmbedder;
 import dev.portfolio.maintenance.testing.CrashingEmbedder;
 import dev.portfolio.maintenance.testing.FaultyEmbedder;
 import dev.portfolio.maintenance.testing.Fixture;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +40,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Re-embedding on PostgreSQL: faults, crashes and resumption. */
 @ExtendWith(PostgresSchemaExtension.class)
@@ -41,9 +49,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReembedIT {
   private HikariDataSource pool;
   private PgVectorStore store;
+  private TestSchema db;
 
   @BeforeAll
   void open(TestSchema db) {
+    this.db = db;
     TestStores.install(db);
     pool = TestStores.pool(db);
     store = PgVectorStore.builder(pool).schema(db.name()).build();
@@ -156,5 +166,102 @@ class ReembedIT {
     assertThat(r.skipped()).isEqualTo(5);
     assertThat(store.stats("stale").staleChunks()).isZero();
     assertEveryChunkEmbeddedBy(store, "stale", 0, hashing);
+  }
+
+  /**
+   * A backend of the re-embed is terminated while it waits for a row lock held here, as a lost
+   * connection would end it: on {@code document} the write of the batch with that document (reads
+   * are not blocked; the write waits at the latest when its foreign keys are checked at COMMIT); on
+   * {@code collection} the taking of the maintenance lock (its row references the collection).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"document", "collection"})
+  void aBackendTerminatedMidRunIsRolledBackAndRetried(String locked) throws Exception {
+    String collection = "dropped-" + locked;
+    HashingEmbedder hashing = new HashingEmbedder(16);
+    Fixture.load(store, collection, 16, 60, 10);
+    CountingEmbedder counting = new CountingEmbedder(hashing);
+    String schema = "\"" + db.name() + "\"";
+    String lockSql =
+        locked.equals("document")
+            ? "SELECT d.id FROM "
+                + schema
+                + ".documents d JOIN "
+                + schema
+                + ".collections c ON c.id = d.collection_id"
+                + " WHERE c.name = ? AND d.key = 'doc-25' FOR UPDATE OF d"
+            : "SELECT c.id FROM " + schema + ".collections c WHERE c.name = ? FOR UPDATE";
+    CompletableFuture<ReembedResult> run;
+    int terminated;
+    try (Connection blocker = db.dataSource().getConnection()) {
+      blocker.setAutoCommit(false);
+      try (PreparedStatement ps = blocker.prepareStatement(lockSql)) {
+        ps.setString(1, collection);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+        }
+      }
+      run =
+          CompletableFuture.supplyAsync(
+              () ->
+                  maintenance(store, counting, ProgressReporter.SILENT)
+                      .reembed(
+                          ReembedOptions.builder(collection)
+                              .batchSize(50)
+                              .maxConcurrency(1)
+                              .build()));
+      terminated = terminateTheBackendWaitingFor(blocker, run);
+      blocker.rollback();
+    }
+    ReembedResult r = run.get(60, TimeUnit.SECONDS);
+
+    assertThat(terminated).isPositive();
+    assertThat(r.total()).isEqualTo(600);
+    assertThat(r.processed()).isEqualTo(600);
+    assertThat(r.failed()).isZero();
+    assertThat(store.stats(collection).missingChunks()).isZero();
+    assertEveryChunkEmbeddedBy(store, collection, 0, hashing);
+    // Every text was embedded once: only the statement's transaction was rolled back and retried.
+    assertThat(counting.perText()).hasSize(600).allSatisfy((t, n) -> assertThat(n).isOne());
+  }
+
+  /** Waits for a backend blocked on the blocker's lock, terminates it and returns its pid. */
+  private int terminateTheBackendWaitingFor(Connection blocker, CompletableFuture<?> run)
+      throws SQLException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    try (PreparedStatement find =
+        blocker.prepareStatement(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")) {
+      while (System.nanoTime() < deadline) {
+        assertThat(run).as("the re-embed ended before its backend could be terminated").isNotDone();
+        try (ResultSet rs = find.executeQuery()) {
+          if (rs.next()) {
+            int pid = rs.getInt(1);
+            try (PreparedStatement kill =
+                blocker.prepareStatement("SELECT pg_terminate_backend(?)")) {
+              kill.setInt(1, pid);
+              try (ResultSet k = kill.executeQuery()) {
+                k.next();
+                assertThat(k.getBoolean(1)).as("terminated backend %s", pid).isTrue();
+              }
+            }
+            return pid;
+          }
+        }
+        Thread.onSpinWait();
+      }
+    }
+    StringBuilder seen = new StringBuilder();
+    try (PreparedStatement all =
+            blocker.prepareStatement(
+                "SELECT wait_event_type, left(query, 200) FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        ResultSet rs = all.executeQuery()) {
+      while (rs.next()) {
+        seen.append('\n').append(rs.getString(1)).append(' ').append(rs.getString(2));
+      }
+    }
+    throw new AssertionError("no backend waited on the lock; backends:" + seen);
   }
 }
