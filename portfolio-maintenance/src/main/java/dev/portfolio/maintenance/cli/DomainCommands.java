@@ -29,6 +29,11 @@ import picocli.CommandLine.Option;
 final class DomainCommands {
   private DomainCommands() {}
 
+  /** A table cell for a reason: empty rather than "-" when there is none. */
+  static String reason(String reason) {
+    return reason == null ? "" : reason;
+  }
+
   /** What the three commands share: the plan file. */
   abstract static class PlanCommand extends StoreCommand {
     @Option(
@@ -94,7 +99,7 @@ final class DomainCommands {
                   s.dimension(),
                   Text.lower(s.distance()),
                   Text.lower(row.outcome()),
-                  row.reason());
+                  reason(row.reason()));
             }
             t.print(io.out());
             io.out().println(r.summary());
@@ -149,7 +154,7 @@ final class DomainCommands {
                   s.dimension(),
                   Text.lower(s.distance()),
                   Text.lower(c.status()),
-                  c.reason());
+                  reason(c.reason()));
             }
             t.print(io.out());
             io.out().println(v.summary());
@@ -224,7 +229,7 @@ final class DomainCommands {
                   d.collection().name(),
                   d.collection().type().name(),
                   Text.lower(d.outcome()),
-                  d.reason());
+                  reason(d.reason()));
             }
             if (!t.isEmpty()) {
               t.print(io.out());

@@ -83,7 +83,7 @@ public final class DomainMigrator {
         if (diff.isEmpty()) {
           return new DomainRow(c, DomainOutcome.ALREADY_EXISTED, have, null);
         }
-        LOG.warn("Collection '{}' {}", wanted.name(), diff.get());
+        LOG.info("Collection '{}' {}; left unchanged", wanted.name(), diff.get());
         return new DomainRow(
             c,
             DomainOutcome.FAILED,
@@ -103,7 +103,7 @@ public final class DomainMigrator {
           Inputs.printable(c.source().id()));
       return new DomainRow(c, DomainOutcome.CREATED, null, null);
     } catch (PortfolioException e) {
-      LOG.warn("Collection '{}' failed: {}", wanted.name(), e.getMessage());
+      LOG.info("Creating collection '{}' failed: {}", wanted.name(), e.getMessage());
       return new DomainRow(c, DomainOutcome.FAILED, null, e.getMessage());
     }
   }
@@ -214,7 +214,7 @@ public final class DomainMigrator {
       LOG.info("Dropped empty collection '{}' of the plan (rollback)", name);
       return new DomainDrop(c, DomainDrop.Outcome.DROPPED, null);
     } catch (PortfolioException e) {
-      LOG.warn("Rolling back collection '{}' failed: {}", name, e.getMessage());
+      LOG.info("Rolling back collection '{}' failed: {}", name, e.getMessage());
       return new DomainDrop(c, DomainDrop.Outcome.FAILED, e.getMessage());
     }
   }
