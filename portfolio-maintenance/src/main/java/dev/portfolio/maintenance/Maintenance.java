@@ -619,6 +619,71 @@ public final class Maintenance {
     return new dev.portfolio.maintenance.ingest.DocumentLifecycle(this, collection);
   }
 
+  // ------------------------------------------------------------------------------ per-domain
+  // collections
+
+  /**
+   * Creates the collections a {@link dev.portfolio.maintenance.domains.DomainPlan} expects and the
+   * store lacks, each with its active set and (on PostgreSQL) its ANN index, through {@link
+   * VectorStore#createCollection}. Idempotent: a collection that exists with the plan's model,
+   * dimension and distance is left alone ({@code ALREADY_EXISTED}); one that exists with another is
+   * reported {@code FAILED} with the difference and left unchanged (a migration never alters or
+   * drops a collection); a collection that cannot be created is reported {@code FAILED} with the
+   * reason and the others go on. The plan was validated when built (names, collisions), so nothing
+   * is created for an invalid plan. A dry run compares and creates nothing.
+   *
+   * @param plan the plan, not null
+   * @param options how to run, not null ({@link
+   *     dev.portfolio.maintenance.domains.DomainMigrationOptions#defaults()})
+   * @return one row per expected collection, with the counts and the names created
+   * @since 0.1.0
+   */
+  public dev.portfolio.maintenance.domains.DomainMigrationResult migrateDomains(
+      dev.portfolio.maintenance.domains.DomainPlan plan,
+      dev.portfolio.maintenance.domains.DomainMigrationOptions options) {
+    Inputs.requireNonNull("plan", plan);
+    Inputs.requireNonNull("options", options);
+    return new dev.portfolio.maintenance.internal.DomainMigrator(settings).migrate(plan, options);
+  }
+
+  /**
+   * Checks that every collection a plan expects exists with the plan's model, dimension and
+   * distance (the active set's, after a model switch). Only reads.
+   *
+   * @param plan the plan, not null
+   * @return one check per expected collection; {@code isOk()} when all are as planned
+   * @since 0.1.0
+   */
+  public dev.portfolio.maintenance.domains.DomainVerification verifyDomains(
+      dev.portfolio.maintenance.domains.DomainPlan plan) {
+    Inputs.requireNonNull("plan", plan);
+    return new dev.portfolio.maintenance.internal.DomainMigrator(settings).verify(plan);
+  }
+
+  /**
+   * Undoes {@link #migrateDomains}: drops the plan's collections (or only those named by {@link
+   * dev.portfolio.maintenance.domains.DomainRollbackOptions#only()}, typically the {@code
+   * createdCollections()} of the run to undo) that are exactly as the plan describes them, hold no
+   * document (soft-deleted ones included), have only their first embedding set and are not held by
+   * a maintenance operation. Any other collection is kept and reported with the reason, so a
+   * rollback never removes data. Run it before ingestion into the new collections starts: a
+   * document written between the check and the drop would go with its collection.
+   *
+   * @param plan the plan, not null
+   * @param options what to drop, not null ({@link
+   *     dev.portfolio.maintenance.domains.DomainRollbackOptions#defaults()})
+   * @return one row per collection considered
+   * @throws InvalidInputException when {@code only} names a collection that is not in the plan
+   * @since 0.1.0
+   */
+  public dev.portfolio.maintenance.domains.DomainRollbackResult rollbackDomains(
+      dev.portfolio.maintenance.domains.DomainPlan plan,
+      dev.portfolio.maintenance.domains.DomainRollbackOptions options) {
+    Inputs.requireNonNull("plan", plan);
+    Inputs.requireNonNull("options", options);
+    return new dev.portfolio.maintenance.internal.DomainMigrator(settings).rollback(plan, options);
+  }
+
   // ------------------------------------------------------------------------------ configuration
 
   /**

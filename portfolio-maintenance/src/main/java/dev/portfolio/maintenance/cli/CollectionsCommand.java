@@ -18,16 +18,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code portfolio collections}: list, create and drop collections. */
+/**
+ * {@code portfolio collections}: list, create and drop collections, and migrate, verify and roll
+ * back the per-domain collections of a plan ({@link DomainCommands}).
+ */
 @Command(
     name = "collections",
     mixinStandardHelpOptions = true,
-    description = "Lists, creates and drops collections.",
-    synopsisSubcommandLabel = "(list | create | drop)",
+    description =
+        "Lists, creates and drops collections; migrates a plan of per-domain collections.",
+    synopsisSubcommandLabel = "(list | create | drop | migrate | verify | rollback)",
     subcommands = {
       CollectionsCommand.ListCollections.class,
       CollectionsCommand.Create.class,
-      CollectionsCommand.Drop.class
+      CollectionsCommand.Drop.class,
+      DomainCommands.Migrate.class,
+      DomainCommands.Verify.class,
+      DomainCommands.Rollback.class
     })
 final class CollectionsCommand {
   private CollectionsCommand() {}
