@@ -15,9 +15,9 @@ import java.util.Map;
  * Shows progress on a console.
  *
  * <p>On a terminal it draws one line that redraws in place with {@code '\r'}, at most every {@link
- * #REDRAW_INTERVAL} (the final state is always drawn), fitted to the terminal width: the figures are
- * kept whole, a long operation name is shortened with {@code "..."}, and the message gets the room
- * that is left:
+ * #REDRAW_INTERVAL} (the final state is always drawn), fitted to the terminal width: the figures
+ * are kept whole, a long operation name is shortened with {@code "..."}, and the message gets the
+ * room that is left:
  *
  * <pre>
  * [#########...........]  45.0%  4,500/10,000  1,234/s  ETA 0:04  reembed docs  page 45
