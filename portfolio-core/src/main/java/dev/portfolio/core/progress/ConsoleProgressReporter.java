@@ -196,7 +196,8 @@ public final class ConsoleProgressReporter implements ProgressReporter {
       if (!state.drawn || now - state.lastDrawNanos >= REDRAW_INTERVAL.toNanos()) {
         draw(event, state);
       }
-    } else if (state.throttle.due(event)) {
+    } else if (event.total() != 0 && state.throttle.due(event)) {
+      // With nothing to do, the start and end lines say it all.
       line(ProgressFormat.progressLine(event));
     }
   }

@@ -367,6 +367,7 @@ class ConsoleProgressReporterTest {
   void aTotalOfZeroSaysThereWasNothingToDo() {
     ConsoleProgressReporter console = plain(Duration.ofSeconds(10));
     ProgressTracker tracker = ProgressTracker.start(console, "cleanup-orphans", 0, clock);
+    tracker.advance(0);
 
     tracker.succeed(null);
 
