@@ -22,7 +22,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Removes soft-deleted documents and orphaned rows for good.",
     synopsisSubcommandLabel = "(deleted | orphans)",
-    subcommands = {CleanupCommand.Deleted.class, CleanupCommand.Orphans.class})
+    subcommands = {CleanupCommand.Deleted.class, CleanupCommand.Orphans.class},
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  portfolio cleanup deleted --older-than 30d",
+      "  portfolio cleanup orphans --dry-run",
+    })
 final class CleanupCommand {
   private CleanupCommand() {}
 
