@@ -259,7 +259,7 @@ class OperatorCommandsIT {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILURE);
     assertThat(r.out())
         .contains("3 failed documents examined, 2 retried: 2 recovered, 0 failed again, 1 given up")
-        .containsPattern("\ndoc-2 +gave-up +3 +Gave up after 3 failed attempts");
+        .containsPattern("\ndoc-2 +gave-up +3 +rejected 3 times\n");
     assertThat(r.err())
         .contains(
             "1 document is still failing (1 given up: marked permanent, never retried again)");
