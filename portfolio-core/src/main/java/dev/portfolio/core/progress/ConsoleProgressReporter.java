@@ -15,15 +15,17 @@ import java.util.Map;
  * Shows progress on a console.
  *
  * <p>On a terminal it draws one line that redraws in place with {@code '\r'}, at most every {@link
- * #REDRAW_INTERVAL} (the final state is always drawn), cut to the terminal width:
+ * #REDRAW_INTERVAL} (the final state is always drawn), fitted to the terminal width: the figures
+ * are kept whole, a long operation name is shortened with {@code "..."}, and the message gets the
+ * room that is left:
  *
  * <pre>
  * [#########...........]  45.0%  4,500/10,000  1,234/s  ETA 0:04  reembed docs  page 45
  * </pre>
  *
  * <p>With an unknown total it shows a spinner, the count, the rate and the elapsed time instead:
- * {@code / 4,500 1,234/s elapsed 0:04 reembed docs}. When the operation ends, the bar is left in
- * its final state and a summary line follows.
+ * {@code / 4,500 1,234/s elapsed 0:04 reembed docs} (the count and rate once something was
+ * counted). When the operation ends, the bar is left in its final state and a summary line follows.
  *
  * <p>When the output is not a terminal (a log file, a CI console), it writes plain lines instead:
  * one when the operation starts, one each time another 10% is done or when {@code interval} has
@@ -57,6 +59,10 @@ public final class ConsoleProgressReporter implements ProgressReporter {
   public static final int MAX_WIDTH = 1000;
 
   static final int BAR_WIDTH = 20;
+
+  /** The fewest characters of an operation's name or message worth showing after the figures. */
+  static final int MIN_NAME = 8;
+
   private static final String SPINNER = "|/-\\";
 
   private final PrintStream out;
@@ -190,7 +196,8 @@ public final class ConsoleProgressReporter implements ProgressReporter {
       if (!state.drawn || now - state.lastDrawNanos >= REDRAW_INTERVAL.toNanos()) {
         draw(event, state);
       }
-    } else if (state.throttle.due(event)) {
+    } else if (event.total() != 0 && state.throttle.due(event)) {
+      // With nothing to do, the start and end lines say it all.
       line(ProgressFormat.progressLine(event));
     }
   }
@@ -208,7 +215,7 @@ public final class ConsoleProgressReporter implements ProgressReporter {
   }
 
   private void draw(ProgressEvent event, State state) {
-    String text = fit(barLine(event, state));
+    String text = barLine(event, state);
     StringBuilder sb = new StringBuilder(text.length() + 8);
     if (drawnOperation != null && !drawnOperation.equals(event.operation())) {
       sb.append(System.lineSeparator());
@@ -244,9 +251,14 @@ public final class ConsoleProgressReporter implements ProgressReporter {
             : e.outcome() == ProgressEvent.Outcome.SUCCEEDED ? "done" : "FAILED";
     if (e.total() < 0) {
       sb.append(status == null ? SPINNER.charAt(state.frame % SPINNER.length()) : '*');
-      sb.append("  ").append(ProgressFormat.count(e.current()));
-      sb.append("  ").append(ProgressFormat.rate(e.ratePerSecond()));
+      if (e.current() > 0) {
+        sb.append("  ").append(ProgressFormat.count(e.current()));
+        sb.append("  ").append(ProgressFormat.rate(e.ratePerSecond()));
+      }
       sb.append("  elapsed ").append(ProgressFormat.duration(e.elapsed()));
+      if (status != null) {
+        sb.append("  ").append(status);
+      }
     } else {
       double pct = e.percentage().orElse(0.0);
       int filled = (int) Math.max(0, Math.min(BAR_WIDTH, Math.floor(pct * BAR_WIDTH / 100.0)));
@@ -256,24 +268,36 @@ public final class ConsoleProgressReporter implements ProgressReporter {
       sb.append("  ").append(ProgressFormat.rate(e.ratePerSecond()));
       sb.append("  ").append(status == null ? ProgressFormat.eta(e) : status);
     }
-    if (e.total() < 0 && status != null) {
-      sb.append("  ").append(status);
-    }
-    sb.append("  ").append(ProgressFormat.text(e.operation()));
-    if (!e.message().isEmpty()) {
-      sb.append("  ").append(ProgressFormat.text(e.message()));
-    }
-    return sb.toString();
+    return fit(sb.toString(), ProgressFormat.text(e.operation()), ProgressFormat.text(e.message()));
   }
 
-  /** Cuts a line to {@code width - 1} characters without splitting a surrogate pair. */
-  private String fit(String text) {
+  /**
+   * Fits a bar line into {@code width - 1} characters so the cursor never wraps. The figures come
+   * first and are kept whole; then the operation's name, shortened with {@code "..."} when it is
+   * too long; then the message, in what room is left. When not even the figures fit, the line is
+   * cut.
+   */
+  private String fit(String figures, String operation, String message) {
     int max = width - 1;
-    if (text.length() <= max) {
-      return text;
+    int room = max - figures.length() - 2;
+    if (room < MIN_NAME) {
+      String line = figures + "  " + operation;
+      if (line.length() <= max) {
+        return line;
+      }
+      int cut = Character.isHighSurrogate(line.charAt(max - 1)) ? max - 1 : max;
+      return line.substring(0, cut);
     }
-    int cut = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-    return text.substring(0, cut);
+    StringBuilder sb = new StringBuilder(max).append(figures).append("  ");
+    if (operation.length() >= room) {
+      return sb.append(ProgressFormat.shorten(operation, room)).toString();
+    }
+    sb.append(operation);
+    int left = room - operation.length() - 2;
+    if (!message.isEmpty() && left >= MIN_NAME) {
+      sb.append("  ").append(ProgressFormat.shorten(message, left));
+    }
+    return sb.toString();
   }
 
   /** Drawing and throttling state of one operation. */

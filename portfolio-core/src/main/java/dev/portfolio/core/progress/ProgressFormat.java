@@ -49,9 +49,33 @@ final class ProgressFormat {
         : String.format(Locale.ROOT, "%d:%02d", m, s);
   }
 
+  /**
+   * The longest operation name or message a plain line carries, after escaping: {@value}
+   * characters, then {@code "..."}. Long enough for a whole result summary.
+   */
+  static final int MAX_TEXT = 400;
+
   /** Makes user text safe for one output line: control characters escaped, length bounded. */
   static String text(String value) {
-    return Inputs.printable(value);
+    return Inputs.printable(value, MAX_TEXT);
+  }
+
+  /**
+   * Shortens text to at most {@code max} characters: cut, without splitting a surrogate pair or
+   * leaving a trailing space, and ending with {@code "..."} when something was cut.
+   */
+  static String shorten(String value, int max) {
+    if (value.length() <= max) {
+      return value;
+    }
+    if (max <= 3) {
+      return "...".substring(0, Math.max(0, max));
+    }
+    int cut = max - 3;
+    if (Character.isHighSurrogate(value.charAt(cut - 1))) {
+      cut--;
+    }
+    return value.substring(0, cut).stripTrailing() + "...";
   }
 
   /** The line announcing a start: {@code reembed docs: started, 10,000 to do}. */
@@ -80,7 +104,9 @@ final class ProgressFormat {
 
   /**
    * The final line: {@code reembed docs: done in 0:08, 10,000/10,000 at 1,250/s message}, or {@code
-   * reembed docs: FAILED after 0:04 at 4,500/10,000 (45.0%): message}.
+   * reembed docs: FAILED after 0:04 at 4,500/10,000 (45.0%): message}. With nothing counted the
+   * counts and rate are left out ({@code diagnostics: done in 0:00 message}); with a total of 0 it
+   * says {@code done in 0:00, nothing to do}.
    */
   static String finishLine(ProgressEvent e) {
     StringBuilder sb = new StringBuilder(text(e.operation())).append(": ");
@@ -89,8 +115,12 @@ final class ProgressFormat {
       e.percentage().ifPresent(p -> sb.append(" (").append(percent(p)).append(')'));
       return withMessage(sb, e.message(), ": ");
     }
-    sb.append("done in ").append(duration(e.elapsed())).append(", ").append(counts(e));
-    sb.append(" at ").append(rate(e.ratePerSecond()));
+    sb.append("done in ").append(duration(e.elapsed()));
+    if (e.total() == 0) {
+      sb.append(", nothing to do");
+    } else if (e.total() > 0 || e.current() > 0) {
+      sb.append(", ").append(counts(e)).append(" at ").append(rate(e.ratePerSecond()));
+    }
     return withMessage(sb, e.message(), "  ");
   }
 

@@ -319,12 +319,27 @@ public final class Inputs {
    * @return a printable, bounded rendering
    */
   public static String printable(String value) {
+    return printable(value, 80);
+  }
+
+  /**
+   * Renders a user-supplied string for one line of output: control characters are escaped, and
+   * values longer than {@code maxLength} characters (after escaping) are cut there and end with
+   * {@code "..."}.
+   *
+   * @param value the value, may be null
+   * @param maxLength the longest rendering kept before the {@code "..."}, at least 1
+   * @return a printable, bounded rendering
+   * @since 0.1.0
+   */
+  public static String printable(String value, int maxLength) {
     if (value == null) {
       return "null";
     }
-    StringBuilder sb = new StringBuilder(Math.min(value.length(), 80) + 8);
+    int max = Math.max(1, maxLength);
+    StringBuilder sb = new StringBuilder(Math.min(value.length(), max) + 8);
     int i = 0;
-    for (; i < value.length() && sb.length() < 80; i++) {
+    for (; i < value.length() && sb.length() < max; i++) {
       char c = value.charAt(i);
       if (needsEscape(c)) {
         sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
@@ -333,6 +348,9 @@ public final class Inputs {
       }
     }
     if (i < value.length()) {
+      if (Character.isHighSurrogate(sb.charAt(sb.length() - 1))) {
+        sb.setLength(sb.length() - 1); // never half a pair
+      }
       sb.append("...");
     }
     return sb.toString();

@@ -134,7 +134,7 @@ class ConsoleProgressReporterTest {
 
     assertThat(draws())
         .containsExactly(
-            "|  0  0.0/s  elapsed 0:00  scan",
+            "|  elapsed 0:00  scan",
             "/  1,000  4,000/s  elapsed 0:00  scan",
             "-  2,000  4,000/s  elapsed 0:00  scan",
             "\\  3,000  4,000/s  elapsed 0:00  scan",
@@ -299,5 +299,113 @@ class ConsoleProgressReporterTest {
         new ProgressEvent("late", 3, 3, 1.5, Duration.ofSeconds(2), "", Outcome.SUCCEEDED));
 
     assertThat(output()).isEqualTo("late: done in 0:02, 3/3 at 1.5/s\n");
+  }
+
+  @Test
+  void aLongOperationNameIsShortenedAfterTheFiguresAndTheMessageGoesFirst() {
+    ConsoleProgressReporter console = terminal(80);
+
+    console.progressed(
+        new ProgressEvent(
+            "reembed a-very-long-collection-name into set 12",
+            4_500,
+            10_000,
+            1_234,
+            Duration.ofMillis(3_647),
+            "page 45",
+            null));
+
+    assertThat(draws())
+        .singleElement()
+        .isEqualTo(
+            "[#########...........]  45.0%  4,500/10,000  1,234/s  ETA 0:04  reembed a-ve...");
+    assertThat(draws().get(0)).hasSize(79);
+  }
+
+  @Test
+  void theMessageIsShownInTheRoomTheNameLeaves() {
+    ConsoleProgressReporter console = terminal(100);
+
+    console.progressed(event(4_500, 10_000, 1_234, 3_647, "a message far too long to be shown"));
+
+    assertThat(draws())
+        .singleElement()
+        .isEqualTo(
+            "[#########...........]  45.0%  4,500/10,000  1,234/s  ETA 0:04  reembed docs"
+                + "  a message far too...");
+  }
+
+  @Test
+  void anUnknownTotalWithNothingCountedEndsWithoutZeroCountsOrRate() {
+    ConsoleProgressReporter console = plain(Duration.ofSeconds(10));
+    ProgressTracker tracker =
+        ProgressTracker.start(console, "diagnostics", ProgressTracker.UNKNOWN_TOTAL, clock);
+    clock.advanceMillis(300);
+
+    tracker.succeed("3 collections read");
+
+    assertThat(output())
+        .isEqualTo(
+            "diagnostics: started, total unknown\n"
+                + "diagnostics: done in 0:00  3 collections read\n");
+  }
+
+  @Test
+  void anUnknownTotalWithNothingCountedDrawsNoZeroCountsOnTheBar() {
+    ConsoleProgressReporter console = terminal(100);
+    ProgressTracker tracker =
+        ProgressTracker.start(console, "statistics", ProgressTracker.UNKNOWN_TOTAL, clock);
+
+    tracker.succeed(null);
+
+    assertThat(draws())
+        .containsExactly("|  elapsed 0:00  statistics", "*  elapsed 0:00  done  statistics");
+    assertThat(output()).endsWith("\nstatistics: done in 0:00\n").doesNotContain("0.0/s");
+  }
+
+  @Test
+  void aTotalOfZeroSaysThereWasNothingToDo() {
+    ConsoleProgressReporter console = plain(Duration.ofSeconds(10));
+    ProgressTracker tracker = ProgressTracker.start(console, "cleanup-orphans", 0, clock);
+    tracker.advance(0);
+
+    tracker.succeed(null);
+
+    assertThat(output().lines().toList())
+        .containsExactly(
+            "cleanup-orphans: started, 0 to do", "cleanup-orphans: done in 0:00, nothing to do");
+  }
+
+  @Test
+  void plainLinesKeepASummaryLongerThanAnErrorMessageWhole() {
+    ConsoleProgressReporter console = plain(Duration.ofSeconds(10));
+    String summary =
+        "reembed docs into set 1 (hashing:hashing-v1, missing): 3330 of 3330 chunks embedded, 0"
+            + " skipped, 0 failed; 146520 tokens in 167 requests (0 retries) in 28.0 s";
+    ProgressTracker tracker =
+        ProgressTracker.start(console, "reembed docs into set 1", 3_330, clock);
+    clock.advance(Duration.ofSeconds(27));
+    tracker.advance(3_330);
+
+    tracker.succeed(summary);
+
+    assertThat(output())
+        .endsWith("reembed docs into set 1: done in 0:27, 3,330/3,330 at 123/s  " + summary + "\n")
+        .doesNotContain("...");
+  }
+
+  @Test
+  void everyPlainLineIsTerminatedSoWhatFollowsStartsOnItsOwnLine() {
+    ConsoleProgressReporter console = plain(Duration.ofSeconds(10));
+    ProgressTracker tracker = ProgressTracker.start(console, "reembed docs", 10, clock);
+    clock.advanceMillis(500);
+    tracker.advance(10);
+    tracker.succeed(null);
+
+    out.print("summary");
+
+    assertThat(output())
+        .endsWith("reembed docs: done in 0:00, 10/10 at 20.0/s\nsummary")
+        .doesNotContain("\r");
   }
 }

@@ -37,6 +37,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CollectionsCommand.class,
       ReembedCommand.class,
       SwitchModelCommand.class,
+      DiagnosticsCommand.class,
+      StatsCommand.class,
+      VerifyCommand.class,
+      RetryFailedCommand.class,
+      CleanupCommand.class,
+      DeleteSourceCommand.class,
     },
     footerHeading = "%nConnection:%n",
     footer = {
@@ -52,6 +58,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       "  portfolio collections create docs --embedder onnx",
       "  portfolio reembed -c docs --embedder onnx --dry-run",
       "  portfolio switch-model status -c docs --json",
+      "  portfolio diagnostics",
+      "  portfolio verify -c docs",
     })
 public final class PortfolioCli implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -2,10 +2,19 @@ package dev.portfolio.maintenance.cli;
 
 import dev.portfolio.core.model.CollectionInfo;
 import dev.portfolio.core.model.EmbeddingSet;
+import dev.portfolio.core.model.PurgeResult;
 import dev.portfolio.core.model.SetState;
+import dev.portfolio.core.model.VacuumOutcome;
 import dev.portfolio.core.spi.EmbeddingUsage;
 import dev.portfolio.index.migration.EmbeddingMigration;
 import dev.portfolio.index.schema.MigrationResult;
+import dev.portfolio.maintenance.cleanup.DeletedCleanupResult;
+import dev.portfolio.maintenance.cleanup.OrphanCleanupResult;
+import dev.portfolio.maintenance.cleanup.SourceDeleteResult;
+import dev.portfolio.maintenance.diagnostics.CollectionDiagnostics;
+import dev.portfolio.maintenance.diagnostics.DiagnosticsReport;
+import dev.portfolio.maintenance.diagnostics.RelationSize;
+import dev.portfolio.maintenance.diagnostics.SetDiagnostics;
 import dev.portfolio.maintenance.modelswitch.Activation;
 import dev.portfolio.maintenance.modelswitch.SetCoverage;
 import dev.portfolio.maintenance.modelswitch.SwitchResult;
@@ -13,6 +22,9 @@ import dev.portfolio.maintenance.modelswitch.SwitchStatus;
 import dev.portfolio.maintenance.reembed.ChunkError;
 import dev.portfolio.maintenance.reembed.ReembedEstimate;
 import dev.portfolio.maintenance.reembed.ReembedResult;
+import dev.portfolio.maintenance.retry.RetryResult;
+import dev.portfolio.maintenance.statistics.StatisticsReport;
+import dev.portfolio.maintenance.verify.VerifyReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -193,5 +205,282 @@ final class Views {
 
   private static long millis(Duration d) {
     return d.toMillis();
+  }
+
+  // ------------------------------------------------------------------ operator commands
+
+  static Map<String, Object> diagnostics(DiagnosticsReport d) {
+    Map<String, Object> m = Json.object();
+    m.put("takenAt", time(d.takenAt()));
+    m.put("configuration", d.configuration());
+    m.put("collections", d.collections().stream().map(Views::collectionDiagnostics).toList());
+    m.put("storage", d.storage().stream().map(Views::relation).toList());
+    m.put("totalBytes", d.totalBytes());
+    return m;
+  }
+
+  private static Map<String, Object> collectionDiagnostics(CollectionDiagnostics c) {
+    Map<String, Object> m = Json.object();
+    m.put("name", c.name());
+    m.put("distance", c.distance());
+    m.put("documents", c.liveDocuments());
+    m.put("documentsByStatus", c.documentsByStatus());
+    m.put("failedDocuments", c.failedDocuments());
+    m.put("chunks", c.chunks());
+    m.put("sources", c.sources());
+    m.put("missing", c.missingInActiveSet());
+    m.put("stale", c.staleInActiveSet());
+    m.put("dataBytes", c.dataBytes());
+    m.put("activeSet", setDiagnostics(c.activeSet()));
+    m.put("buildingSet", c.buildingSet() == null ? null : setDiagnostics(c.buildingSet()));
+    m.put("retiredSets", c.retiredSets().stream().map(Views::setDiagnostics).toList());
+    return m;
+  }
+
+  private static Map<String, Object> setDiagnostics(SetDiagnostics s) {
+    Map<String, Object> m = Json.object();
+    m.put("id", s.id());
+    m.put("state", s.state());
+    m.put("model", s.model());
+    m.put("dimension", s.dimension());
+    m.put("vectors", s.vectors());
+    m.put("missing", s.missing());
+    m.put("coveragePercent", s.coveragePercent());
+    m.put("staleVectors", s.staleVectors());
+    m.put("foreignModelVectors", s.foreignModelVectors());
+    m.put("annIndex", s.annIndex());
+    m.put("bytes", s.bytes());
+    return m;
+  }
+
+  private static Map<String, Object> relation(RelationSize r) {
+    Map<String, Object> m = Json.object();
+    m.put("name", r.name());
+    m.put("kind", r.kind());
+    m.put("table", r.table());
+    m.put("bytes", r.bytes());
+    m.put("valid", r.valid());
+    return m;
+  }
+
+  static Map<String, Object> statistics(StatisticsReport r) {
+    Map<String, Object> m = Json.object();
+    m.put("takenAt", time(r.takenAt()));
+    m.put("workspace", r.workspace());
+    m.put("documents", r.documents());
+    m.put("failedDocuments", r.failedDocuments());
+    m.put("chunks", r.chunks());
+    m.put("sources", r.sources());
+    m.put("dataBytes", r.dataBytes());
+    m.put("storeBytes", r.storeBytes());
+    Map<String, Object> health = Json.object();
+    health.put("level", lower(r.indexHealth().level()));
+    health.put(
+        "findings",
+        r.indexHealth().findings().stream()
+            .map(
+                f -> {
+                  Map<String, Object> fm = Json.object();
+                  fm.put("level", lower(f.level()));
+                  fm.put("kind", lower(f.kind()));
+                  fm.put("subject", f.subject());
+                  fm.put("reason", f.reason());
+                  return fm;
+                })
+            .toList());
+    health.put("unchecked", r.indexHealth().unchecked());
+    m.put("indexHealth", health);
+    Map<String, Object> perf = Json.object();
+    perf.put("windowSeconds", r.performance().windowSeconds());
+    perf.put("cacheHitRatio", r.performance().cacheHitRatio());
+    perf.put(
+        "operations",
+        r.performance().operations().stream()
+            .map(
+                o -> {
+                  Map<String, Object> om = Json.object();
+                  om.put("operation", o.operation());
+                  om.put("count", o.count());
+                  om.put("averageMs", o.averageMillis());
+                  om.put("p95Ms", o.p95Millis());
+                  om.put("source", o.source());
+                  return om;
+                })
+            .toList());
+    m.put("performance", perf);
+    return m;
+  }
+
+  static Map<String, Object> verify(VerifyReport r) {
+    Map<String, Object> m = Json.object();
+    m.put("startedAt", time(r.startedAt()));
+    m.put("sampleRate", r.sampleRate());
+    m.put("examined", r.examined());
+    m.put("clean", r.isClean());
+    Map<String, Object> totals = Json.object();
+    r.totals().forEach((k, v) -> totals.put(camel(k), v));
+    m.put("totals", totals);
+    m.put(
+        "sets",
+        r.sets().stream()
+            .map(
+                s -> {
+                  Map<String, Object> sm = Json.object();
+                  sm.put("collection", s.collection());
+                  sm.put("setId", s.setId());
+                  sm.put("state", s.state());
+                  sm.put("model", s.model());
+                  sm.put("dimension", s.dimension());
+                  sm.put("examined", s.examined());
+                  sm.put("clean", s.isClean());
+                  sm.put(
+                      "findings",
+                      s.findings().stream()
+                          .map(
+                              f -> {
+                                Map<String, Object> fm = Json.object();
+                                fm.put("kind", lower(f.kind()));
+                                fm.put("count", f.count());
+                                fm.put("sampleChunkIds", f.sampleChunkIds());
+                                return fm;
+                              })
+                          .toList());
+                  return sm;
+                })
+            .toList());
+    m.put("elapsedMs", r.elapsedMillis());
+    return m;
+  }
+
+  static Map<String, Object> retry(RetryResult r) {
+    Map<String, Object> m = Json.object();
+    m.put("collection", r.collection());
+    m.put("setId", r.setId());
+    m.put("model", r.model());
+    m.put("maxAttempts", r.maxAttempts());
+    m.put("dryRun", r.dryRun());
+    m.put("cancelled", r.cancelled());
+    m.put("examined", r.examined());
+    m.put("retried", r.retried());
+    m.put("recovered", r.recovered());
+    m.put("failedAgain", r.failedAgain());
+    m.put("gaveUp", r.gaveUp());
+    m.put("alreadyPermanent", r.alreadyPermanent());
+    m.put("chunksEmbedded", r.chunksEmbedded());
+    m.put("chunksFailed", r.chunksFailed());
+    m.put(
+        "documents",
+        r.documents().stream()
+            .map(
+                d -> {
+                  Map<String, Object> dm = Json.object();
+                  dm.put("key", d.key());
+                  dm.put("outcome", lower(d.outcome()));
+                  dm.put("attempts", d.attempts());
+                  dm.put("reason", d.reason());
+                  return dm;
+                })
+            .toList());
+    m.put("errors", r.errors().stream().map(Views::error).toList());
+    m.put("usage", usage(r.usage()));
+    m.put("elapsedMs", millis(r.elapsed()));
+    return m;
+  }
+
+  static Map<String, Object> deletedCleanup(DeletedCleanupResult r) {
+    PurgeResult t = r.total();
+    Map<String, Object> m = Json.object();
+    m.put("deletedBefore", time(r.deletedBefore()));
+    m.put("dryRun", r.dryRun());
+    m.put("documents", t.documents());
+    m.put("chunks", t.chunks());
+    m.put("vectors", t.vectors());
+    m.put(
+        "collections",
+        r.collections().stream()
+            .map(
+                c -> {
+                  Map<String, Object> cm = Json.object();
+                  cm.put("collection", c.collection());
+                  cm.put("documents", c.removed().documents());
+                  cm.put("chunks", c.removed().chunks());
+                  cm.put("vectors", c.removed().vectors());
+                  cm.put("batches", c.batches());
+                  return cm;
+                })
+            .toList());
+    m.put("vacuum", r.vacuum().stream().map(Views::vacuum).toList());
+    m.put("elapsedMs", millis(r.elapsed()));
+    return m;
+  }
+
+  static Map<String, Object> orphanCleanup(OrphanCleanupResult r) {
+    Map<String, Object> m = Json.object();
+    m.put("dryRun", r.dryRun());
+    m.put("found", r.found());
+    m.put("removed", r.removed());
+    m.put(
+        "orphans",
+        r.orphans().stream()
+            .map(
+                o -> {
+                  Map<String, Object> om = Json.object();
+                  om.put("kind", lower(o.kind()));
+                  om.put("found", o.found());
+                  om.put("removed", o.removed());
+                  return om;
+                })
+            .toList());
+    m.put(
+        "retiredSets",
+        r.retiredSets().stream()
+            .map(
+                rs -> {
+                  Map<String, Object> rm = Json.object();
+                  rm.put("set", set(rs.set()));
+                  rm.put("collection", rs.set().collection());
+                  rm.put("vectors", rs.vectors());
+                  rm.put("action", rs.action());
+                  return rm;
+                })
+            .toList());
+    m.put("vacuum", r.vacuum().stream().map(Views::vacuum).toList());
+    m.put("elapsedMs", millis(r.elapsed()));
+    return m;
+  }
+
+  static Map<String, Object> sourceDelete(SourceDeleteResult r) {
+    Map<String, Object> m = Json.object();
+    m.put("collection", r.collection());
+    m.put("sourceId", r.sourceId());
+    m.put("dryRun", r.dryRun());
+    m.put("documents", r.documents());
+    m.put("chunks", r.chunks());
+    m.put("elapsedMs", millis(r.elapsed()));
+    return m;
+  }
+
+  private static Map<String, Object> vacuum(VacuumOutcome v) {
+    Map<String, Object> m = Json.object();
+    m.put("table", lower(v.table()));
+    m.put("status", lower(v.status()));
+    m.put("detail", v.detail());
+    m.put("elapsedMs", millis(v.elapsed()));
+    return m;
+  }
+
+  /** {@code NON_FINITE} as {@code nonFinite}, for keys. */
+  private static String camel(Enum<?> e) {
+    StringBuilder sb = new StringBuilder();
+    boolean up = false;
+    for (char c : e.name().toLowerCase(Locale.ROOT).toCharArray()) {
+      if (c == '_') {
+        up = true;
+      } else {
+        sb.append(up ? Character.toUpperCase(c) : c);
+        up = false;
+      }
+    }
+    return sb.toString();
   }
 }

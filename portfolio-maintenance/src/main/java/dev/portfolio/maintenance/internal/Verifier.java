@@ -1,5 +1,7 @@
 package dev.portfolio.maintenance.internal;
 
+import dev.portfolio.core.error.ErrorCode;
+import dev.portfolio.core.error.NonRetriableException;
 import dev.portfolio.core.inspect.CollectionSnapshot;
 import dev.portfolio.core.inspect.SetSnapshot;
 import dev.portfolio.core.inspect.StoreSnapshot;
@@ -65,10 +67,30 @@ public final class Verifier {
     long total = 0;
     for (String name : names) {
       for (EmbeddingSet s : store.embeddingSets(name)) {
-        if (s.state() != SetState.RETIRED || options.includeRetired()) {
+        boolean selected =
+            options.setIds().isEmpty()
+                ? s.state() != SetState.RETIRED || options.includeRetired()
+                : options.setIds().contains(s.id());
+        if (selected) {
           sets.add(s);
           total += expected(snapshot, s, options.sampleRate());
         }
+      }
+    }
+    for (long id : options.setIds()) {
+      if (sets.stream().noneMatch(s -> s.id() == id)) {
+        List<Long> known = new ArrayList<>();
+        for (String name : names) {
+          store.embeddingSets(name).forEach(s -> known.add(s.id()));
+        }
+        throw new NonRetriableException(
+            ErrorCode.NOT_FOUND,
+            "No embedding set "
+                + id
+                + (options.collections().isEmpty() ? " in any collection" : " in " + names)
+                + "; the sets there are "
+                + known
+                + ".");
       }
     }
     List<SetVerification> results = new ArrayList<>();

@@ -16,6 +16,8 @@ import java.util.List;
  * @param pageSize vectors examined per round trip, 1 to 10,000
  * @param maxSamples chunk ids listed per set and kind of problem, 0 to 1,000 (counts are always
  *     complete)
+ * @param setIds the embedding sets to verify; empty for every set the other options select. A set
+ *     named here is verified whatever its state; it must belong to a selected collection
  * @since 0.1.0
  */
 public record VerifyOptions(
@@ -23,7 +25,8 @@ public record VerifyOptions(
     boolean includeRetired,
     double sampleRate,
     int pageSize,
-    int maxSamples) {
+    int maxSamples,
+    List<Long> setIds) {
   /** The default page size: {@value}. */
   public static final int DEFAULT_PAGE_SIZE = 1000;
 
@@ -33,6 +36,14 @@ public record VerifyOptions(
   /** Validates the components, naming the first invalid one. */
   public VerifyOptions {
     collections = List.copyOf(Inputs.requireNoNullElements("collections", collections));
+    setIds =
+        List.copyOf(Inputs.requireNoNullElements("setIds", setIds == null ? List.of() : setIds));
+    for (long id : setIds) {
+      if (id < 1) {
+        throw new InvalidInputException(
+            "verify.setIds", "verify.setIds must hold set ids of 1 or more (was " + id + ")");
+      }
+    }
     for (String c : collections) {
       Inputs.collectionName(c);
     }
@@ -43,6 +54,24 @@ public record VerifyOptions(
     }
     Inputs.between("verify.pageSize", pageSize, 1, VectorScanQuery.MAX_LIMIT);
     Inputs.between("verify.maxSamples", maxSamples, 0, 1000);
+  }
+
+  /**
+   * Creates options that verify every set the other options select.
+   *
+   * @param collections the collections to verify; empty for every collection
+   * @param includeRetired whether retired sets are verified too
+   * @param sampleRate the share of vectors examined, in (0, 1]
+   * @param pageSize vectors examined per round trip, 1 to 10,000
+   * @param maxSamples chunk ids listed per set and kind of problem, 0 to 1,000
+   */
+  public VerifyOptions(
+      List<String> collections,
+      boolean includeRetired,
+      double sampleRate,
+      int pageSize,
+      int maxSamples) {
+    this(collections, includeRetired, sampleRate, pageSize, maxSamples, List.of());
   }
 
   /**
@@ -70,6 +99,7 @@ public record VerifyOptions(
    */
   public static final class Builder {
     private final List<String> collections = new ArrayList<>();
+    private final List<Long> setIds = new ArrayList<>();
     private boolean includeRetired;
     private double sampleRate = 1.0;
     private int pageSize = DEFAULT_PAGE_SIZE;
@@ -133,13 +163,28 @@ public record VerifyOptions(
     }
 
     /**
+     * Adds embedding sets to verify (default: every active and building set, and retired ones with
+     * {@link #includeRetired}). A set named here is verified whatever its state.
+     *
+     * @param ids set ids
+     * @return this builder
+     */
+    public Builder sets(long... ids) {
+      for (long id : ids) {
+        setIds.add(id);
+      }
+      return this;
+    }
+
+    /**
      * Validates and builds the options.
      *
      * @return the options
      * @throws InvalidInputException naming the first invalid option
      */
     public VerifyOptions build() {
-      return new VerifyOptions(collections, includeRetired, sampleRate, pageSize, maxSamples);
+      return new VerifyOptions(
+          collections, includeRetired, sampleRate, pageSize, maxSamples, setIds);
     }
   }
 }

@@ -428,36 +428,63 @@ class PortfolioCliIT {
   @Test
   @Order(7)
   void onATerminalProgressIsABarWithRateAndEta() throws Exception {
-    Fixture.load(store(), "cli-pty", 16, 100, 5);
+    Fixture.load(store(), "cli-pty", 16, 400, 5);
+    List<String> reembed =
+        List.of(
+            "reembed",
+            "-c",
+            "cli-pty",
+            "--embedder",
+            "hashing",
+            "--embedder-opt",
+            "dimension=16",
+            "--batch-size",
+            "10",
+            "--concurrency",
+            "1");
     String command =
         String.join(
             " ",
-            JarProcess.command(
-                    "reembed",
-                    "-c",
-                    "cli-pty",
-                    "--embedder",
-                    "hashing",
-                    "--embedder-opt",
-                    "dimension=16",
-                    "--batch-size",
-                    "10",
-                    "--concurrency",
-                    "1")
-                .stream()
+            JarProcess.command(reembed.toArray(String[]::new)).stream()
                 .map(PortfolioCliIT::shellQuote)
                 .toList());
     // script(1) runs the command in a pseudo-terminal and copies what it shows to our stdout.
     Result r = JarProcess.start(env, List.of("script", "-qec", command, "/dev/null")).await();
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.out())
+    String shown = r.out();
+    assertThat(shown)
         .as("a bar redrawn in place")
-        .contains("\r[....................]   0.0%  0/500")
+        .contains("\r[....................]   0.0%  0/2,000")
         .contains("ETA --:--")
-        .contains("[####################] 100.0%  500/500")
-        .containsPattern("500/500  [0-9,.]+/s  done  reembed cli-pty")
-        .contains("500 of 500 chunks embedded");
-    assertThat(r.out()).doesNotContain(": started, 500 to do");
+        .contains("[####################] 100.0%  2,000/2,000")
+        .containsPattern("2,000/2,000  [0-9,.]+/s  done  reembed cli-pty")
+        .contains("2000 of 2000 chunks embedded");
+    assertThat(shown)
+        .as("redraws on the way, each with a rate and an ETA")
+        .containsPattern(
+            "\r\\[#{1,19}\\.{1,19}\\] +[0-9.]+%  [0-9,]+/2,000  [0-9,.]+/s  ETA \\d+:\\d\\d  reembed"
+                + " cli-pty");
+    long redraws = shown.split("\r\\[", -1).length - 1;
+    assertThat(redraws).as("bars drawn").isGreaterThan(2);
+    assertThat(shown)
+        .as("the last line of progress ends before the summary is printed")
+        .containsPattern(
+            "cli-pty into set \\d+: done in \\d+:\\d\\d, 2,000/2,000 at [0-9,.]+/s\r?\n"
+                + "reembed cli-pty into set \\d+ \\(hashing");
+    assertThat(shown).doesNotContain(": started, 2,000 to do");
+
+    List<String> again = new java.util.ArrayList<>(reembed);
+    again.add("--all");
+    Result piped = run(again.toArray(String[]::new));
+    assertThat(piped.exitCode()).as(piped.toString()).isZero();
+    assertThat(piped.err())
+        .as("piped: plain lines, no redraws")
+        .startsWith("reembed cli-pty into set ")
+        .contains(": started, 2,000 to do\n")
+        .containsPattern(": 10\\.\\d% \\([0-9,]+/2,000\\)  [0-9,.]+/s  ETA \\d+:\\d\\d\n")
+        .containsPattern(": done in \\d+:\\d\\d, 2,000/2,000 at [0-9,.]+/s\n$")
+        .doesNotContain("\r", "chunks embedded");
+    assertThat(piped.out()).contains("2000 of 2000 chunks embedded");
   }
 
   @Test
