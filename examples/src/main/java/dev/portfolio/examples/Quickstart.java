@@ -47,14 +47,15 @@ import java.util.Optional;
  * after all-MiniLM-L6-v2) through {@link Maintenance#switchModel}, with progress, prints the same
  * query's hits before and after, and runs diagnostics again.
  *
- * <p>Run it with {@code scripts/quickstart.sh [query ...]}. The embedder is the one named by {@code
- * -Dportfolio.embedder=<id>}, else the local ONNX model when {@code portfolio-embedders} provides
- * it, else the lexical {@code hashing} embedder.
+ * <p>Run it with {@code scripts/quickstart.sh [query ...]}; {@link QuickstartPg} tells the same
+ * story on PostgreSQL + pgvector ({@code scripts/quickstart-pg.sh}). The embedder is the one named
+ * by {@code -Dportfolio.embedder=<id>}, else the local ONNX model when {@code portfolio-embedders}
+ * provides it, else the lexical {@code hashing} embedder.
  */
 public final class Quickstart {
   private static final String COLLECTION = "quickstart";
   private static final String CORPUS = "/dev/portfolio/examples/corpus/";
-  private static final List<String> DEFAULT_QUERIES =
+  static final List<String> DEFAULT_QUERIES =
       List.of(
           "database crash recovery with a write-ahead log",
           "retry failed requests with exponential backoff and jitter",
@@ -200,14 +201,14 @@ public final class Quickstart {
   }
 
   /** The second model: bge-small-en-v1.5 after the bundled MiniLM, else a wider hashing model. */
-  private static Map<String, String> nextEmbedderConfig(Embedder from) {
+  static Map<String, String> nextEmbedderConfig(Embedder from) {
     if (from.info().provider().equals("onnx")) {
       return Map.of("provider", "onnx", "bundled", "bge-small-en-v1.5");
     }
     return Map.of("provider", "hashing", "dimension", String.valueOf(from.info().dimension() * 2));
   }
 
-  private static String chooseEmbedder() {
+  static String chooseEmbedder() {
     String named = System.getProperty(Providers.EMBEDDER_PROPERTY);
     if (named != null && !named.isBlank()) {
       return named;
@@ -267,6 +268,18 @@ public final class Quickstart {
   }
 
   private void print(String kind, String query, List<SearchHit> hits) {
+    printHits(out, kind, query, hits);
+  }
+
+  /**
+   * Prints ranked hits, one line each: rank, score, title, snippet.
+   *
+   * @param out where to print
+   * @param kind the kind of search, the heading
+   * @param query the query
+   * @param hits the hits
+   */
+  static void printHits(PrintStream out, String kind, String query, List<SearchHit> hits) {
     out.printf(Locale.ROOT, "%n%s: \"%s\"%n", kind, query);
     int rank = 1;
     for (SearchHit hit : hits) {

@@ -88,6 +88,12 @@ public final class Providers {
   /**
    * Creates the embedder the configuration selects.
    *
+   * <p>Besides the provider's own options, every embedder accepts {@value
+   * ProviderConfig#PRICE_PER_1K_TOKENS} (the price of 1,000 tokens, a decimal >= 0): it is read
+   * here, not by the provider, and shows in {@link
+   * dev.portfolio.core.spi.EmbedderInfo#pricePer1kTokens()} of the embedder returned, for cost
+   * estimates and budgets.
+   *
    * @param config options; {@code provider} selects the provider, the rest go to it
    * @return a new embedder
    * @throws PortfolioException with {@link ErrorCode#PROVIDER_NOT_FOUND} when none matches
@@ -107,7 +113,17 @@ public final class Providers {
     if (explicit != null) {
       return explicit;
     }
-    return select(EmbedderProvider.class, config).create(withoutSelector(config));
+    EmbedderProvider provider = select(EmbedderProvider.class, config);
+    Map<String, String> options = withoutSelector(config);
+    // The price is an option of every embedder: read here, so providers and plugins need not.
+    String rawPrice = options.remove(ProviderConfig.PRICE_PER_1K_TOKENS);
+    double price =
+        rawPrice == null
+            ? 0
+            : ProviderConfig.of(provider.id(), Map.of(ProviderConfig.PRICE_PER_1K_TOKENS, rawPrice))
+                .decimal(ProviderConfig.PRICE_PER_1K_TOKENS, 0, 0, 1_000_000);
+    Embedder embedder = provider.create(options);
+    return price > 0 ? new PricedEmbedder(embedder, price) : embedder;
   }
 
   /**

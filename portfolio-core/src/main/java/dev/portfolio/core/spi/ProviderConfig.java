@@ -19,6 +19,13 @@ public final class ProviderConfig {
   /** The key that selects a provider; always allowed. */
   public static final String PROVIDER_KEY = "provider";
 
+  /**
+   * The option every embedder accepts through {@link dev.portfolio.core.discovery.Providers}: the
+   * price of 1,000 tokens (a decimal >= 0, default 0 for none), surfaced as {@link
+   * EmbedderInfo#pricePer1kTokens()} for cost estimates and budgets.
+   */
+  public static final String PRICE_PER_1K_TOKENS = "pricePer1kTokens";
+
   private final String owner;
   private final Map<String, String> values;
   private final Set<String> known = new TreeSet<>();
@@ -115,6 +122,54 @@ public final class ProviderConfig {
               + max
               + " (was "
               + value
+              + ")");
+    }
+    return value;
+  }
+
+  /**
+   * Reads a decimal number within bounds.
+   *
+   * @param key the option key
+   * @param defaultValue the value when absent
+   * @param min the smallest accepted value
+   * @param max the largest accepted value
+   * @return the value
+   * @throws InvalidInputException when not a finite number or out of range
+   */
+  public double decimal(String key, double defaultValue, double min, double max) {
+    Optional<String> raw = string(key);
+    if (raw.isEmpty()) {
+      return defaultValue;
+    }
+    double value;
+    try {
+      value = Double.parseDouble(raw.get());
+    } catch (NumberFormatException e) {
+      value = Double.NaN;
+    }
+    if (!Double.isFinite(value)) {
+      throw new InvalidInputException(
+          key,
+          owner
+              + " option '"
+              + key
+              + "' must be a number such as 0.02 (was \""
+              + raw.get()
+              + "\")");
+    }
+    if (value < min || value > max) {
+      throw new InvalidInputException(
+          key,
+          owner
+              + " option '"
+              + key
+              + "' must be between "
+              + min
+              + " and "
+              + max
+              + " (was "
+              + raw.get()
               + ")");
     }
     return value;

@@ -29,6 +29,38 @@ import org.junit.jupiter.api.Test;
 
 class ProvidersTest {
   @Test
+  void everyEmbedderTakesAPriceThatShowsInItsInfoAndChangesNoVector() {
+    try (Embedder priced =
+            Providers.embedder(
+                Map.of("provider", "hashing", "dimension", "8", "pricePer1kTokens", "0.02"));
+        Embedder plain = Providers.embedder(Map.of("provider", "hashing", "dimension", "8"))) {
+      assertThat(priced.info().pricePer1kTokens()).isEqualTo(0.02);
+      assertThat(priced.info().hasPrice()).isTrue();
+      assertThat(priced.info().cost(50_000)).hasValue(1.0);
+      assertThat(priced.info().withPricePer1kTokens(0)).isEqualTo(plain.info());
+      assertThat(plain.info().hasPrice()).isFalse();
+      assertThat(plain.info().cost(50_000)).isEmpty();
+      assertThat(priced.embed(List.of("alpha beta")).embeddings())
+          .isEqualTo(plain.embed(List.of("alpha beta")).embeddings());
+      assertThat(priced.embedQuery("gamma")).isEqualTo(plain.embedQuery("gamma"));
+      assertThat(priced.inputTokens().maxTokens()).isEqualTo(plain.inputTokens().maxTokens());
+    }
+  }
+
+  @Test
+  void aMalformedOrNegativePriceIsRejectedNamingTheOption() {
+    assertThatThrownBy(
+            () -> Providers.embedder(Map.of("provider", "hashing", "pricePer1kTokens", "cheap")))
+        .hasMessage(
+            "hashing option 'pricePer1kTokens' must be a number such as 0.02 (was \"cheap\")");
+    assertThatThrownBy(
+            () -> Providers.embedder(Map.of("provider", "hashing", "pricePer1kTokens", "-1")))
+        .hasMessageContaining("'pricePer1kTokens' must be between 0.0 and 1000000.0 (was -1)");
+    assertThatThrownBy(() -> new EmbedderInfo("p", "m", 4, 1, 1, Double.NaN))
+        .hasMessageContaining("pricePer1kTokens must be finite and >= 0");
+  }
+
+  @Test
   void configIdSelectsTheProviderIgnoringCaseAndSurroundingSpace() {
     assertThat(Providers.select(TestWidgetProvider.class, Map.of("provider", "beta")).id())
         .isEqualTo("beta");

@@ -184,6 +184,8 @@ final class Views {
     m.put("chunks", e.chunks());
     m.put("estimatedTokens", e.estimatedTokens());
     m.put("estimatedChunks", e.estimatedChunks());
+    m.put("pricePer1kTokens", e.pricePer1kTokens() > 0 ? e.pricePer1kTokens() : null);
+    m.put("estimatedCost", e.estimatedCost().isPresent() ? e.estimatedCost().getAsDouble() : null);
     return m;
   }
 

@@ -171,9 +171,11 @@ public final class IngestOptions {
   }
 
   /**
-   * Returns the embedder's price of 1,000 tokens.
+   * Returns the price of 1,000 tokens set on these options; when 0, the run takes the embedder's
+   * own ({@link dev.portfolio.core.spi.EmbedderInfo#pricePer1kTokens()}, the embedder option {@code
+   * pricePer1kTokens}).
    *
-   * @return the price (default: 0)
+   * @return the price, 0 for the embedder's (default: 0)
    */
   public double costPer1kTokens() {
     return costPer1kTokens;
@@ -224,9 +226,31 @@ public final class IngestOptions {
    * @return the budget in tokens, or {@link Long#MAX_VALUE} for none
    */
   public long effectiveTokenBudget() {
+    return effectiveTokenBudget(costPer1kTokens);
+  }
+
+  /**
+   * Returns the price a run with this embedder counts with: {@link #costPer1kTokens()} when set,
+   * else the embedder's price.
+   *
+   * @param embedder the embedder's information
+   * @return the price of 1,000 tokens, 0 when neither has one
+   */
+  public double pricePer1kTokens(dev.portfolio.core.spi.EmbedderInfo embedder) {
+    return costPer1kTokens > 0 ? costPer1kTokens : embedder.pricePer1kTokens();
+  }
+
+  /**
+   * Returns the effective token budget at a price: the smaller of {@link #tokenBudget()} and what
+   * {@link #costBudget()} buys at {@code pricePer1kTokens}.
+   *
+   * @param pricePer1kTokens the price of 1,000 tokens, 0 for none
+   * @return the budget in tokens, or {@link Long#MAX_VALUE} for none
+   */
+  public long effectiveTokenBudget(double pricePer1kTokens) {
     long budget = tokenBudget > 0 ? tokenBudget : Long.MAX_VALUE;
-    if (costBudget > 0 && costPer1kTokens > 0) {
-      budget = Math.min(budget, (long) Math.floor(costBudget / costPer1kTokens * 1000.0));
+    if (costBudget > 0 && pricePer1kTokens > 0) {
+      budget = Math.min(budget, (long) Math.floor(costBudget / pricePer1kTokens * 1000.0));
     }
     return budget;
   }
@@ -380,7 +404,8 @@ public final class IngestOptions {
     }
 
     /**
-     * Sets the most the run may spend; needs {@link #costPer1kTokens}.
+     * Sets the most the run may spend; needs a price: {@link #costPer1kTokens} or the embedder's
+     * option {@code pricePer1kTokens} (the run refuses to start without either).
      *
      * @param value at least 0, 0 for none (default: 0)
      * @return this builder
@@ -391,10 +416,11 @@ public final class IngestOptions {
     }
 
     /**
-     * Sets the embedder's price of 1,000 tokens, for {@link IngestResult#cost()} and the cost
-     * budget.
+     * Sets the price of 1,000 tokens, for {@link IngestResult#cost()} and the cost budget; it
+     * overrides the embedder's own price ({@link
+     * dev.portfolio.core.spi.EmbedderInfo#pricePer1kTokens()}).
      *
-     * @param value at least 0 (default: 0)
+     * @param value at least 0, 0 for the embedder's (default: 0)
      * @return this builder
      */
     public Builder costPer1kTokens(double value) {
@@ -479,12 +505,6 @@ public final class IngestOptions {
                 + ", "
                 + costPer1kTokens
                 + ")");
-      }
-      if (costBudget > 0 && costPer1kTokens == 0) {
-        throw new InvalidInputException(
-            "ingest.costPer1kTokens",
-            "ingest.costBudget needs ingest.costPer1kTokens, the embedder's price of 1,000"
-                + " tokens (was 0)");
       }
       if (jobId != null) {
         Inputs.requireKey("ingest.jobId", jobId);

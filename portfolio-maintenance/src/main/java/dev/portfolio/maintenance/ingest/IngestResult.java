@@ -25,7 +25,9 @@ import java.util.OptionalLong;
  *     start (0 with chunks sized for the embedder; estimated with an inexact counter)
  * @param tokensUsed tokens the embedder reported
  * @param embedderCalls calls made to the embedder
- * @param cost {@code tokensUsed / 1000 * costPer1kTokens}
+ * @param cost {@code tokensUsed / 1000 * price}: the price of {@link
+ *     IngestOptions#costPer1kTokens()}, else the embedder's ({@code pricePer1kTokens}); 0 when
+ *     neither has one
  * @param elapsed wall time
  * @param stoppedByBudget true when the token or cost budget stopped the run at a batch boundary
  * @param nextPosition the input position to resume at ({@link IngestOptions#startAt()}): the first

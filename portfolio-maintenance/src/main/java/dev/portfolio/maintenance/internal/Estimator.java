@@ -22,10 +22,11 @@ final class Estimator {
    *
    * @param settings the store and the progress reporter
    * @param spec the run
+   * @param pricePer1kTokens the embedder's price of 1,000 tokens, 0 for none
    * @return a dry-run result with one estimate
    */
-  static ReembedResult estimate(Settings settings, RunSpec spec) {
-    return estimate(settings, spec, spec.target());
+  static ReembedResult estimate(Settings settings, RunSpec spec, double pricePer1kTokens) {
+    return estimate(settings, spec, spec.target(), pricePer1kTokens);
   }
 
   /**
@@ -35,9 +36,11 @@ final class Estimator {
    * @param settings the store and the progress reporter
    * @param spec the run
    * @param reported the set named in the result
+   * @param pricePer1kTokens the embedder's price of 1,000 tokens, 0 for none
    * @return a dry-run result with one estimate
    */
-  static ReembedResult estimate(Settings settings, RunSpec spec, EmbeddingSet reported) {
+  static ReembedResult estimate(
+      Settings settings, RunSpec spec, EmbeddingSet reported, double pricePer1kTokens) {
     long start = System.nanoTime();
     long chunks = 0;
     long tokens = 0;
@@ -77,7 +80,9 @@ final class Estimator {
               List.of(),
               EmbeddingUsage.NONE,
               Duration.ofNanos(System.nanoTime() - start),
-              List.of(new ReembedEstimate(spec.collection(), chunks, tokens, estimated)));
+              List.of(
+                  new ReembedEstimate(
+                      spec.collection(), chunks, tokens, estimated, pricePer1kTokens)));
       progress.succeed(result.summary());
       return result;
     }

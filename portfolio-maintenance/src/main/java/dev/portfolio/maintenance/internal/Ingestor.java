@@ -145,6 +145,7 @@ public final class Ingestor {
     private final ChunkPlanner planner;
     private final boolean history;
     private final long budget;
+    private final double price;
     private final long started = System.nanoTime();
     private final Set<String> seen;
     private final List<IngestFailure> failures = new ArrayList<>();
@@ -176,7 +177,16 @@ public final class Ingestor {
       this.size = size;
       this.planner = new ChunkPlanner(embedder.inputTokens(), o.chunker(), o.titlePrefix());
       this.history = store.supports(StoreCapability.DOCUMENT_HISTORY);
-      this.budget = o.effectiveTokenBudget();
+      this.price = o.pricePer1kTokens(embedder.info());
+      if (o.costBudget() > 0 && price == 0) {
+        throw new InvalidInputException(
+            "ingest.costBudget",
+            "ingest.costBudget needs a price of 1,000 tokens: set ingest.costPer1kTokens, or the"
+                + " embedder option pricePer1kTokens ("
+                + embedder.info().modelRef()
+                + " has none)");
+      }
+      this.budget = o.effectiveTokenBudget(price);
       this.seen = o.mode() == IngestMode.FULL_SYNC ? new HashSet<>() : null;
       this.next = o.startAt();
     }
@@ -282,7 +292,7 @@ public final class Ingestor {
           truncated,
           tokens,
           calls,
-          tokens / 1000.0 * o.costPer1kTokens(),
+          tokens / 1000.0 * price,
           Duration.ofNanos(System.nanoTime() - started),
           stopped,
           next,

@@ -146,7 +146,9 @@ public final class ModelSwitcher {
     /** The collection already reads this model: a switch that got activated before a crash. */
     private SwitchResult alreadyActive() {
       if (options.dryRun()) {
-        runs.add(Estimator.estimate(settings, spec(from, ReembedMode.MISSING, ": dry run")));
+        runs.add(
+            Estimator.estimate(
+                settings, spec(from, ReembedMode.MISSING, ": dry run"), info.pricePer1kTokens()));
         return result(SwitchOutcome.DRY_RUN, from, 0, 0);
       }
       embed(from, ReembedMode.MISSING, ": embed missing");
@@ -167,7 +169,10 @@ public final class ModelSwitcher {
     private SwitchResult dryRun(Optional<EmbeddingSet> building) {
       if (building.isPresent()) {
         runs.add(
-            Estimator.estimate(settings, spec(building.get(), ReembedMode.MISSING, ": dry run")));
+            Estimator.estimate(
+                settings,
+                spec(building.get(), ReembedMode.MISSING, ": dry run"),
+                info.pricePer1kTokens()));
         return result(SwitchOutcome.DRY_RUN, building.get(), 0, 0);
       }
       EmbeddingSet planned =
@@ -180,7 +185,12 @@ public final class ModelSwitcher {
               Instant.now(),
               null,
               null);
-      runs.add(Estimator.estimate(settings, spec(from, ReembedMode.ALL, ": dry run"), planned));
+      runs.add(
+          Estimator.estimate(
+              settings,
+              spec(from, ReembedMode.ALL, ": dry run"),
+              planned,
+              info.pricePer1kTokens()));
       return result(SwitchOutcome.DRY_RUN, planned, 0, 0);
     }
 

@@ -38,7 +38,7 @@ public final class Reembedder {
     TargetSets.requireFit(target, embedder.info());
     RunSpec spec = RunSpec.of(options, target);
     if (options.dryRun()) {
-      return Estimator.estimate(settings, spec);
+      return Estimator.estimate(settings, spec, embedder.info().pricePer1kTokens());
     }
     return new ReembedRun(settings, embedder, spec).execute().result();
   }

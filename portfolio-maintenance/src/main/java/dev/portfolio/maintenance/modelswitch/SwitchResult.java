@@ -87,12 +87,20 @@ public record SwitchResult(
               .flatMap(r -> r.estimates().stream())
               .mapToLong(e -> e.estimatedTokens())
               .sum();
+      java.util.OptionalDouble cost =
+          dev.portfolio.maintenance.reembed.ReembedEstimate.totalCost(
+              runs.stream().flatMap(r -> r.estimates().stream()).toList());
       return head
           + "dry run: would embed "
           + chunks
           + " chunks, about "
           + tokens
-          + " tokens; nothing was changed";
+          + " tokens"
+          + (cost.isPresent()
+              ? ", estimated cost "
+                  + dev.portfolio.maintenance.reembed.ReembedEstimate.formatCost(cost.getAsDouble())
+              : "")
+          + "; nothing was changed";
     }
     return head
         + outcome.name().toLowerCase(Locale.ROOT).replace('_', ' ')

@@ -92,6 +92,16 @@ public record ReembedResult(
   }
 
   /**
+   * Returns the estimated cost of a dry run at the embedder's price ({@link
+   * dev.portfolio.core.spi.EmbedderInfo#pricePer1kTokens()}).
+   *
+   * @return the cost, or empty when the embedder has no price or this is not a dry run
+   */
+  public java.util.OptionalDouble estimatedCost() {
+    return ReembedEstimate.totalCost(estimates);
+  }
+
+  /**
    * Returns a one-line summary, as {@link #toString()} does.
    *
    * @return the summary
@@ -109,12 +119,20 @@ public record ReembedResult(
             .append(")");
     if (dryRun) {
       long tokens = estimates.stream().mapToLong(ReembedEstimate::estimatedTokens).sum();
-      return s.append(" [dry run]: would embed ")
+      s.append(" [dry run]: would embed ")
           .append(total)
           .append(" chunks, about ")
           .append(tokens)
-          .append(" tokens; nothing was changed")
-          .toString();
+          .append(" tokens");
+      estimatedCost()
+          .ifPresent(
+              c ->
+                  s.append(", estimated cost ")
+                      .append(ReembedEstimate.formatCost(c))
+                      .append(" (at ")
+                      .append(ReembedEstimate.formatCost(estimates.get(0).pricePer1kTokens()))
+                      .append(" per 1,000 tokens)"));
+      return s.append("; nothing was changed").toString();
     }
     s.append(": ")
         .append(processed)

@@ -215,6 +215,25 @@ class PortfolioCliIT {
     assertThat(dry.out())
         .contains("[dry run]: would embed 120 chunks")
         .contains("nothing was changed");
+    assertThat(dry.out()).doesNotContain("cost");
+    Result priced =
+        run(
+            "reembed",
+            "-c",
+            "cli-re",
+            "--embedder",
+            "hashing",
+            "--embedder-opt",
+            "dimension=16",
+            "--embedder-opt",
+            "pricePer1kTokens=0.25",
+            "--dry-run",
+            "--json");
+    assertThat(priced.exitCode()).as(priced.toString()).isZero();
+    JsonNode estimate = JSON.readTree(priced.out()).get("estimates").get(0);
+    assertThat(estimate.get("pricePer1kTokens").asDouble()).isEqualTo(0.25);
+    assertThat(estimate.get("estimatedCost").asDouble())
+        .isEqualTo(estimate.get("estimatedTokens").asLong() / 1000.0 * 0.25);
     assertThat(store().stats("cli-re").missingChunks()).isEqualTo(120);
 
     Result r =

@@ -411,6 +411,32 @@ abstract class IngestScenarios {
   }
 
   @Test
+  void aCostBudgetUsesTheEmbeddersPriceAndNeedsOne() {
+    Embedder priced =
+        dev.portfolio.core.discovery.Providers.embedder(
+            Map.of(
+                "provider", "hashing", "dimension", String.valueOf(DIM), "pricePer1kTokens", "2"));
+    List<IngestDocument> docs = corpus(40, "p");
+    IngestResult costly =
+        maintenance(store(), priced)
+            .ingest(
+                collection(), docs, IngestOptions.builder().batchSize(10).costBudget(0.5).build());
+    assertThat(costly.stoppedByBudget()).isTrue();
+    assertThat(costly.cost()).isLessThanOrEqualTo(0.5).isPositive();
+    assertThat(costly.cost()).isEqualTo(costly.tokensUsed() / 1000.0 * 2.0);
+
+    String c = collection();
+    assertThatThrownBy(
+            () ->
+                maintenance(store(), new HashingEmbedder(DIM))
+                    .ingest(c, docs, IngestOptions.builder().costBudget(0.5).build()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "ingest.costBudget needs a price of 1,000 tokens: set ingest.costPer1kTokens, or the"
+                + " embedder option pricePer1kTokens (hashing:hashing-v1 has none)");
+  }
+
+  @Test
   void truncationIsCountedWhenChunksAreLargerThanTheModelReads() {
     String c = collection();
     Embedder narrow = new NarrowEmbedder(new HashingEmbedder(DIM), 10);

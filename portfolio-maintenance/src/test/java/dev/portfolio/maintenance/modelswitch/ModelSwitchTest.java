@@ -274,6 +274,20 @@ class ModelSwitchTest {
             "to a new set (hashing:hashing-v1, 24 dimensions): dry run: would embed 200 chunks,"
                 + " about ")
         .endsWith(" tokens; nothing was changed");
+
+    SwitchResult priced =
+        maintenance.switchModel(
+            "docs",
+            dev.portfolio.core.discovery.Providers.embedder(
+                java.util.Map.of(
+                    "provider", "hashing", "dimension", "24", "pricePer1kTokens", "1")),
+            SwitchOptions.builder().dryRun(true).build());
+    long tokens = priced.runs().get(0).estimates().get(0).estimatedTokens();
+    assertThat(priced.toString())
+        .endsWith(
+            " tokens, estimated cost "
+                + dev.portfolio.maintenance.reembed.ReembedEstimate.formatCost(tokens / 1000.0)
+                + "; nothing was changed");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static dev.portfolio.maintenance.testing.Fixture.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.portfolio.core.discovery.Providers;
 import dev.portfolio.core.error.ErrorCode;
 import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.error.NonRetriableException;
@@ -31,6 +32,7 @@ import dev.portfolio.maintenance.testing.Fixture;
 import dev.portfolio.maintenance.testing.RecordingReporter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,6 +203,47 @@ class ReembedTest {
                 + " (hashing:hashing-v1, missing) [dry run]: would embed 300 chunks, about "
                 + expectedTokens
                 + " tokens; nothing was changed");
+  }
+
+  @Test
+  void aDryRunWithAPricedEmbedderEstimatesTheCost() {
+    Embedder priced =
+        Providers.embedder(
+            Map.of(
+                "provider",
+                "hashing",
+                "dimension",
+                String.valueOf(hashing.info().dimension()),
+                "pricePer1kTokens",
+                "0.5"));
+
+    ReembedResult r =
+        maintenance(store, priced, ProgressReporter.SILENT)
+            .reembed(ReembedOptions.builder("docs").dryRun(true).build());
+
+    long tokens = r.estimates().get(0).estimatedTokens();
+    assertThat(r.estimates().get(0).pricePer1kTokens()).isEqualTo(0.5);
+    assertThat(r.estimatedCost()).hasValue(tokens / 1000.0 * 0.5);
+    assertThat(r.toString())
+        .contains(
+            "about "
+                + tokens
+                + " tokens, estimated cost "
+                + ReembedEstimate.formatCost(tokens / 2000.0)
+                + " (at 0.5 per 1,000 tokens); nothing was changed");
+    ReembedResult unpriced =
+        maintenance(store, hashing, ProgressReporter.SILENT)
+            .reembed(ReembedOptions.builder("docs").dryRun(true).build());
+    assertThat(unpriced.estimatedCost()).isEmpty();
+    assertThat(unpriced.toString()).doesNotContain("cost");
+    assertThat(store.stats("docs").embeddedChunks()).isZero();
+  }
+
+  @Test
+  void costsAreFormattedForReading() {
+    assertThat(ReembedEstimate.formatCost(12.3456)).isEqualTo("12.35");
+    assertThat(ReembedEstimate.formatCost(0.00110649)).isEqualTo("0.001106");
+    assertThat(ReembedEstimate.formatCost(0)).isEqualTo("0.00");
   }
 
   @Test
