@@ -51,6 +51,12 @@ class DomainCommandsTest {
     assertThat(r.created).isEqualTo(Path.of("run.json"));
     assertThat(r.yes).isTrue();
     assertThat(r.dryRun).isFalse();
+
+    DomainCommands.Rollback dry =
+        InProcess.parse("collections", "rollback", "--plan", "p.json", "--dry-run");
+    assertThat(dry.dryRun).isTrue();
+    assertThat(dry.yes).isFalse();
+    assertThat(dry.created).isNull();
   }
 
   @Test
