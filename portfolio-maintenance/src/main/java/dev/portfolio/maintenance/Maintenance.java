@@ -118,9 +118,10 @@ public final class Maintenance {
   public ReembedResult reembed(ReembedOptions options) {
     Inputs.requireNonNull("options", options);
     Reembedder reembedder = new Reembedder(settings, requireEmbedder());
-    if (options.dryRun() || isWorkUnit(options)) {
-      // A work unit of a durable job covers a chunk-id range; the job's units run side by side in
-      // several workers, which the queue's leases keep apart, so a unit takes no collection lock.
+    if (options.dryRun() || options.heldLock().isPresent() || isWorkUnit(options)) {
+      // A work unit of a durable job holds the collection's lock shared (ReembedJobHandler): the
+      // job's units run side by side in several workers, kept apart by the queue's leases, while a
+      // switch or a cleanup of the collection is refused. A chunk-id range alone takes no lock.
       return reembedder.reembed(options);
     }
     return exclusive(
