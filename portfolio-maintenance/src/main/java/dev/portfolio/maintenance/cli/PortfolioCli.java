@@ -37,6 +37,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CollectionsCommand.class,
       ReembedCommand.class,
       SwitchModelCommand.class,
+      IngestCommand.class,
+      JobsCommand.class,
     },
     footerHeading = "%nConnection:%n",
     footer = {

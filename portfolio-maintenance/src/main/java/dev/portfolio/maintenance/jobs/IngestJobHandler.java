@@ -205,7 +205,7 @@ public final class IngestJobHandler implements JobHandler {
    * @return e.g. {@code 120 read: 100 added, 10 updated, 10 unchanged, 0 skipped, 0 removed, 0
    *     failed; 800 chunks embedded, 40 reused}
    */
-  static String summary(IngestResult r) {
+  public static String summary(IngestResult r) {
     return r.read()
         + " read: "
         + r.added()
