@@ -12,11 +12,9 @@ import dev.portfolio.maintenance.jobs.JobWorker;
 import dev.portfolio.maintenance.jobs.PgJobQueue;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +32,13 @@ import picocli.CommandLine.Parameters;
           + " reembed' and 'portfolio ingest'."
     },
     synopsisSubcommandLabel = "(list | status | pause | resume | cancel | cleanup | worker)",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  portfolio jobs list --status running",
+      "  portfolio jobs status 7",
+      "  portfolio jobs cancel 7",
+      "  portfolio jobs worker --embedder onnx --concurrency 2",
+    },
     subcommands = {
       JobsCommand.ListJobs.class,
       JobsCommand.Status.class,
@@ -377,13 +382,15 @@ final class JobsCommand {
 
     @Mixin EmbedderOptions embedder;
 
-    /** Keeps the handlers of the kinds asked for; package-private for the option tests. */
-    List<JobHandler> handlers(List<JobHandler> all) {
-      if (kinds.isEmpty()) {
-        return all;
-      }
-      Set<String> known = new LinkedHashSet<>();
-      all.forEach(h -> known.add(h.kind()));
+    /** The kinds a worker runs, with and without an embedder. */
+    static final List<String> ALL_KINDS =
+        List.of("reembed", "ingest", "retry", "switch", "cleanup", "backup");
+
+    static final List<String> WITHOUT_EMBEDDER = List.of("switch", "cleanup", "backup");
+
+    /** Checks --kinds against what the worker can run; package-private for the option tests. */
+    void checkKinds(boolean withEmbedder) {
+      List<String> known = withEmbedder ? ALL_KINDS : WITHOUT_EMBEDDER;
       for (String k : kinds) {
         if (!known.contains(k.strip())) {
           throw CliException.usage(
@@ -391,8 +398,15 @@ final class JobsCommand {
                   + k.strip()
                   + "'; it runs "
                   + known
-                  + (embedder.id == null ? " (reembed, ingest and retry need --embedder)" : ""));
+                  + (withEmbedder ? "" : " (reembed, ingest and retry need --embedder)"));
         }
+      }
+    }
+
+    /** Keeps the handlers of the kinds asked for. */
+    List<JobHandler> handlers(List<JobHandler> all) {
+      if (kinds.isEmpty()) {
+        return all;
       }
       return all.stream()
           .filter(h -> kinds.stream().anyMatch(k -> k.strip().equals(h.kind())))
@@ -411,6 +425,7 @@ final class JobsCommand {
             "--lease must be between 3 and 3600 seconds (was " + leaseSeconds + ")");
       }
       ConfigFile config = connection.config(io);
+      checkKinds(embedder.given(io, config));
       // A unit's re-embed reads, writes and embeds on several connections, plus its lock.
       int poolSize = Math.min(4 + concurrency * 8, 100);
       try (Embedder e = embedder.given(io, config) ? embedder.create(io, config, "worker") : null;
