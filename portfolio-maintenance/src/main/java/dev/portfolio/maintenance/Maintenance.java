@@ -118,9 +118,10 @@ public final class Maintenance {
   public ReembedResult reembed(ReembedOptions options) {
     Inputs.requireNonNull("options", options);
     Reembedder reembedder = new Reembedder(settings, requireEmbedder());
-    if (options.dryRun() || isWorkUnit(options)) {
-      // A work unit of a durable job covers a chunk-id range; the job's units run side by side in
-      // several workers, which the queue's leases keep apart, so a unit takes no collection lock.
+    if (options.dryRun() || options.heldLock().isPresent() || isWorkUnit(options)) {
+      // A work unit of a durable job holds the collection's lock shared (ReembedJobHandler): the
+      // job's units run side by side in several workers, kept apart by the queue's leases, while a
+      // switch or a cleanup of the collection is refused. A chunk-id range alone takes no lock.
       return reembedder.reembed(options);
     }
     return exclusive(
@@ -516,9 +517,10 @@ public final class Maintenance {
 
   /**
    * Returns the job handlers that run this facade's long operations as durable jobs, for a {@link
-   * dev.portfolio.maintenance.jobs.JobWorker}: {@code reembed} (when the facade has an embedder)
-   * and {@code switch}. A job runs the very same operation as the inline call, with the worker's
-   * stop check as its cancellation and its checkpoints committed to the queue.
+   * dev.portfolio.maintenance.jobs.JobWorker}: {@code reembed}, {@code ingest} and {@code retry}
+   * (when the facade has an embedder), {@code switch}, {@code cleanup} and {@code backup}. A job
+   * runs the very same operation as the inline call, with the worker's stop check as its
+   * cancellation and its checkpoints committed to the queue.
    *
    * <pre>{@code
    * JobWorker worker = JobWorker.builder(PgJobQueue.on(store))
@@ -534,8 +536,12 @@ public final class Maintenance {
     List<dev.portfolio.maintenance.jobs.JobHandler> handlers = new java.util.ArrayList<>();
     if (embedder != null) {
       handlers.add(dev.portfolio.maintenance.jobs.ReembedJobHandler.of(this));
+      handlers.add(dev.portfolio.maintenance.jobs.IngestJobHandler.of(this));
+      handlers.add(dev.portfolio.maintenance.jobs.RetryJobHandler.of(this));
     }
     handlers.add(dev.portfolio.maintenance.jobs.SwitchJobHandler.of(this));
+    handlers.add(dev.portfolio.maintenance.jobs.CleanupJobHandler.of(this));
+    handlers.add(dev.portfolio.maintenance.jobs.BackupJobHandler.of(this));
     return List.copyOf(handlers);
   }
 

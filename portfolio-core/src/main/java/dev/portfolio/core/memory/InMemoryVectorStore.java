@@ -578,6 +578,13 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   @Override
+  public MaintenanceLock lockShared(String collection, String operation) {
+    Inputs.collectionName(collection);
+    read(() -> require(collection));
+    return locks.acquireShared(collection, operation);
+  }
+
+  @Override
   public Optional<LockHolder> maintenanceLockHolder(String collection) {
     Inputs.collectionName(collection);
     return locks.holder(collection);

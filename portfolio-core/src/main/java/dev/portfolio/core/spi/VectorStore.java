@@ -692,6 +692,30 @@ public interface VectorStore extends AutoCloseable {
   }
 
   /**
+   * Takes a collection's maintenance lock in shared mode, without waiting: any number of shared
+   * holders, in any process, hold it at once, while {@link #lockForMaintenance(String, String)} is
+   * refused (naming one of them) as long as one does, and a shared request is refused while an
+   * exclusive holder has it. The work units of a durable job hold it this way, so that they run
+   * side by side while a model switch or a cleanup of the collection is refused. The default is the
+   * in-process lock table of {@link #lockForMaintenance(String, String)}'s default; PostgreSQL
+   * takes a shared session-level advisory lock.
+   *
+   * @param collection the collection, which must exist
+   * @param operation what runs, shown to refused callers (e.g. {@code reembed job 7 of docs}); not
+   *     blank
+   * @return the held lock; close it to release
+   * @throws dev.portfolio.core.error.PortfolioException CONFLICT when an exclusive holder has it;
+   *     NOT_FOUND for an unknown collection
+   * @since 0.1.0
+   */
+  default MaintenanceLock lockShared(String collection, String operation) {
+    findCollection(collection)
+        .orElseThrow(
+            () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(collection));
+    return dev.portfolio.core.lock.InProcessLocks.of(this).acquireShared(collection, operation);
+  }
+
+  /**
    * Returns who holds a collection's maintenance lock.
    *
    * @param collection the collection

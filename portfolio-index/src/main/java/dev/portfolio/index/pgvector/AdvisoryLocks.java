@@ -53,7 +53,16 @@ final class AdvisoryLocks {
   }
 
   MaintenanceLock acquire(String collection, String operation) {
-    return acquire(List.of(collection), operation);
+    return acquire(List.of(collection), operation, false);
+  }
+
+  MaintenanceLock acquire(Collection<String> collections, String operation) {
+    return acquire(collections, operation, false);
+  }
+
+  /** Takes a collection's lock shared: with other shared holders, never with an exclusive one. */
+  MaintenanceLock acquireShared(String collection, String operation) {
+    return acquire(List.of(collection), operation, true);
   }
 
   /** Attempts at taking the locks when the database fails transiently (a backend terminated). */
@@ -65,10 +74,11 @@ final class AdvisoryLocks {
    * had taken, so the whole acquisition is tried again on a new connection, up to {@value
    * #ATTEMPTS} times; a lock held by another operation is never retried.
    */
-  MaintenanceLock acquire(Collection<String> collections, String operation) {
+  private MaintenanceLock acquire(
+      Collection<String> collections, String operation, boolean shared) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return acquireOnce(collections, operation);
+        return acquireOnce(collections, operation, shared);
       } catch (RetriableException e) {
         if (attempt >= ATTEMPTS) {
           throw e;
@@ -84,7 +94,8 @@ final class AdvisoryLocks {
     }
   }
 
-  private MaintenanceLock acquireOnce(Collection<String> collections, String operation) {
+  private MaintenanceLock acquireOnce(
+      Collection<String> collections, String operation, boolean shared) {
     Inputs.requireKey("operation", operation);
     List<String> names = new ArrayList<>(new TreeSet<>(collections));
     if (names.isEmpty()) {
@@ -109,7 +120,11 @@ final class AdvisoryLocks {
         long collectionId = collectionId(c, collection);
         long key = key(collection);
         boolean locked;
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                shared
+                    ? "SELECT pg_try_advisory_lock_shared(?)"
+                    : "SELECT pg_try_advisory_lock(?)")) {
           ps.setLong(1, key);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -124,18 +139,19 @@ final class AdvisoryLocks {
               h.holder(),
               h.pid() == 0 ? "holder not found" : "backend pid " + h.pid());
         }
+
         taken.add(new Entry(key, collectionId, null));
         LockHolder holder = record(c, collection, collectionId, operation);
         taken.set(taken.size() - 1, new Entry(key, collectionId, holder));
       }
       handedOver = true;
-      return new Held(c, taken);
+      return new Held(c, taken, shared);
     } catch (SQLException e) {
       throw SqlErrors.translate(what, e);
     } finally {
       if (!handedOver) {
         for (Entry e : taken) {
-          unlock(c, e.key());
+          unlock(c, e.key(), shared);
         }
         closeQuietly(c);
       }
@@ -160,37 +176,24 @@ final class AdvisoryLocks {
 
   private Holder readHolder(Connection c, String collection, long collectionId, long key)
       throws SQLException {
-    int pid = 0;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT l.pid FROM pg_catalog.pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
-                + " AND l.database = (SELECT oid FROM pg_catalog.pg_database"
-                + " WHERE datname = current_database())"
-                + " AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1")) {
-      ps.setLong(1, key >>> 32);
-      ps.setLong(2, key & 0xFFFF_FFFFL);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          pid = rs.getInt(1);
-        }
-      }
-    }
-    if (pid == 0) {
+    // Shared holders (the units of a job) hold the key in several sessions at once.
+    List<Integer> pids = holderPids(c, key, 0);
+    if (pids.isEmpty()) {
       return new Holder(0, null);
     }
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT operation, host, process_id, backend_pid, started_at FROM "
                 + s
-                + ".maintenance_locks WHERE collection_id = ? AND backend_pid = ?")) {
+                + ".maintenance_locks WHERE collection_id = ? AND backend_pid = ANY (?)")) {
       ps.setLong(1, collectionId);
-      ps.setInt(2, pid);
+      ps.setArray(2, c.createArrayOf("int4", pids.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          return new Holder(pid, null);
+          return new Holder(pids.get(0), null);
         }
         return new Holder(
-            pid,
+            rs.getInt(4),
             new LockHolder(
                 collection,
                 rs.getString(1),
@@ -200,6 +203,28 @@ final class AdvisoryLocks {
                 "backend pid " + rs.getInt(4)));
       }
     }
+  }
+
+  /** The backends that hold a key (granted, shared or not), except {@code except}. */
+  private static List<Integer> holderPids(Connection c, long key, int except) throws SQLException {
+    List<Integer> pids = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT l.pid FROM pg_catalog.pg_locks l WHERE l.locktype = 'advisory' AND l.granted"
+                + " AND l.database = (SELECT oid FROM pg_catalog.pg_database"
+                + " WHERE datname = current_database())"
+                + " AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 1"
+                + " AND l.pid <> ? ORDER BY l.pid")) {
+      ps.setLong(1, key >>> 32);
+      ps.setLong(2, key & 0xFFFF_FFFFL);
+      ps.setInt(3, except);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          pids.add(rs.getInt(1));
+        }
+      }
+    }
+    return pids;
   }
 
   private LockHolder record(Connection c, String collection, long collectionId, String operation)
@@ -256,8 +281,10 @@ final class AdvisoryLocks {
     }
   }
 
-  private static void unlock(Connection c, long key) {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+  private static void unlock(Connection c, long key, boolean shared) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            shared ? "SELECT pg_advisory_unlock_shared(?)" : "SELECT pg_advisory_unlock(?)")) {
       ps.setLong(1, key);
       ps.execute();
     } catch (SQLException e) {
@@ -283,11 +310,13 @@ final class AdvisoryLocks {
   private final class Held implements MaintenanceLock {
     private final Connection connection;
     private final List<Entry> entries;
+    private final boolean shared;
     private final AtomicBoolean open = new AtomicBoolean(true);
 
-    Held(Connection connection, List<Entry> entries) {
+    Held(Connection connection, List<Entry> entries, boolean shared) {
       this.connection = connection;
       this.entries = List.copyOf(entries);
+      this.shared = shared;
     }
 
     @Override
@@ -313,21 +342,53 @@ final class AdvisoryLocks {
         return;
       }
       for (Entry e : entries) {
-        try (PreparedStatement ps =
-            connection.prepareStatement(
-                "DELETE FROM "
-                    + s
-                    + ".maintenance_locks WHERE collection_id = ?"
-                    + " AND backend_pid = pg_backend_pid()")) {
-          ps.setLong(1, e.collectionId());
-          ps.executeUpdate();
+        try {
+          forgetRow(e);
         } catch (SQLException | PortfolioException x) {
           LOG.debug(
               "Removing the lock row of '{}' failed: {}", e.holder().collection(), x.getMessage());
         }
-        unlock(connection, e.key());
+        unlock(connection, e.key(), shared);
       }
       closeQuietly(connection);
+    }
+
+    /**
+     * Removes this session's row; a shared holder whose key other sessions still hold hands the row
+     * over to one of them, so that refusals keep naming the running job.
+     */
+    private void forgetRow(Entry e) throws SQLException {
+      List<Integer> others = shared ? holderPids(connection, e.key(), backendPid()) : List.of();
+      if (!others.isEmpty()) {
+        try (PreparedStatement ps =
+            connection.prepareStatement(
+                "UPDATE "
+                    + s
+                    + ".maintenance_locks SET backend_pid = ? WHERE collection_id = ?"
+                    + " AND backend_pid = pg_backend_pid()")) {
+          ps.setInt(1, others.get(0));
+          ps.setLong(2, e.collectionId());
+          ps.executeUpdate();
+        }
+        return;
+      }
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "DELETE FROM "
+                  + s
+                  + ".maintenance_locks WHERE collection_id = ?"
+                  + " AND backend_pid = pg_backend_pid()")) {
+        ps.setLong(1, e.collectionId());
+        ps.executeUpdate();
+      }
+    }
+
+    private int backendPid() throws SQLException {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT pg_backend_pid()");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
     }
   }
 }

@@ -675,6 +675,19 @@ public final class PgVectorStore implements VectorStore {
     return locks.acquire(collections, operation);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL: a shared session-level advisory lock ({@code pg_try_advisory_lock_shared}) on
+   * a connection that stays checked out until the lock is closed, and the {@code maintenance_locks}
+   * row naming the holder.
+   */
+  @Override
+  public MaintenanceLock lockShared(String collection, String operation) {
+    Inputs.collectionName(collection);
+    return locks.acquireShared(collection, operation);
+  }
+
   @Override
   public Optional<LockHolder> maintenanceLockHolder(String collection) {
     Inputs.collectionName(collection);

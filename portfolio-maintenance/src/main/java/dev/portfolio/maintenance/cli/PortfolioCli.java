@@ -43,6 +43,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       RetryFailedCommand.class,
       CleanupCommand.class,
       DeleteSourceCommand.class,
+      IngestCommand.class,
+      JobsCommand.class,
     },
     footerHeading = "%nConnection:%n",
     footer = {

@@ -1,6 +1,10 @@
 package dev.portfolio.maintenance.cli;
 
 import dev.portfolio.core.spi.Embedder;
+import dev.portfolio.maintenance.jobs.Job;
+import dev.portfolio.maintenance.jobs.JobRequest;
+import dev.portfolio.maintenance.jobs.PgJobQueue;
+import dev.portfolio.maintenance.jobs.ReembedJobHandler;
 import dev.portfolio.maintenance.reembed.ChunkError;
 import dev.portfolio.maintenance.reembed.ReembedMode;
 import dev.portfolio.maintenance.reembed.ReembedOptions;
@@ -32,6 +36,7 @@ import picocli.CommandLine.Option;
       "  portfolio reembed -c docs --embedder openai --embedder-opt model=text-embedding-3-small"
           + " --dry-run",
       "  portfolio reembed -c docs --embedder onnx --batch-size 256 --concurrency 8 --json",
+      "  portfolio reembed -c docs --all --as-job --unit-size 5000",
     })
 final class ReembedCommand extends StoreCommand {
   /** How many errors the human output lists without --verbose. */
@@ -71,6 +76,25 @@ final class ReembedCommand extends StoreCommand {
   @Mixin RunOptions run;
 
   @Mixin EmbedderOptions embedder;
+
+  @Option(
+      names = "--as-job",
+      description =
+          "Submit the re-embed to the job queue and return at once; 'portfolio jobs worker'"
+              + " processes share its units. No --embedder needed here: the workers' is used.")
+  boolean asJob;
+
+  @Option(
+      names = "--unit-size",
+      paramLabel = "N",
+      description = "With --as-job: chunks per work unit (default: ${DEFAULT-VALUE}).")
+  int unitSize = ReembedJobHandler.DEFAULT_UNIT_SIZE;
+
+  @Option(
+      names = "--priority",
+      paramLabel = "N",
+      description = "With --as-job: the job's priority, higher runs first (default: 0).")
+  int priority;
 
   /** Which chunks are selected; at most one. */
   static final class Selection {
@@ -112,7 +136,22 @@ final class ReembedCommand extends StoreCommand {
   @Override
   int run() throws Exception {
     CliIo io = io();
-    options(null); // bad values are usage errors before anything is opened
+    ReembedOptions checked = options(null); // bad values are usage errors before anything opens
+    if (asJob) {
+      JobRequest request =
+          usage(() -> ReembedJobHandler.request(checked, unitSize).priority(priority).build());
+      Job job = withStore(2, (store, pool) -> PgJobQueue.on(store).submit(request));
+      print(
+          Views.job(job),
+          () ->
+              io.out()
+                  .printf(
+                      "Submitted job %d: reembed %s in units of %d chunks. Follow it with"
+                          + " 'portfolio jobs status %d'; 'portfolio jobs worker' processes run"
+                          + " it.%n",
+                      job.id(), collection, unitSize, job.id()));
+      return ExitCodes.OK;
+    }
     ReembedResult r;
     try (Embedder e = embedder.create(io, connection.config(io), "reembed");
         Interrupts interrupts = Interrupts.install(io, "reembed " + collection)) {

@@ -189,6 +189,110 @@ final class Views {
     return m;
   }
 
+  // ------------------------------------------------------------------------------ jobs, ingest
+
+  static Map<String, Object> job(dev.portfolio.maintenance.jobs.Job j) {
+    Map<String, Object> m = Json.object();
+    m.put("id", j.id());
+    m.put("kind", j.kind());
+    m.put("status", j.status().label());
+    m.put("phase", j.phase().label());
+    m.put("priority", j.priority());
+    m.put("progressCurrent", j.progressCurrent());
+    m.put("progressTotal", j.progressTotal());
+    m.put("percent", j.percent() < 0 ? null : j.percent());
+    Map<String, Object> units = Json.object();
+    units.put("total", j.units().total());
+    units.put("queued", j.units().queued());
+    units.put("running", j.units().running());
+    units.put("completed", j.units().completed());
+    units.put("failed", j.units().failed());
+    units.put("cancelled", j.units().cancelled());
+    m.put("units", units);
+    m.put("attempts", j.attempts());
+    m.put("maxAttempts", j.maxAttempts());
+    m.put("error", j.error());
+    m.put("params", j.params().asMap());
+    m.put("createdAt", time(j.createdAt()));
+    m.put("startedAt", time(j.startedAt()));
+    m.put("updatedAt", time(j.updatedAt()));
+    m.put("finishedAt", time(j.finishedAt()));
+    return m;
+  }
+
+  static Map<String, Object> jobUnit(dev.portfolio.maintenance.jobs.JobUnit u) {
+    Map<String, Object> m = Json.object();
+    m.put("unit", u.unit());
+    m.put("status", u.status().label());
+    m.put("progressCurrent", u.progressCurrent());
+    m.put("progressTotal", u.progressTotal());
+    m.put("attempts", u.attempts());
+    m.put("error", u.error());
+    m.put("leaseOwner", u.leaseOwner());
+    m.put("leaseExpiresAt", time(u.leaseExpiresAt()));
+    m.put("params", u.params().asMap());
+    m.put("checkpoint", u.checkpoint().asMap());
+    m.put("startedAt", time(u.startedAt()));
+    m.put("finishedAt", time(u.finishedAt()));
+    return m;
+  }
+
+  static Map<String, Object> jobStatus(
+      dev.portfolio.maintenance.jobs.Job j, List<dev.portfolio.maintenance.jobs.JobUnit> units) {
+    Map<String, Object> m = job(j);
+    m.put("unitList", units.stream().map(Views::jobUnit).toList());
+    return m;
+  }
+
+  static Map<String, Object> jobList(dev.portfolio.maintenance.jobs.JobList list) {
+    Map<String, Object> m = Json.object();
+    m.put("jobs", list.jobs().stream().map(Views::job).toList());
+    Map<String, Object> counts = Json.object();
+    for (dev.portfolio.maintenance.jobs.JobStatus s :
+        dev.portfolio.maintenance.jobs.JobStatus.values()) {
+      counts.put(s.label(), list.counts().getOrDefault(s, 0L));
+    }
+    m.put("counts", counts);
+    m.put("nextBefore", list.nextBefore() > 0 ? list.nextBefore() : null);
+    return m;
+  }
+
+  static Map<String, Object> ingest(
+      String collection, dev.portfolio.maintenance.ingest.IngestResult r, boolean interrupted) {
+    Map<String, Object> m = Json.object();
+    m.put("collection", collection);
+    m.put("read", r.read());
+    m.put("added", r.added());
+    m.put("updated", r.updated());
+    m.put("unchanged", r.unchanged());
+    m.put("skipped", r.skipped());
+    m.put("removed", r.removed());
+    m.put("failed", r.failed());
+    m.put(
+        "failures",
+        r.failures().stream()
+            .map(
+                f -> {
+                  Map<String, Object> e = Json.object();
+                  e.put("key", f.key());
+                  e.put("position", f.position());
+                  e.put("reason", f.reason());
+                  return e;
+                })
+            .toList());
+    m.put("chunksEmbedded", r.chunksEmbedded());
+    m.put("chunksReused", r.chunksReused());
+    m.put("chunksTruncated", r.chunksTruncated());
+    m.put("tokens", r.tokensUsed());
+    m.put("embedderCalls", r.embedderCalls());
+    m.put("cost", r.cost());
+    m.put("stoppedByBudget", r.stoppedByBudget());
+    m.put("interrupted", interrupted);
+    m.put("nextPosition", r.nextPosition());
+    m.put("elapsedMs", millis(r.elapsed()));
+    return m;
+  }
+
   private static Long setId(List<EmbeddingSet> sets, SetState state) {
     return sets.stream()
         .filter(s -> s.state() == state)

@@ -147,6 +147,42 @@ public final class DirectoryLoader implements DocumentLoader {
     }
   }
 
+  /**
+   * Returns the directory loaded.
+   *
+   * @return the root
+   */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Returns the glob that selects the files.
+   *
+   * @return the glob
+   */
+  public String glob() {
+    return glob;
+  }
+
+  /**
+   * Returns the source id given to every document.
+   *
+   * @return the source id, or null
+   */
+  public String sourceId() {
+    return sourceId;
+  }
+
+  /**
+   * Returns the workspace given to every document.
+   *
+   * @return the workspace, or null
+   */
+  public String workspace() {
+    return workspace;
+  }
+
   @Override
   public String toString() {
     return "DirectoryLoader[root=" + root + ", glob=" + glob + ", sourceId=" + sourceId + "]";

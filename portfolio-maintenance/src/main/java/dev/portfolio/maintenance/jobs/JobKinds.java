@@ -7,7 +7,7 @@ package dev.portfolio.maintenance.jobs;
  * @since 0.1.0
  */
 public final class JobKinds {
-  /** Ingesting documents. */
+  /** Ingesting the files of a directory ({@link IngestJobHandler}). */
   public static final String INGEST = "ingest";
 
   /** Re-embedding a collection ({@link ReembedJobHandler}). */
@@ -16,13 +16,13 @@ public final class JobKinds {
   /** Switching a collection's embedding model ({@link SwitchJobHandler}). */
   public static final String SWITCH = "switch";
 
-  /** Retrying failed documents. */
+  /** Retrying failed documents ({@link RetryJobHandler}). */
   public static final String RETRY = "retry";
 
-  /** Cleaning up (orphans, retired sets, deleted documents). */
+  /** Purging deleted documents or orphaned rows ({@link CleanupJobHandler}). */
   public static final String CLEANUP = "cleanup";
 
-  /** Backing up. */
+  /** Backing up into a directory ({@link BackupJobHandler}). */
   public static final String BACKUP = "backup";
 
   private JobKinds() {}

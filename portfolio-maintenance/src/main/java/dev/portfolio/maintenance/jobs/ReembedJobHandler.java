@@ -3,9 +3,12 @@ package dev.portfolio.maintenance.jobs;
 import dev.portfolio.core.error.ErrorCode;
 import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.error.NonRetriableException;
+import dev.portfolio.core.error.PortfolioException;
+import dev.portfolio.core.error.RetriableException;
 import dev.portfolio.core.model.Chunk;
 import dev.portfolio.core.model.ChunkQuery;
 import dev.portfolio.core.model.Page;
+import dev.portfolio.core.spi.MaintenanceLock;
 import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.core.validation.Inputs;
 import dev.portfolio.maintenance.Maintenance;
@@ -186,21 +189,98 @@ public final class ReembedJobHandler implements JobHandler {
     }
     long base = unit.progressAtStart();
     long total = unitTotal(unit);
-    ReembedResult r =
-        maintenance.reembed(
-            options(unit.params())
-                .targetSet(unit.unitParams().longValue("targetSet", 0))
-                .startAfterChunk(resumeAfter)
-                .upToChunk(to)
-                .cancellation(unit.cancellation())
-                .checkpoints(
-                    cp ->
-                        unit.checkpoint(
-                            JobParams.empty().with("after", Long.toString(cp.afterChunkId())),
-                            base + cp.chunks(),
-                            total))
-                .build());
-    return r.cancelled() ? UnitOutcome.STOPPED : UnitOutcome.DONE;
+    ReembedOptions.Builder builder =
+        options(unit.params())
+            .targetSet(unit.unitParams().longValue("targetSet", 0))
+            .startAfterChunk(resumeAfter)
+            .upToChunk(to)
+            .cancellation(unit.cancellation())
+            .checkpoints(
+                cp ->
+                    unit.checkpoint(
+                        JobParams.empty().with("after", Long.toString(cp.afterChunkId())),
+                        base + cp.chunks(),
+                        total));
+    String collection = unit.params().require("collection");
+    try (MaintenanceLock lock = lockForUnit(maintenance.store(), unit, collection)) {
+      ReembedOptions options = builder.heldLock(lock).build();
+      ReembedResult r = maintenance.reembed(options);
+      if (r.cancelled()) {
+        return UnitOutcome.STOPPED;
+      }
+      if (total >= 0) {
+        // Count from the data, not from what this run embedded: a run that took the unit over
+        // after a crash does not see the chunks the dead worker wrote after its last checkpoint.
+        unit.checkpoint(
+            JobParams.empty().with("after", Long.toString(to)),
+            done(options, from, to, total),
+            total);
+      }
+      return UnitOutcome.DONE;
+    }
+  }
+
+  /**
+   * Takes a collection's maintenance lock shared, on behalf of a job's unit: the job's units hold
+   * it side by side, while an exclusive operation (a switch, a cleanup, an inline re-embed) is
+   * refused with a message naming the job. When such an operation holds it, the unit waits and
+   * tries again ({@link RetriableException}).
+   *
+   * @param store the store
+   * @param unit the unit
+   * @param collection the collection
+   * @return the held lock
+   * @throws RetriableException CONFLICT naming the operation that holds the lock
+   */
+  static MaintenanceLock lockForUnit(VectorStore store, JobContext unit, String collection) {
+    try {
+      return store.lockShared(
+          collection, unit.kind() + " job " + unit.jobId() + " of " + collection);
+    } catch (PortfolioException e) {
+      if (e.code() != ErrorCode.CONFLICT) {
+        throw e;
+      }
+      throw new RetriableException(
+          ErrorCode.CONFLICT,
+          "Unit "
+              + unit.unit()
+              + " of job "
+              + unit.jobId()
+              + " waits for the collection's maintenance lock: "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Counts a completed unit's work from the data: its planned chunks less those the target set
+   * still misses (chunks the embedder rejected) in modes {@code MISSING} and {@code STALE}; the
+   * planned chunks in mode {@code ALL}.
+   */
+  private long done(ReembedOptions options, long from, long to, long total) {
+    if (options.mode() == ReembedMode.ALL) {
+      return total;
+    }
+    ChunkQuery query =
+        ChunkQuery.of(options.collection(), ChunkQuery.MAX_LIMIT)
+            .withFilter(options.filter())
+            .withEmbeddingState(options.mode().selects())
+            .inSet(options.targetSetId());
+    long left = 0;
+    long cursor = from;
+    while (true) {
+      Page<Chunk> page = maintenance.store().listChunks(query.after(cursor));
+      for (Chunk c : page.items()) {
+        if (c.id() > to) {
+          return Math.max(0, total - left);
+        }
+        cursor = c.id();
+        left++;
+      }
+      if (!page.hasNext()) {
+        return Math.max(0, total - left);
+      }
+    }
   }
 
   private static long unitTotal(JobContext unit) {

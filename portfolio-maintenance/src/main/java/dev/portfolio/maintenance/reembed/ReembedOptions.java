@@ -2,8 +2,10 @@ package dev.portfolio.maintenance.reembed;
 
 import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.model.SearchFilter;
+import dev.portfolio.core.spi.MaintenanceLock;
 import dev.portfolio.core.validation.Inputs;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -53,6 +55,7 @@ public final class ReembedOptions {
   private final long startAfterChunk;
   private final long upToChunk;
   private final Consumer<ReembedCheckpoint> checkpoints;
+  private final MaintenanceLock heldLock;
 
   private ReembedOptions(Builder b) {
     this.collection = b.collection;
@@ -68,6 +71,17 @@ public final class ReembedOptions {
     this.startAfterChunk = b.startAfterChunk;
     this.upToChunk = b.upToChunk;
     this.checkpoints = b.checkpoints;
+    this.heldLock = b.heldLock;
+  }
+
+  /**
+   * Returns the collection lock the caller already holds for this run, if any.
+   *
+   * @return the lock (a job's work unit holds the collection's lock shared), or empty when {@link
+   *     dev.portfolio.maintenance.Maintenance#reembed} takes the lock itself
+   */
+  public Optional<MaintenanceLock> heldLock() {
+    return Optional.ofNullable(heldLock);
   }
 
   /**
@@ -265,6 +279,7 @@ public final class ReembedOptions {
     private long startAfterChunk;
     private long upToChunk = Long.MAX_VALUE;
     private Consumer<ReembedCheckpoint> checkpoints = NOBODY;
+    private MaintenanceLock heldLock;
 
     private Builder(String collection) {
       this.collection = collection;
@@ -408,6 +423,21 @@ public final class ReembedOptions {
      */
     public Builder checkpoints(Consumer<ReembedCheckpoint> value) {
       this.checkpoints = value;
+      return this;
+    }
+
+    /**
+     * Runs under a collection lock the caller holds, so that {@link
+     * dev.portfolio.maintenance.Maintenance#reembed} takes none: the work units of a re-embed job
+     * hold the collection's lock shared ({@link dev.portfolio.core.spi.VectorStore#lockShared}), so
+     * that they run side by side while a switch or a cleanup of the collection is refused.
+     *
+     * @param value the held lock of this run's collection, or null (default: none; the run takes
+     *     the collection's maintenance lock)
+     * @return this builder
+     */
+    public Builder heldLock(MaintenanceLock value) {
+      this.heldLock = value;
       return this;
     }
 
