@@ -550,6 +550,30 @@ public final class InMemoryVectorStore implements VectorStore {
   /**
    * {@inheritDoc}
    *
+   * <p>In memory the keyword index is examined too: a chunk misses its entry when its text has
+   * words ({@link dev.portfolio.core.text.KeywordTokenizer}) but its indexed terms are empty.
+   */
+  @Override
+  public dev.portfolio.core.inspect.ChunkAudit auditChunks(
+      dev.portfolio.core.inspect.ChunkAuditQuery query) {
+    Inputs.requireNonNull("query", query);
+    read(() -> require(query.collection()));
+    return dev.portfolio.core.inspect.ChunkAudits.scan(
+        this,
+        query,
+        c ->
+            read(
+                () -> {
+                  MemoryCollection.ChunkRow row = require(c.collection()).chunksById.get(c.id());
+                  return row != null
+                      && row.terms.length() == 0
+                      && !dev.portfolio.core.text.KeywordTokenizer.words(c.text()).isEmpty();
+                }));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
    * <p>Measured by this instance: {@code search}, {@code keyword_search} and {@code upsert}, the
    * last {@value LatencyRecorder#DEFAULT_CAPACITY} of each.
    */

@@ -646,6 +646,100 @@ public interface VectorStore extends AutoCloseable {
     return new dev.portfolio.core.inspect.VectorScanPage(suspects, examined, page.nextAfter());
   }
 
+  // ------------------------------------------------------------------------------ health checks
+
+  /**
+   * Audits a collection's chunks and documents for health checks: chunks whose stored content hash
+   * is not the hash of their stored text, chunks whose text has words but no keyword entry, chunks
+   * over a token limit, and documents missing required metadata keys. Counts cover chunks of
+   * documents that are not soft-deleted, all of them or a sample chosen by chunk id. Only reads.
+   *
+   * <p>The default streams the chunks and documents through {@link #streamChunks} and {@link
+   * #listDocuments} ({@link dev.portfolio.core.inspect.ChunkAudits}) and reports the keyword index
+   * as not checked; stores override it to examine the data where it lives and to check their
+   * keyword index.
+   *
+   * @param query the collection, sample rate, token limit, required keys and sample size
+   * @return the findings
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#NOT_FOUND} for an unknown collection
+   * @since 0.1.0
+   */
+  default dev.portfolio.core.inspect.ChunkAudit auditChunks(
+      dev.portfolio.core.inspect.ChunkAuditQuery query) {
+    dev.portfolio.core.validation.Inputs.requireNonNull("query", query);
+    findCollection(query.collection())
+        .orElseThrow(
+            () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(query.collection()));
+    return dev.portfolio.core.inspect.ChunkAudits.scan(this, query, null);
+  }
+
+  /**
+   * Returns the document keys of chunks, soft-deleted documents' included: what a repair needs to
+   * re-embed the documents of chunks a scan found wrong. The default streams every chunk of the
+   * collection once; stores override it with one lookup.
+   *
+   * @param collection the collection
+   * @param chunkIds the chunk ids, not null, at most {@value ChunkQuery#MAX_LIMIT}
+   * @return document key by chunk id; ids that are not the collection's chunks are absent
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#NOT_FOUND} for an unknown collection
+   * @since 0.1.0
+   */
+  default Map<Long, String> documentKeys(String collection, java.util.Collection<Long> chunkIds) {
+    dev.portfolio.core.validation.Inputs.collectionName(collection);
+    dev.portfolio.core.validation.Inputs.requireNoNullElements(
+        "chunkIds",
+        new java.util.ArrayList<>(
+            dev.portfolio.core.validation.Inputs.requireNonNull("chunkIds", chunkIds)));
+    dev.portfolio.core.validation.Inputs.between(
+        "chunkIds.size", chunkIds.size(), 0, ChunkQuery.MAX_LIMIT);
+    Set<Long> wanted = new java.util.HashSet<>(chunkIds);
+    Map<Long, String> found = new HashMap<>();
+    if (wanted.isEmpty()) {
+      findCollection(collection)
+          .orElseThrow(
+              () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(collection));
+      return found;
+    }
+    ChunkQuery all =
+        new ChunkQuery(
+            collection,
+            dev.portfolio.core.model.SearchFilter.builder().includeDeleted().build(),
+            dev.portfolio.core.model.EmbeddingState.ANY,
+            0,
+            1000);
+    try (Stream<Chunk> chunks = streamChunks(all)) {
+      chunks.filter(c -> wanted.contains(c.id())).forEach(c -> found.put(c.id(), c.documentKey()));
+    }
+    return found;
+  }
+
+  /**
+   * Builds the ANN index of a collection's active set when it is missing, or drops and rebuilds it
+   * when it is invalid (an interrupted build), without blocking writes where the store can (on
+   * PostgreSQL {@code CREATE INDEX CONCURRENTLY}). A valid index is left alone.
+   *
+   * @param collection the collection
+   * @return true when an index was built, false when a valid one existed
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} without {@link StoreCapability#ANN_INDEX}
+   *     (the default) or when the set's dimension cannot be indexed; {@link
+   *     dev.portfolio.core.error.ErrorCode#PERMISSION_DENIED} when the store's role may not build
+   *     it; NOT_FOUND for an unknown collection
+   * @since 0.1.0
+   */
+  default boolean buildAnnIndex(String collection) {
+    findCollection(collection)
+        .orElseThrow(
+            () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(collection));
+    throw new dev.portfolio.core.error.NonRetriableException(
+        dev.portfolio.core.error.ErrorCode.UNSUPPORTED,
+        "This store ("
+            + getClass().getSimpleName()
+            + ") keeps no ANN index: its searches are exact, and there is nothing to build.");
+  }
+
   // ------------------------------------------------------------------------------ retry, cleanup,
   // locks
 
