@@ -483,6 +483,32 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   @Override
+  public int deleteVectors(String collection, long setId, java.util.Collection<Long> chunkIds) {
+    Inputs.collectionName(collection);
+    Inputs.requireNonNull("chunkIds", chunkIds);
+    Inputs.requireNoNullElements("chunkIds", new java.util.ArrayList<>(chunkIds));
+    Inputs.between("chunkIds.size", chunkIds.size(), 0, ChunkQuery.MAX_LIMIT);
+    return write(
+        () -> {
+          MemoryCollection c = require(collection);
+          VectorSet set = c.sets.resolve(setId);
+          if (set.info.state() == SetState.RETIRED) {
+            throw StoreErrors.wrongSetState(
+                set.info,
+                "changed",
+                "Delete vectors of the active or the building set; activate this one first.");
+          }
+          int deleted = 0;
+          for (long id : new java.util.HashSet<>(chunkIds)) {
+            if (set.vectors.remove(id) != null) {
+              deleted++;
+            }
+          }
+          return deleted;
+        });
+  }
+
+  @Override
   public int writeVectors(String collection, long setId, List<EmbeddingUpdate> vectors) {
     Inputs.collectionName(collection);
     Inputs.requireNoNullElements("vectors", vectors);

@@ -675,44 +675,24 @@ public interface VectorStore extends AutoCloseable {
   }
 
   /**
-   * Returns the document keys of chunks, soft-deleted documents' included: what a repair needs to
-   * re-embed the documents of chunks a scan found wrong. The default streams every chunk of the
-   * collection once; stores override it with one lookup.
+   * Deletes the vectors of chunks in one set, so that those chunks count as missing there: what a
+   * repair does with vectors a scan found unusable (NaN, infinite, all zero, another dimension or
+   * model), which a re-embed of missing chunks then replaces. The chunks themselves stay. Unknown
+   * chunk ids and chunks without a vector in the set are skipped.
    *
    * @param collection the collection
-   * @param chunkIds the chunk ids, not null, at most {@value ChunkQuery#MAX_LIMIT}
-   * @return document key by chunk id; ids that are not the collection's chunks are absent
+   * @param setId the set, building or active (0 for the active set)
+   * @param chunkIds the chunk ids, not null, at most {@value ChunkQuery#MAX_LIMIT}; empty is a
+   *     no-op
+   * @return how many vectors were deleted
    * @throws dev.portfolio.core.error.PortfolioException with code {@link
-   *     dev.portfolio.core.error.ErrorCode#NOT_FOUND} for an unknown collection
+   *     dev.portfolio.core.error.ErrorCode#CONFLICT} for a retired set; NOT_FOUND for an unknown
+   *     collection or set; {@link dev.portfolio.core.error.ErrorCode#UNSUPPORTED} when the store
+   *     does not implement it (the default)
    * @since 0.1.0
    */
-  default Map<Long, String> documentKeys(String collection, java.util.Collection<Long> chunkIds) {
-    dev.portfolio.core.validation.Inputs.collectionName(collection);
-    dev.portfolio.core.validation.Inputs.requireNoNullElements(
-        "chunkIds",
-        new java.util.ArrayList<>(
-            dev.portfolio.core.validation.Inputs.requireNonNull("chunkIds", chunkIds)));
-    dev.portfolio.core.validation.Inputs.between(
-        "chunkIds.size", chunkIds.size(), 0, ChunkQuery.MAX_LIMIT);
-    Set<Long> wanted = new java.util.HashSet<>(chunkIds);
-    Map<Long, String> found = new HashMap<>();
-    if (wanted.isEmpty()) {
-      findCollection(collection)
-          .orElseThrow(
-              () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(collection));
-      return found;
-    }
-    ChunkQuery all =
-        new ChunkQuery(
-            collection,
-            dev.portfolio.core.model.SearchFilter.builder().includeDeleted().build(),
-            dev.portfolio.core.model.EmbeddingState.ANY,
-            0,
-            1000);
-    try (Stream<Chunk> chunks = streamChunks(all)) {
-      chunks.filter(c -> wanted.contains(c.id())).forEach(c -> found.put(c.id(), c.documentKey()));
-    }
-    return found;
+  default int deleteVectors(String collection, long setId, java.util.Collection<Long> chunkIds) {
+    throw unsupported("deleteVectors");
   }
 
   /**
@@ -913,7 +893,7 @@ public interface VectorStore extends AutoCloseable {
         getClass().getSimpleName()
             + " does not implement "
             + method
-            + ", which retryFailed and the cleanup operations need. Implement it (the contract"
+            + ", which retryFailed, the cleanup operations and health repairs need. Implement it (the contract"
             + " kit VectorStoreContract covers it), or use the in-memory or pgvector store.");
   }
 

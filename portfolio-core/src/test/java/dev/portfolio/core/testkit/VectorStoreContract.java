@@ -2757,20 +2757,31 @@ public abstract class VectorStoreContract {
   }
 
   @Test
-  void documentKeysNameTheDocumentsOfChunks() {
+  void deleteVectorsMakesChunksMissingInThatSetOnly() {
     CollectionInfo c = newCollection(3, Distance.COSINE);
     store.upsert(
         c.name(),
         List.of(
-            doc("a", ChunkInput.of(0, "one"), ChunkInput.of(1, "two")),
-            doc("b", ChunkInput.of(0, "three"))));
-    store.softDelete(c.name(), "b");
-    long a1 = store.chunks(c.name(), "a").get(1).id();
+            doc("a", embedded(0, "one", 1, 0, 0), embedded(1, "two", 0, 1, 0)),
+            doc("b", embedded(0, "three", 0, 0, 1))));
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 2);
+    long a0 = store.chunks(c.name(), "a").get(0).id();
     long b0 = store.chunks(c.name(), "b").get(0).id();
+    store.writeVectors(
+        c.name(), building.id(), List.of(new EmbeddingUpdate(a0, vector(1, 1), OTHER_MODEL, "h")));
 
-    assertThat(store.documentKeys(c.name(), List.of(a1, b0, 999_999_999L)))
-        .containsExactlyInAnyOrderEntriesOf(Map.of(a1, "a", b0, "b"));
-    assertThat(store.documentKeys(c.name(), List.of())).isEmpty();
+    assertThat(store.deleteVectors(c.name(), 0, List.of(a0, b0, 999_999_999L))).isEqualTo(2);
+
+    assertThat(store.stats(c.name()).missingChunks()).isEqualTo(2);
+    assertThat(store.chunks(c.name(), "a").get(0).hasEmbedding()).isFalse();
+    assertThat(store.chunks(c.name(), "a").get(1).hasEmbedding()).isTrue();
+    assertThat(store.stats(c.name(), building.id()).embeddedChunks())
+        .as("the building set keeps its vector")
+        .isEqualTo(1);
+    assertThat(store.deleteVectors(c.name(), 0, List.of(a0))).as("already gone").isZero();
+    assertThat(store.deleteVectors(c.name(), 0, List.of())).isZero();
+    assertFailsWith(
+        ErrorCode.NOT_FOUND, () -> store.deleteVectors(uniqueName("missing"), 0, List.of(a0)));
   }
 
   @Test

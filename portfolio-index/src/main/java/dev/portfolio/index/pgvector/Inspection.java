@@ -469,35 +469,6 @@ final class Inspection {
     return values == null ? List.of() : List.of(values);
   }
 
-  private static final String DOCUMENT_KEYS =
-      "SELECT ch.id, d.key FROM {0} ch JOIN {1} d ON d.id = ch.document_id"
-          + " WHERE ch.collection_id = {2} AND ch.id = ANY ({3})";
-
-  Map<Long, String> documentKeys(
-      String collection, java.util.Collection<Long> chunkIds, Catalog catalog) {
-    return db.read(
-        "Reading the documents of chunks of collection '" + collection + "'",
-        tx -> {
-          CollectionRow coll = catalog.requireForQuery(tx, collection);
-          Map<Long, String> out = new LinkedHashMap<>();
-          if (chunkIds.isEmpty()) {
-            return out;
-          }
-          for (Record r :
-              tx.dsl()
-                  .resultQuery(
-                      DOCUMENT_KEYS,
-                      t.table("chunks"),
-                      t.table("documents"),
-                      DSL.val(coll.id()),
-                      DSL.val(chunkIds.toArray(new Long[0])))
-                  .fetch()) {
-            out.put(r.get(0, Long.class), r.get(1, String.class));
-          }
-          return out;
-        });
-  }
-
   // ------------------------------------------------------------------------------ latencies
 
   private static final String LATENCIES =

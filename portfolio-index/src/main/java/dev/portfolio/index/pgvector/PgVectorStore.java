@@ -663,15 +663,20 @@ public final class PgVectorStore implements VectorStore {
   /**
    * {@inheritDoc}
    *
-   * <p>On PostgreSQL one statement.
+   * <p>On PostgreSQL one {@code DELETE} on the set's partition.
    */
   @Override
-  public Map<Long, String> documentKeys(String collection, Collection<Long> chunkIds) {
+  public int deleteVectors(String collection, long setId, Collection<Long> chunkIds) {
     Inputs.collectionName(collection);
     Inputs.requireNonNull("chunkIds", chunkIds);
     Inputs.requireNoNullElements("chunkIds", new ArrayList<>(chunkIds));
     Inputs.between("chunkIds.size", chunkIds.size(), 0, ChunkQuery.MAX_LIMIT);
-    return inspection.documentKeys(collection, chunkIds, catalog);
+    requireSetId(setId);
+    try {
+      return vectors.delete(collection, setId, chunkIds);
+    } finally {
+      search.written(collection);
+    }
   }
 
   /**

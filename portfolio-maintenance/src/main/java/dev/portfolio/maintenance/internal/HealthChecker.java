@@ -807,13 +807,19 @@ public final class HealthChecker {
         out.add(removeOrphans());
       }
       for (String name : names) {
-        if (collection(name).missing(collection(name).activeSet()) > 0
-            && failed(HealthCheckKind.MISSING_EMBEDDINGS)) {
+        long missing = collection(name).missing(collection(name).activeSet());
+        long deleted = 0;
+        Repair bad = deleteBadVectors(name);
+        if (bad != null) {
+          out.add(bad);
+          deleted = bad.outcome() == RepairOutcome.DONE ? bad.count() : 0;
+        }
+        if ((missing > 0 && failed(HealthCheckKind.MISSING_EMBEDDINGS)) || deleted > 0) {
           out.add(
               reembed(
-                  HealthCheckKind.MISSING_EMBEDDINGS,
+                  missing > 0 ? HealthCheckKind.MISSING_EMBEDDINGS : bad.kind(),
                   ReembedOptions.builder(name).mode(ReembedMode.MISSING),
-                  collection(name).missing(collection(name).activeSet()),
+                  missing + deleted,
                   "missing chunks of " + name));
         }
         if (collection(name).activeSet().staleVectors() > 0
@@ -824,10 +830,6 @@ public final class HealthChecker {
                   ReembedOptions.builder(name).mode(ReembedMode.STALE),
                   collection(name).activeSet().staleVectors(),
                   "stale chunks of " + name));
-        }
-        Repair bad = reembedBadVectors(name);
-        if (bad != null) {
-          out.add(bad);
         }
       }
       out.addAll(rebuildIndexes());
@@ -922,7 +924,7 @@ public final class HealthChecker {
       }
     }
 
-    private Repair reembedBadVectors(String name) {
+    private Repair deleteBadVectors(String name) {
       Set<Long> chunkIds = new LinkedHashSet<>();
       HealthCheckKind first = null;
       long activeSet = collection(name).activeSet().set().id();
@@ -955,14 +957,18 @@ public final class HealthChecker {
       if (chunkIds.isEmpty()) {
         return null;
       }
-      Set<String> keys = new TreeSet<>(store.documentKeys(name, chunkIds).values());
-      ReembedOptions.Builder b = ReembedOptions.builder(name).mode(ReembedMode.ALL);
-      keys.forEach(b::documentKey);
-      return reembed(
-          first,
-          b,
-          chunkIds.size(),
-          "the " + keys.size() + " documents of " + chunkIds.size() + " bad vectors in " + name);
+      String action =
+          "delete "
+              + chunkIds.size()
+              + " bad vectors of "
+              + name
+              + " so that they are re-embedded as missing";
+      try {
+        int deleted = store.deleteVectors(name, activeSet, chunkIds);
+        return new Repair(first, action, deleted, RepairOutcome.DONE, deleted + " vectors deleted");
+      } catch (PortfolioException e) {
+        return new Repair(first, action, 0, RepairOutcome.FAILED, e.getMessage());
+      }
     }
 
     private List<Repair> rebuildIndexes() {
