@@ -888,28 +888,9 @@ public final class HealthChecker {
         }
       }
       String action = "reembed " + what + " inline";
-      if (embedder == null) {
-        return new Repair(
-            kind,
-            action,
-            found,
-            RepairOutcome.SKIPPED,
-            "needs an embedder of the collection's model (Maintenance.builder().embedder) or a"
-                + " job queue (HealthCheckOptions.jobQueue)");
-      }
-      String model = store.activeSet(built.collection()).model();
-      if (!embedder.info().modelRef().equals(model)) {
-        return new Repair(
-            kind,
-            action,
-            found,
-            RepairOutcome.SKIPPED,
-            "the embedder is "
-                + embedder.info().modelRef()
-                + " but the active set of "
-                + built.collection()
-                + " holds "
-                + model);
+      String cannot = cannotReembed(built.collection());
+      if (cannot != null) {
+        return new Repair(kind, action, found, RepairOutcome.SKIPPED, cannot);
       }
       try {
         ReembedResult r = maintenance.reembed(built);
@@ -922,6 +903,27 @@ public final class HealthChecker {
       } catch (PortfolioException e) {
         return new Repair(kind, action, 0, RepairOutcome.FAILED, e.getMessage());
       }
+    }
+
+    /** Says why chunks of a collection cannot be re-embedded now, or null when they can. */
+    private String cannotReembed(String collection) {
+      if (options.jobQueue() != null) {
+        return null;
+      }
+      if (embedder == null) {
+        return "needs an embedder of the collection's model (Maintenance.builder().embedder) or a"
+            + " job queue (HealthCheckOptions.jobQueue)";
+      }
+      String model = store.activeSet(collection).model();
+      if (!embedder.info().modelRef().equals(model)) {
+        return "the embedder is "
+            + embedder.info().modelRef()
+            + " but the active set of "
+            + collection
+            + " holds "
+            + model;
+      }
+      return null;
     }
 
     private Repair deleteBadVectors(String name) {
@@ -963,6 +965,11 @@ public final class HealthChecker {
               + " bad vectors of "
               + name
               + " so that they are re-embedded as missing";
+      String cannot = cannotReembed(name);
+      if (cannot != null) {
+        return new Repair(
+            first, action, chunkIds.size(), RepairOutcome.SKIPPED, cannot + "; nothing deleted");
+      }
       try {
         int deleted = store.deleteVectors(name, activeSet, chunkIds);
         return new Repair(first, action, deleted, RepairOutcome.DONE, deleted + " vectors deleted");
