@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CollectionsCommand.class,
       ReembedCommand.class,
       SwitchModelCommand.class,
+      HealthCommand.class,
     },
     footerHeading = "%nConnection:%n",
     footer = {

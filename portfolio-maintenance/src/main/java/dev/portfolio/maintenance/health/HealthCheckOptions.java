@@ -41,6 +41,7 @@ public final class HealthCheckOptions {
   private final Map<String, Set<String>> requiredMetadata;
   private final HealthThresholds tableThresholds;
   private final JobQueue jobQueue;
+  private final boolean queueRepairs;
 
   private HealthCheckOptions(Builder b) {
     this.collections = List.copyOf(b.collections);
@@ -60,6 +61,7 @@ public final class HealthCheckOptions {
     this.requiredMetadata = java.util.Collections.unmodifiableMap(keys);
     this.tableThresholds = b.tableThresholds;
     this.jobQueue = b.jobQueue;
+    this.queueRepairs = b.queueRepairs;
   }
 
   /**
@@ -218,6 +220,16 @@ public final class HealthCheckOptions {
     return jobQueue;
   }
 
+  /**
+   * Tells whether re-embed repairs are submitted to {@link #jobQueue()} as jobs (when one is given)
+   * rather than run inline.
+   *
+   * @return true to queue them
+   */
+  public boolean queueRepairs() {
+    return queueRepairs;
+  }
+
   @Override
   public String toString() {
     return "HealthCheckOptions[collections="
@@ -242,6 +254,8 @@ public final class HealthCheckOptions {
         + requiredMetadata
         + ", jobQueue="
         + (jobQueue == null ? "none" : jobQueue.getClass().getSimpleName())
+        + ", queueRepairs="
+        + queueRepairs
         + "]";
   }
 
@@ -265,6 +279,7 @@ public final class HealthCheckOptions {
     private final Map<String, Set<String>> requiredMetadata = new LinkedHashMap<>();
     private HealthThresholds tableThresholds = HealthThresholds.defaults();
     private JobQueue jobQueue;
+    private boolean queueRepairs = true;
 
     private Builder() {}
 
@@ -437,6 +452,19 @@ public final class HealthCheckOptions {
      */
     public Builder jobQueue(JobQueue value) {
       this.jobQueue = value;
+      return this;
+    }
+
+    /**
+     * Sets whether re-embed repairs go to the {@link #jobQueue} as {@code reembed} jobs, which a
+     * job worker carries out later (default: true, when a queue is given); false runs them inline
+     * with the facade's embedder while the queue still serves the stuck-jobs check.
+     *
+     * @param value whether to queue re-embed repairs
+     * @return this builder
+     */
+    public Builder queueRepairs(boolean value) {
+      this.queueRepairs = value;
       return this;
     }
 

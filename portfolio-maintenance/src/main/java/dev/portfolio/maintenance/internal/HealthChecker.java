@@ -869,7 +869,7 @@ public final class HealthChecker {
     private Repair reembed(
         HealthCheckKind kind, ReembedOptions.Builder options, long found, String what) {
       ReembedOptions built = options.build();
-      if (HealthChecker.Run.this.options.jobQueue() != null) {
+      if (queued()) {
         try {
           Job job =
               HealthChecker.Run.this
@@ -906,8 +906,12 @@ public final class HealthChecker {
     }
 
     /** Says why chunks of a collection cannot be re-embedded now, or null when they can. */
+    private boolean queued() {
+      return options.jobQueue() != null && options.queueRepairs();
+    }
+
     private String cannotReembed(String collection) {
-      if (options.jobQueue() != null) {
+      if (queued()) {
         return null;
       }
       if (embedder == null) {

@@ -300,13 +300,19 @@ class HealthCheckIT {
     Superuser.execute(
         db,
         "SET session_replication_role = replica",
-        "DELETE FROM " + s() + "documents WHERE key = 'doc-0'",
+        "DELETE FROM " + s() + "documents WHERE key = 'doc-0' AND " + inCollection(c),
         "DELETE FROM "
             + s()
             + "chunks WHERE document_id = (SELECT id FROM "
             + s()
-            + "documents WHERE key = 'doc-1')",
-        "SET session_replication_role = origin");
+            + "documents WHERE key = 'doc-1' AND "
+            + inCollection(c)
+            + ")",
+        "SET session_replication_role = origin",
+        "UPDATE "
+            + s()
+            + "documents SET status = 'ready' WHERE key = 'doc-1' AND "
+            + inCollection(c));
 
     HealthReport before = check(c, false);
 
