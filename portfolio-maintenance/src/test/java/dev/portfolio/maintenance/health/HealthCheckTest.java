@@ -45,7 +45,8 @@ class HealthCheckTest {
         List.of(
             HealthCheckKind.ANN_INDEX, HealthCheckKind.PLANNER_STATISTICS, HealthCheckKind.BLOAT)) {
       assertThat(r.check(k).status()).as(k.id()).isEqualTo(HealthStatus.INFO);
-      assertThat(r.check(k).detail()).startsWith("not supported by this store (InMemoryVectorStore)");
+      assertThat(r.check(k).detail())
+          .startsWith("not supported by this store (InMemoryVectorStore)");
       assertThat(r.check(k).remedy()).isNull();
     }
     assertThat(r.check(HealthCheckKind.KEYWORD_INDEX).status())
@@ -65,8 +66,7 @@ class HealthCheckTest {
     store.upsert("docs", List.of(Corpus.repeated("late", 3, "no vector yet")));
 
     HealthReport before = maintenance.healthCheck(HealthCheckOptions.defaults());
-    HealthReport after =
-        maintenance.healthCheck(HealthCheckOptions.builder().fix(true).build());
+    HealthReport after = maintenance.healthCheck(HealthCheckOptions.builder().fix(true).build());
 
     CheckResult missing = before.check(HealthCheckKind.MISSING_EMBEDDINGS);
     assertThat(missing.status()).isEqualTo(HealthStatus.FAIL);
@@ -93,10 +93,13 @@ class HealthCheckTest {
 
     HealthReport r = bare.healthCheck(HealthCheckOptions.builder().fix(true).build());
 
-    assertThat(r.repairs()).singleElement().satisfies(x -> {
-      assertThat(x.outcome()).isEqualTo(RepairOutcome.SKIPPED);
-      assertThat(x.detail()).contains("needs an embedder of the collection's model");
-    });
+    assertThat(r.repairs())
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.outcome()).isEqualTo(RepairOutcome.SKIPPED);
+              assertThat(x.detail()).contains("needs an embedder of the collection's model");
+            });
     assertThat(r.check(HealthCheckKind.MISSING_EMBEDDINGS).status()).isEqualTo(HealthStatus.FAIL);
     assertThat(r.check(HealthCheckKind.TRUNCATED_CHUNKS).detail())
         .contains("needs the embedder of the collection's model");
@@ -133,8 +136,16 @@ class HealthCheckTest {
     json.fieldNames().forEachRemaining(keys::add);
     assertThat(keys)
         .containsExactly(
-            "schemaVersion", "status", "exitCode", "startedAt", "elapsedMs", "collections",
-            "deep", "fix", "checks", "repairs");
+            "schemaVersion",
+            "status",
+            "exitCode",
+            "startedAt",
+            "elapsedMs",
+            "collections",
+            "deep",
+            "fix",
+            "checks",
+            "repairs");
     assertThat(json.get("schemaVersion").asInt()).isEqualTo(HealthReport.SCHEMA_VERSION);
     assertThat(json.get("status").asText()).isEqualTo("info");
     assertThat(json.get("checks")).hasSize(HealthCheckKind.values().length);
@@ -152,8 +163,7 @@ class HealthCheckTest {
   @Test
   void anUnknownCollectionFailsWithNotFoundBeforeAnyWork() {
     assertThatThrownBy(
-            () ->
-                maintenance.healthCheck(HealthCheckOptions.builder().collections("nope").build()))
+            () -> maintenance.healthCheck(HealthCheckOptions.builder().collections("nope").build()))
         .isInstanceOfSatisfying(
             PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
   }
@@ -166,8 +176,7 @@ class HealthCheckTest {
     assertThatThrownBy(() -> HealthCheckOptions.builder().sampleSize(0).build())
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("health.sampleSize");
-    assertThatThrownBy(
-            () -> HealthCheckOptions.builder().buildingSetMaxAge(Duration.ZERO).build())
+    assertThatThrownBy(() -> HealthCheckOptions.builder().buildingSetMaxAge(Duration.ZERO).build())
         .isInstanceOf(InvalidInputException.class)
         .hasMessage("health.buildingSetMaxAge must be positive (was PT0S)");
   }
