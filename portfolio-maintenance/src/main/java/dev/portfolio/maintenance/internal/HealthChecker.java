@@ -126,11 +126,11 @@ public final class HealthChecker {
             ProgressTracker.UNKNOWN_TOTAL)) {
       try {
         Run first = new Run(options, names);
-        checks = first.checkAll();
+        checks = first.checkAll(progress);
         if (options.fix()) {
           repairs.addAll(first.repair());
           if (!repairs.isEmpty()) {
-            checks = new Run(options, names).checkAll();
+            checks = new Run(options, names).checkAll(progress);
           }
         }
       } catch (RuntimeException e) {
@@ -186,17 +186,22 @@ public final class HealthChecker {
       this.orphansUnsupported = why;
     }
 
-    List<CheckResult> checkAll() {
+    List<CheckResult> checkAll(ProgressTracker progress) {
       for (String name : names) {
         CollectionSnapshot c = collection(name);
-        long largest = c.sets().stream().mapToLong(SetSnapshot::vectors).max().orElse(0);
-        VerifyOptions verify =
-            VerifyOptions.builder()
-                .collections(name)
-                .sampleRate(rate(largest))
-                .maxSamples(options.fix() ? MAX_REPAIR_CHUNKS : options.maxSamples())
-                .build();
-        scans.put(name, new Verifier(settings).verify(verify).sets());
+        List<SetVerification> sets = new ArrayList<>();
+        for (SetSnapshot set : c.sets()) {
+          if (set.set().state() == SetState.RETIRED) {
+            continue;
+          }
+          VerifyOptions verify =
+              VerifyOptions.builder()
+                  .sampleRate(rate(set.vectors()))
+                  .maxSamples(options.fix() ? MAX_REPAIR_CHUNKS : options.maxSamples())
+                  .build();
+          sets.add(Verifier.verify(store, set.set(), verify, progress));
+        }
+        scans.put(name, sets);
         int limit = tokenLimit(c);
         tokenLimits.put(name, limit);
         audits.put(
