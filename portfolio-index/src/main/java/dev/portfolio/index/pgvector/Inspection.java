@@ -428,7 +428,7 @@ final class Inspection {
                       sampled,
                       DSL.val(query.maxSamples()),
                       DSL.val(query.maxTokens()))
-                  .fetchOne();
+                  .fetchSingle();
           long documents = 0;
           long incomplete = 0;
           List<String> keys = List.of();
@@ -441,7 +441,7 @@ final class Inspection {
                         DSL.val(coll.id()),
                         DSL.val(query.requiredKeys().toArray(new String[0])),
                         DSL.val(query.maxSamples()))
-                    .fetchOne();
+                    .fetchSingle();
             documents = m.get(0, Long.class);
             incomplete = m.get(1, Long.class);
             keys = strings(m.get(2, String[].class));
