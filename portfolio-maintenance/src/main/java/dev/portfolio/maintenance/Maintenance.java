@@ -513,6 +513,41 @@ public final class Maintenance {
     return new Verifier(settings).verify(options);
   }
 
+  // ------------------------------------------------------------------------------ health checks
+
+  /**
+   * Runs the named health checks of {@link dev.portfolio.maintenance.health.HealthCheckKind} on the
+   * options' collections (and store-wide ones on the whole store), each PASS, INFO or FAIL with a
+   * count, sample ids and a one-line remedy: orphans, documents without chunks, missing embeddings
+   * and coverage, stale embeddings, content integrity, dimension mismatches, NaN, infinite and zero
+   * vectors, foreign-model vectors, stalled building sets, retired sets, truncated chunks, metadata
+   * completeness, the keyword index, ANN indexes, planner statistics, bloat, stuck jobs and failed
+   * documents. A check the store cannot answer is INFO "not supported by this store", never a pass.
+   *
+   * <p>Cheap by default: aggregates from one snapshot, and vector and chunk scans sampled to {@link
+   * dev.portfolio.maintenance.health.HealthCheckOptions#sampleSize()} per set and collection;
+   * {@code deep} examines everything, streamed with bounded memory. Without {@code fix} it only
+   * reads. With {@code fix} it repairs what is safely repairable (orphans removed; missing, stale
+   * and invalid vectors re-embedded, by a {@code reembed} job when the options give a job queue,
+   * else inline with this facade's embedder; invalid or missing ANN indexes rebuilt concurrently;
+   * tables analysed and vacuumed), then checks again and reports the second run.
+   *
+   * @param options what to check, how, and the thresholds, not null ({@link
+   *     dev.portfolio.maintenance.health.HealthCheckOptions#defaults()})
+   * @return the report; {@link dev.portfolio.maintenance.health.HealthReport#toJson()} gives the
+   *     JSON document, {@link dev.portfolio.maintenance.health.HealthReport#exitCode()} the exit
+   *     code (0 for PASS and INFO, 3 for FAIL)
+   * @throws dev.portfolio.core.error.PortfolioException NOT_FOUND for an unknown collection, before
+   *     any work; a repair that fails is reported in the result, not thrown
+   * @since 0.1.0
+   */
+  public dev.portfolio.maintenance.health.HealthReport healthCheck(
+      dev.portfolio.maintenance.health.HealthCheckOptions options) {
+    Inputs.requireNonNull("options", options);
+    return new dev.portfolio.maintenance.internal.HealthChecker(settings, this, embedder)
+        .run(options);
+  }
+
   // ------------------------------------------------------------------------------ jobs
 
   /**

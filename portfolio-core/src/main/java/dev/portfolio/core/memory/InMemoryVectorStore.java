@@ -483,6 +483,32 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   @Override
+  public int deleteVectors(String collection, long setId, java.util.Collection<Long> chunkIds) {
+    Inputs.collectionName(collection);
+    Inputs.requireNonNull("chunkIds", chunkIds);
+    Inputs.requireNoNullElements("chunkIds", new java.util.ArrayList<>(chunkIds));
+    Inputs.between("chunkIds.size", chunkIds.size(), 0, ChunkQuery.MAX_LIMIT);
+    return write(
+        () -> {
+          MemoryCollection c = require(collection);
+          VectorSet set = c.sets.resolve(setId);
+          if (set.info.state() == SetState.RETIRED) {
+            throw StoreErrors.wrongSetState(
+                set.info,
+                "changed",
+                "Delete vectors of the active or the building set; activate this one first.");
+          }
+          int deleted = 0;
+          for (long id : new java.util.HashSet<>(chunkIds)) {
+            if (set.vectors.remove(id) != null) {
+              deleted++;
+            }
+          }
+          return deleted;
+        });
+  }
+
+  @Override
   public int writeVectors(String collection, long setId, List<EmbeddingUpdate> vectors) {
     Inputs.collectionName(collection);
     Inputs.requireNoNullElements("vectors", vectors);
@@ -545,6 +571,30 @@ public final class InMemoryVectorStore implements VectorStore {
       Inputs.requireKey("workspace", workspace);
     }
     return read(() -> MemorySnapshots.of(collections.values(), workspace, clock.instant()));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In memory the keyword index is examined too: a chunk misses its entry when its text has
+   * words ({@link dev.portfolio.core.text.KeywordTokenizer}) but its indexed terms are empty.
+   */
+  @Override
+  public dev.portfolio.core.inspect.ChunkAudit auditChunks(
+      dev.portfolio.core.inspect.ChunkAuditQuery query) {
+    Inputs.requireNonNull("query", query);
+    read(() -> require(query.collection()));
+    return dev.portfolio.core.inspect.ChunkAudits.scan(
+        this,
+        query,
+        c ->
+            read(
+                () -> {
+                  MemoryCollection.ChunkRow row = require(c.collection()).chunksById.get(c.id());
+                  return row != null
+                      && row.terms.length() == 0
+                      && !dev.portfolio.core.text.KeywordTokenizer.words(c.text()).isEmpty();
+                }));
   }
 
   /**

@@ -646,6 +646,80 @@ public interface VectorStore extends AutoCloseable {
     return new dev.portfolio.core.inspect.VectorScanPage(suspects, examined, page.nextAfter());
   }
 
+  // ------------------------------------------------------------------------------ health checks
+
+  /**
+   * Audits a collection's chunks and documents for health checks: chunks whose stored content hash
+   * is not the hash of their stored text, chunks whose text has words but no keyword entry, chunks
+   * over a token limit, and documents missing required metadata keys. Counts cover chunks of
+   * documents that are not soft-deleted, all of them or a sample chosen by chunk id. Only reads.
+   *
+   * <p>The default streams the chunks and documents through {@link #streamChunks} and {@link
+   * #listDocuments} ({@link dev.portfolio.core.inspect.ChunkAudits}) and reports the keyword index
+   * as not checked; stores override it to examine the data where it lives and to check their
+   * keyword index.
+   *
+   * @param query the collection, sample rate, token limit, required keys and sample size
+   * @return the findings
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#NOT_FOUND} for an unknown collection
+   * @since 0.1.0
+   */
+  default dev.portfolio.core.inspect.ChunkAudit auditChunks(
+      dev.portfolio.core.inspect.ChunkAuditQuery query) {
+    dev.portfolio.core.validation.Inputs.requireNonNull("query", query);
+    findCollection(query.collection())
+        .orElseThrow(
+            () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(query.collection()));
+    return dev.portfolio.core.inspect.ChunkAudits.scan(this, query, null);
+  }
+
+  /**
+   * Deletes the vectors of chunks in one set, so that those chunks count as missing there: what a
+   * repair does with vectors a scan found unusable (NaN, infinite, all zero, another dimension or
+   * model), which a re-embed of missing chunks then replaces. The chunks themselves stay. Unknown
+   * chunk ids and chunks without a vector in the set are skipped.
+   *
+   * @param collection the collection
+   * @param setId the set, building or active (0 for the active set)
+   * @param chunkIds the chunk ids, not null, at most {@value ChunkQuery#MAX_LIMIT}; empty is a
+   *     no-op
+   * @return how many vectors were deleted
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#CONFLICT} for a retired set; NOT_FOUND for an unknown
+   *     collection or set; {@link dev.portfolio.core.error.ErrorCode#UNSUPPORTED} when the store
+   *     does not implement it (the default)
+   * @since 0.1.0
+   */
+  default int deleteVectors(String collection, long setId, java.util.Collection<Long> chunkIds) {
+    throw unsupported("deleteVectors");
+  }
+
+  /**
+   * Builds the ANN index of a collection's active set when it is missing, or drops and rebuilds it
+   * when it is invalid (an interrupted build), without blocking writes where the store can (on
+   * PostgreSQL {@code CREATE INDEX CONCURRENTLY}). A valid index is left alone.
+   *
+   * @param collection the collection
+   * @return true when an index was built, false when a valid one existed
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} without {@link StoreCapability#ANN_INDEX}
+   *     (the default) or when the set's dimension cannot be indexed; {@link
+   *     dev.portfolio.core.error.ErrorCode#PERMISSION_DENIED} when the store's role may not build
+   *     it; NOT_FOUND for an unknown collection
+   * @since 0.1.0
+   */
+  default boolean buildAnnIndex(String collection) {
+    findCollection(collection)
+        .orElseThrow(
+            () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(collection));
+    throw new dev.portfolio.core.error.NonRetriableException(
+        dev.portfolio.core.error.ErrorCode.UNSUPPORTED,
+        "This store ("
+            + getClass().getSimpleName()
+            + ") keeps no ANN index: its searches are exact, and there is nothing to build.");
+  }
+
   // ------------------------------------------------------------------------------ retry, cleanup,
   // locks
 
@@ -843,7 +917,7 @@ public interface VectorStore extends AutoCloseable {
         getClass().getSimpleName()
             + " does not implement "
             + method
-            + ", which retryFailed and the cleanup operations need. Implement it (the contract"
+            + ", which retryFailed, the cleanup operations and health repairs need. Implement it (the contract"
             + " kit VectorStoreContract covers it), or use the in-memory or pgvector store.");
   }
 

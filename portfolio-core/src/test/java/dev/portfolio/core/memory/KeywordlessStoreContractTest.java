@@ -198,6 +198,11 @@ class KeywordlessStoreContractTest extends VectorStoreContract {
     }
 
     @Override
+    public int deleteVectors(String collection, long setId, java.util.Collection<Long> chunkIds) {
+      return delegate.deleteVectors(collection, setId, chunkIds);
+    }
+
+    @Override
     public boolean dropSet(String collection, long setId) {
       return delegate.dropSet(collection, setId);
     }

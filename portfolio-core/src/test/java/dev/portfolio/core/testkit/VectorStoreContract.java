@@ -10,6 +10,8 @@ import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.error.NonRetriableException;
 import dev.portfolio.core.error.PortfolioException;
 import dev.portfolio.core.inspect.AnnIndexState;
+import dev.portfolio.core.inspect.ChunkAudit;
+import dev.portfolio.core.inspect.ChunkAuditQuery;
 import dev.portfolio.core.inspect.CollectionSnapshot;
 import dev.portfolio.core.inspect.OperationLatency;
 import dev.portfolio.core.inspect.SetSnapshot;
@@ -2704,6 +2706,95 @@ public abstract class VectorStoreContract {
         () -> store.scanVectors(VectorScanQuery.of(uniqueName("missing"), 0, 10)));
     assertFailsWith(
         ErrorCode.NOT_FOUND, () -> store.scanVectors(VectorScanQuery.of(c.name(), otherSet, 10)));
+  }
+
+  @Test
+  void auditChunksCountsChunksOverATokenLimitAndDocumentsMissingRequiredMetadata() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            DocumentInput.builder("complete")
+                .metadata("lang", "en")
+                .metadata("owner", "ops")
+                .chunks(
+                    List.of(
+                        new ChunkInput(0, "short words", 2, null, null, null),
+                        new ChunkInput(1, "a much longer chunk text", 50, null, null, null)))
+                .build(),
+            DocumentInput.builder("partial")
+                .metadata("lang", "de")
+                .chunks(List.of(new ChunkInput(0, "kurzer text", 2, null, null, null)))
+                .build(),
+            DocumentInput.builder("hidden")
+                .chunks(List.of(new ChunkInput(0, "deleted long text", 99, null, null, null)))
+                .build()));
+    store.softDelete(c.name(), "hidden");
+    long longId = store.chunks(c.name(), "complete").get(1).id();
+
+    ChunkAudit audit =
+        store.auditChunks(new ChunkAuditQuery(c.name(), 1.0, 10, Set.of("lang", "owner"), 5));
+
+    assertThat(audit.examinedChunks()).as("live documents' chunks only").isEqualTo(3);
+    assertThat(audit.hashMismatches()).isZero();
+    assertThat(audit.hashMismatchIds()).isEmpty();
+    assertThat(audit.overTokenLimit()).isEqualTo(1);
+    assertThat(audit.overTokenLimitIds()).containsExactly(longId);
+    assertThat(audit.examinedDocuments()).isEqualTo(2);
+    assertThat(audit.documentsMissingMetadata()).isEqualTo(1);
+    assertThat(audit.documentsMissingMetadataKeys()).containsExactly("partial");
+    if (audit.keywordsChecked()) {
+      assertThat(audit.missingKeywords()).as("every stored chunk has its words").isZero();
+    } else {
+      assertThat(audit.missingKeywordIds()).isEmpty();
+    }
+
+    ChunkAudit unlimited = store.auditChunks(ChunkAuditQuery.of(c.name()));
+    assertThat(unlimited.overTokenLimit()).isZero();
+    assertThat(unlimited.examinedDocuments()).as("no key required, no document read").isZero();
+    assertFailsWith(
+        ErrorCode.NOT_FOUND, () -> store.auditChunks(ChunkAuditQuery.of(uniqueName("missing"))));
+  }
+
+  @Test
+  void deleteVectorsMakesChunksMissingInThatSetOnly() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            doc("a", embedded(0, "one", 1, 0, 0), embedded(1, "two", 0, 1, 0)),
+            doc("b", embedded(0, "three", 0, 0, 1))));
+    EmbeddingSet building = store.createBuildingSet(c.name(), OTHER_MODEL, 2);
+    long a0 = store.chunks(c.name(), "a").get(0).id();
+    long b0 = store.chunks(c.name(), "b").get(0).id();
+    store.writeVectors(
+        c.name(), building.id(), List.of(new EmbeddingUpdate(a0, vector(1, 1), OTHER_MODEL, "h")));
+
+    assertThat(store.deleteVectors(c.name(), 0, List.of(a0, b0, 999_999_999L))).isEqualTo(2);
+
+    assertThat(store.stats(c.name()).missingChunks()).isEqualTo(2);
+    assertThat(store.chunks(c.name(), "a").get(0).hasEmbedding()).isFalse();
+    assertThat(store.chunks(c.name(), "a").get(1).hasEmbedding()).isTrue();
+    assertThat(store.stats(c.name(), building.id()).embeddedChunks())
+        .as("the building set keeps its vector")
+        .isEqualTo(1);
+    assertThat(store.deleteVectors(c.name(), 0, List.of(a0))).as("already gone").isZero();
+    assertThat(store.deleteVectors(c.name(), 0, List.of())).isZero();
+    assertFailsWith(
+        ErrorCode.NOT_FOUND, () -> store.deleteVectors(uniqueName("missing"), 0, List.of(a0)));
+  }
+
+  @Test
+  void buildAnnIndexLeavesAValidIndexAloneOrIsUnsupported() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(c.name(), List.of(doc("k", embedded(0, "alpha", 1, 0, 0))));
+    if (supports(StoreCapability.ANN_INDEX)) {
+      store.buildAnnIndex(c.name());
+      assertThat(store.buildAnnIndex(c.name())).as("a valid index is left alone").isFalse();
+    } else {
+      assertUnsupported(() -> store.buildAnnIndex(c.name()));
+    }
+    assertFailsWith(ErrorCode.NOT_FOUND, () -> store.buildAnnIndex(uniqueName("missing")));
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.portfolio.index.pgvector;
 
 import dev.portfolio.core.inspect.AnnIndexState;
+import dev.portfolio.core.inspect.ChunkAudit;
+import dev.portfolio.core.inspect.ChunkAuditQuery;
 import dev.portfolio.core.inspect.CollectionSnapshot;
 import dev.portfolio.core.inspect.OperationLatency;
 import dev.portfolio.core.inspect.Redaction;
@@ -370,6 +372,101 @@ final class Inspection {
               rows.size(),
               rows.size() == query.limit() ? OptionalLong.of(last) : OptionalLong.empty());
         });
+  }
+
+  // ------------------------------------------------------------------------------ chunk audit
+
+  /**
+   * One pass over the sampled chunks of a collection's live documents: the SHA-256 of each text
+   * against its stored hash, an empty {@code tsvector} although the text has letters or digits, and
+   * the token count against a limit; the first ids of each kind come back as arrays.
+   */
+  private static final String AUDIT =
+      "WITH c AS (SELECT ch.id, ch.token_count,"
+          + " encode(pg_catalog.sha256(convert_to(ch.text, 'UTF8')), 'hex') <> ch.content_hash"
+          + " AS bad_hash,"
+          + " ch.text_tsv = ''::tsvector AND ch.text ~ '[[:alnum:]]' AS no_words"
+          + " FROM {0} ch JOIN {1} d ON d.id = ch.document_id"
+          + " WHERE ch.collection_id = {2} AND d.collection_id = {2} AND d.status <> 'deleted'"
+          + " AND {3})"
+          + " SELECT count(*),"
+          + " count(*) FILTER (WHERE bad_hash),"
+          + " (array_agg(id ORDER BY id) FILTER (WHERE bad_hash))[1:{4}],"
+          + " count(*) FILTER (WHERE no_words),"
+          + " (array_agg(id ORDER BY id) FILTER (WHERE no_words))[1:{4}],"
+          + " count(*) FILTER (WHERE {5} > 0 AND token_count > {5}),"
+          + " (array_agg(id ORDER BY id) FILTER (WHERE {5} > 0 AND token_count > {5}))[1:{4}]"
+          + " FROM c";
+
+  /** Live documents of a collection, and those lacking one of the required metadata keys. */
+  private static final String METADATA =
+      "SELECT count(*),"
+          + " count(*) FILTER (WHERE NOT jsonb_exists_all(d.metadata, {2})),"
+          + " (array_agg(d.key ORDER BY d.id) FILTER (WHERE NOT jsonb_exists_all(d.metadata, {2})))"
+          + "[1:{3}]"
+          + " FROM {0} d WHERE d.collection_id = {1} AND d.status <> 'deleted'";
+
+  ChunkAudit audit(ChunkAuditQuery query, Catalog catalog) {
+    return db.read(
+        "Auditing the chunks of collection '" + query.collection() + "'",
+        tx -> {
+          CollectionRow coll = catalog.requireForQuery(tx, query.collection());
+          org.jooq.Condition sampled =
+              query.sampleRate() >= 1
+                  ? DSL.trueCondition()
+                  : DSL.condition(
+                      "((ch.id % {0}) * 1103515245 + 12345) % {0} < {1}",
+                      DSL.inline(VectorScanQuery.SAMPLE_MODULUS),
+                      DSL.val(VectorScanQuery.sampleThreshold(query.sampleRate())));
+          Record r =
+              tx.dsl()
+                  .resultQuery(
+                      AUDIT,
+                      t.table("chunks"),
+                      t.table("documents"),
+                      DSL.val(coll.id()),
+                      sampled,
+                      DSL.val(query.maxSamples()),
+                      DSL.val(query.maxTokens()))
+                  .fetchSingle();
+          long documents = 0;
+          long incomplete = 0;
+          List<String> keys = List.of();
+          if (!query.requiredMetadataKeys().isEmpty()) {
+            Record m =
+                tx.dsl()
+                    .resultQuery(
+                        METADATA,
+                        t.table("documents"),
+                        DSL.val(coll.id()),
+                        DSL.val(query.requiredKeys().toArray(new String[0])),
+                        DSL.val(query.maxSamples()))
+                    .fetchSingle();
+            documents = m.get(0, Long.class);
+            incomplete = m.get(1, Long.class);
+            keys = strings(m.get(2, String[].class));
+          }
+          return new ChunkAudit(
+              r.get(0, Long.class),
+              r.get(1, Long.class),
+              ids(r.get(2, Long[].class)),
+              true,
+              r.get(3, Long.class),
+              ids(r.get(4, Long[].class)),
+              r.get(5, Long.class),
+              ids(r.get(6, Long[].class)),
+              documents,
+              incomplete,
+              keys);
+        });
+  }
+
+  private static List<Long> ids(Long[] values) {
+    return values == null ? List.of() : List.of(values);
+  }
+
+  private static List<String> strings(String[] values) {
+    return values == null ? List.of() : List.of(values);
   }
 
   // ------------------------------------------------------------------------------ latencies

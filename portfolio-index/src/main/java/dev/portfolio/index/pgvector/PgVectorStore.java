@@ -645,6 +645,51 @@ public final class PgVectorStore implements VectorStore {
     return inspection.scan(query, catalog);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL two statements in one read-only transaction: one pass over the (sampled)
+   * chunks computing {@code sha256} of each text on the server, whether its {@code tsvector} is
+   * empty although the text has letters or digits, and its token count; then, when keys are
+   * required, one pass over the documents ({@code jsonb_exists_all}). No text leaves the database.
+   */
+  @Override
+  public dev.portfolio.core.inspect.ChunkAudit auditChunks(
+      dev.portfolio.core.inspect.ChunkAuditQuery query) {
+    Inputs.requireNonNull("query", query);
+    return inspection.audit(query, catalog);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL one {@code DELETE} on the set's partition.
+   */
+  @Override
+  public int deleteVectors(String collection, long setId, Collection<Long> chunkIds) {
+    Inputs.collectionName(collection);
+    Inputs.requireNonNull("chunkIds", chunkIds);
+    Inputs.requireNoNullElements("chunkIds", new ArrayList<>(chunkIds));
+    Inputs.between("chunkIds.size", chunkIds.size(), 0, ChunkQuery.MAX_LIMIT);
+    requireSetId(setId);
+    try {
+      return vectors.delete(collection, setId, chunkIds);
+    } finally {
+      search.written(collection);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL this is {@link #createAnnIndex(String)}: {@code CREATE INDEX CONCURRENTLY} on
+   * the set's partition, after dropping an invalid index; the role must own the partition.
+   */
+  @Override
+  public boolean buildAnnIndex(String collection) {
+    return createAnnIndex(collection);
+  }
+
   // ------------------------------------------------------------------------------ retry, cleanup,
   // locks
 

@@ -103,6 +103,37 @@ final class VectorWriter {
         n -> n);
   }
 
+  /** Deletes the vectors of chunks in a set (a health repair); returns how many. */
+  int delete(String collection, long setId, Collection<Long> chunkIds) {
+    return db.write(
+        "Deleting vectors of collection '" + collection + "'",
+        "delete_vectors",
+        collection,
+        true,
+        tx -> {
+          CollectionRow coll = catalog.lockShared(tx, collection);
+          EmbeddingSet set = catalog.requireSet(tx, coll, setId);
+          if (set.state() == SetState.RETIRED) {
+            throw StoreErrors.wrongSetState(
+                set,
+                "changed",
+                "Delete vectors of the active or the building set; activate this one first.");
+          }
+          if (chunkIds.isEmpty()) {
+            return 0;
+          }
+          return tx.dsl()
+              .execute(
+                  "DELETE FROM {0} WHERE set_id = {1} AND collection_id = {2} AND chunk_id = ANY"
+                      + " ({3})",
+                  db.tables().table("embeddings"),
+                  org.jooq.impl.DSL.inline(set.id()),
+                  org.jooq.impl.DSL.val(coll.id()),
+                  org.jooq.impl.DSL.val(chunkIds.toArray(new Long[0])));
+        },
+        n -> n);
+  }
+
   private static void check(
       EmbeddingSet set, Collection<EmbeddingUpdate> updates, boolean setModelOnly) {
     if (set.state() == SetState.RETIRED) {

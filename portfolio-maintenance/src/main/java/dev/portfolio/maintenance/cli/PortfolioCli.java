@@ -45,6 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       DeleteSourceCommand.class,
       IngestCommand.class,
       JobsCommand.class,
+      HealthCommand.class,
     },
     footerHeading = "%nConnection:%n",
     footer = {

@@ -162,6 +162,11 @@ final class Views {
     return m;
   }
 
+  /** The health report: its documented JSON schema (README "Health checks"), versioned. */
+  static Map<String, Object> health(dev.portfolio.maintenance.health.HealthReport r) {
+    return r.fields();
+  }
+
   private static Map<String, Object> error(ChunkError e) {
     Map<String, Object> m = Json.object();
     m.put("chunkId", e.chunkId());

@@ -132,7 +132,16 @@ public final class Verifier {
         .orElse(0L);
   }
 
-  private static SetVerification verify(
+  /**
+   * Verifies one set: streams its vectors in keyset pages and counts each kind of problem.
+   *
+   * @param store the store
+   * @param set the set
+   * @param options the sample rate, page size and samples kept (its collections are ignored)
+   * @param progress advanced by the vectors examined
+   * @return what was found
+   */
+  public static SetVerification verify(
       VectorStore store, EmbeddingSet set, VerifyOptions options, ProgressTracker progress) {
     Map<FindingKind, long[]> counts = new EnumMap<>(FindingKind.class);
     Map<FindingKind, List<Long>> samples = new EnumMap<>(FindingKind.class);
