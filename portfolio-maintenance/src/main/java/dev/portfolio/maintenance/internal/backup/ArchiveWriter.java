@@ -49,6 +49,18 @@ final class ArchiveWriter implements AutoCloseable {
    * @return the entry's stream
    */
   OutputStream entry(String name) throws IOException {
+    return entry(name, ArchiveFormat.TEXT_LEVEL);
+  }
+
+  /**
+   * Opens the next entry, deflated at a level of its own; closing the stream ends it.
+   *
+   * @param name the entry name
+   * @param level the {@link java.util.zip.Deflater} level (0: no compression, 9: the smallest)
+   * @return the entry's stream
+   */
+  OutputStream entry(String name, int level) throws IOException {
+    zip.setLevel(level);
     zip.putNextEntry(new ZipEntry(name));
     MessageDigest sha = sha256();
     return new FilterOutputStream(zip) {
@@ -84,8 +96,8 @@ final class ArchiveWriter implements AutoCloseable {
   }
 
   /** Copies a file into a new entry. */
-  void copy(String name, Path file) throws IOException {
-    try (OutputStream out = entry(name);
+  void copy(String name, Path file, int level) throws IOException {
+    try (OutputStream out = entry(name, level);
         InputStream in = Files.newInputStream(file)) {
       in.transferTo(out);
     }
@@ -104,6 +116,7 @@ final class ArchiveWriter implements AutoCloseable {
    */
   String finish(ObjectMapper json, ObjectNode manifest) throws IOException {
     manifest.set("entries", entries.deepCopy());
+    zip.setLevel(ArchiveFormat.TEXT_LEVEL);
     zip.putNextEntry(new ZipEntry(ArchiveFormat.MANIFEST));
     zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
     zip.closeEntry();
