@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.zip.ZipEntry;
@@ -30,14 +29,18 @@ final class ArchiveWriter implements AutoCloseable {
   private final Path target;
   private final Path partial;
   private final ZipOutputStream zip;
+  private final TailDigest digest;
   private final ArrayNode entries;
   private boolean finished;
 
   ArchiveWriter(Path target, ObjectMapper json) throws IOException {
     this.target = target;
     this.partial = target.resolveSibling(target.getFileName() + ".partial");
-    this.zip =
-        new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16));
+    this.digest =
+        new TailDigest(
+            new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16),
+            ArchiveFormat.DIGEST_PREFIX.length() + PLACEHOLDER.length());
+    this.zip = new ZipOutputStream(digest);
     this.zip.setComment(ArchiveFormat.DIGEST_PREFIX + PLACEHOLDER);
     this.entries = json.createArrayNode();
   }
@@ -121,20 +124,79 @@ final class ArchiveWriter implements AutoCloseable {
     zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
     zip.closeEntry();
     zip.close();
-    seal(partial);
+    // The digests were computed as the bytes streamed: no second read of the file.
+    byte[] comment =
+        (ArchiveFormat.DIGEST_PREFIX + PLACEHOLDER).getBytes(StandardCharsets.US_ASCII);
+    if (!digest.tailEquals(comment)) {
+      throw new IOException("the archive does not end with its checksum comment");
+    }
+    MessageDigest whole = digest.prefixDigest();
+    String hex = ArchiveFormat.hex(digest.prefixDigest().digest());
+    try (RandomAccessFile raf = new RandomAccessFile(partial.toFile(), "rw")) {
+      raf.seek(digest.bytes() - PLACEHOLDER.length());
+      raf.write(hex.getBytes(StandardCharsets.US_ASCII));
+    }
     Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     finished = true;
-    return ArchiveFormat.hex(fileDigest(target));
+    whole.update((ArchiveFormat.DIGEST_PREFIX + hex).getBytes(StandardCharsets.US_ASCII));
+    return ArchiveFormat.hex(whole.digest());
   }
 
-  /** Replaces the placeholder in the comment with the SHA-256 of every byte before the comment. */
-  private static void seal(Path file) throws IOException {
-    long length = Files.size(file);
-    long commentStart = length - ArchiveFormat.DIGEST_PREFIX.length() - PLACEHOLDER.length();
-    String hex = ArchiveFormat.hex(prefixDigest(file, commentStart));
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.seek(length - PLACEHOLDER.length());
-      raf.write(hex.getBytes(StandardCharsets.US_ASCII));
+  /**
+   * Passes bytes through and hashes all of them but the last {@code tail} (the ZIP comment that
+   * will carry the checksum), which it holds back until more bytes push them out.
+   */
+  private static final class TailDigest extends FilterOutputStream {
+    private final MessageDigest sha = sha256();
+    private final byte[] tail;
+    private int filled;
+    private long bytes;
+
+    TailDigest(OutputStream out, int tail) {
+      super(out);
+      this.tail = new byte[tail];
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      bytes += len;
+      int toHash = filled + len - tail.length;
+      if (toHash <= 0) {
+        System.arraycopy(b, off, tail, filled, len);
+        filled += len;
+        return;
+      }
+      int fromTail = Math.min(toHash, filled);
+      sha.update(tail, 0, fromTail);
+      int fromNew = toHash - fromTail;
+      sha.update(b, off, fromNew);
+      int kept = filled - fromTail;
+      System.arraycopy(tail, fromTail, tail, 0, kept);
+      System.arraycopy(b, off + fromNew, tail, kept, len - fromNew);
+      filled = tail.length;
+    }
+
+    boolean tailEquals(byte[] expected) {
+      return filled == tail.length && java.util.Arrays.equals(tail, expected);
+    }
+
+    /** A copy of the digest of every byte but the tail. */
+    MessageDigest prefixDigest() throws IOException {
+      try {
+        return (MessageDigest) sha.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new IOException("this JVM's SHA-256 cannot be cloned", e);
+      }
+    }
+
+    long bytes() {
+      return bytes;
     }
   }
 
@@ -154,13 +216,6 @@ final class ArchiveWriter implements AutoCloseable {
       }
     }
     return sha.digest();
-  }
-
-  static byte[] fileDigest(Path file) throws IOException {
-    try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
-      in.transferTo(OutputStream.nullOutputStream());
-      return in.getMessageDigest().digest();
-    }
   }
 
   static MessageDigest sha256() {
