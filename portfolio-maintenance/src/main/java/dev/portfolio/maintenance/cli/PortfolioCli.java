@@ -37,6 +37,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CollectionsCommand.class,
       ReembedCommand.class,
       SwitchModelCommand.class,
+      BackupCommand.class,
+      VerifyBackupCommand.class,
+      RestoreCommand.class,
+      PruneBackupsCommand.class,
     },
     footerHeading = "%nConnection:%n",
     footer = {

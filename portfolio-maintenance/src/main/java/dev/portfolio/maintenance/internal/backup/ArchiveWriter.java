@@ -31,9 +31,23 @@ final class ArchiveWriter implements AutoCloseable {
   private final ZipOutputStream zip;
   private final TailDigest digest;
   private final ArrayNode entries;
+  private final boolean background;
   private boolean finished;
 
   ArchiveWriter(Path target, ObjectMapper json) throws IOException {
+    this(target, json, false);
+  }
+
+  /**
+   * Starts an archive.
+   *
+   * @param target where it goes (written beside it first)
+   * @param json the mapper of the manifest
+   * @param background whether each entry is compressed and written by a second thread while the
+   *     caller produces the next bytes
+   */
+  ArchiveWriter(Path target, ObjectMapper json, boolean background) throws IOException {
+    this.background = background;
     this.target = target;
     this.partial = target.resolveSibling(target.getFileName() + ".partial");
     this.digest =
@@ -66,20 +80,21 @@ final class ArchiveWriter implements AutoCloseable {
     zip.setLevel(level);
     zip.putNextEntry(new ZipEntry(name));
     MessageDigest sha = sha256();
-    return new FilterOutputStream(zip) {
+    OutputStream sink = background ? new BackgroundWriter(zip, name) : zip;
+    return new FilterOutputStream(sink) {
       private long size;
       private boolean closed;
 
       @Override
       public void write(int b) throws IOException {
-        zip.write(b);
+        sink.write(b);
         sha.update((byte) b);
         size++;
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        zip.write(b, off, len);
+        sink.write(b, off, len);
         sha.update(b, off, len);
         size += len;
       }
@@ -88,6 +103,9 @@ final class ArchiveWriter implements AutoCloseable {
       public void close() throws IOException {
         if (!closed) {
           closed = true;
+          if (sink != zip) {
+            sink.close();
+          }
           zip.closeEntry();
           ObjectNode e = entries.addObject();
           e.put("name", name);

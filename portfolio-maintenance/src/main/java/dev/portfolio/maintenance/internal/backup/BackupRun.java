@@ -137,7 +137,7 @@ public final class BackupRun {
     List<ArchivedCollection> archived = new ArrayList<>();
     try (ProgressTracker progress =
             ProgressTracker.start(reporter, "backup to " + file.getFileName(), total);
-        ArchiveWriter writer = new ArchiveWriter(file, json);
+        ArchiveWriter writer = new ArchiveWriter(file, json, options.jobs() > 1);
         PgCollectionExport export =
             store instanceof PgVectorStore pg ? PgCollectionExport.open(pg) : null) {
       int index = 1;
