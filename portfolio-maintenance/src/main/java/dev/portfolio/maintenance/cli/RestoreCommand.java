@@ -124,7 +124,7 @@ final class RestoreCommand extends StoreCommand {
     if (!Files.isRegularFile(archive)) {
       throw CliException.usage("no archive at " + archive);
     }
-    options("-"); // bad combinations are usage errors before anything is read
+    options("archived"); // bad combinations are usage errors before anything is read
     if (!yes) {
       throw CliException.usage(
           "restoring writes collections into schema '"
