@@ -46,6 +46,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
       IngestCommand.class,
       JobsCommand.class,
       HealthCommand.class,
+      BackupCommand.class,
+      VerifyBackupCommand.class,
+      RestoreCommand.class,
+      PruneBackupsCommand.class,
     },
     footerHeading = "%nConnection:%n",
     footer = {

@@ -8,6 +8,11 @@ import dev.portfolio.core.model.VacuumOutcome;
 import dev.portfolio.core.spi.EmbeddingUsage;
 import dev.portfolio.index.migration.EmbeddingMigration;
 import dev.portfolio.index.schema.MigrationResult;
+import dev.portfolio.maintenance.backup.ArchivedCollection;
+import dev.portfolio.maintenance.backup.BackupResult;
+import dev.portfolio.maintenance.backup.BackupVerification;
+import dev.portfolio.maintenance.backup.PruneResult;
+import dev.portfolio.maintenance.backup.RestoreResult;
 import dev.portfolio.maintenance.cleanup.DeletedCleanupResult;
 import dev.portfolio.maintenance.cleanup.OrphanCleanupResult;
 import dev.portfolio.maintenance.cleanup.SourceDeleteResult;
@@ -25,6 +30,7 @@ import dev.portfolio.maintenance.reembed.ReembedResult;
 import dev.portfolio.maintenance.retry.RetryResult;
 import dev.portfolio.maintenance.statistics.StatisticsReport;
 import dev.portfolio.maintenance.verify.VerifyReport;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -593,5 +599,70 @@ final class Views {
       }
     }
     return sb.toString();
+  }
+
+  static Map<String, Object> archivedCollection(ArchivedCollection c) {
+    Map<String, Object> m = Json.object();
+    m.put("name", c.name());
+    m.put("model", c.model());
+    m.put("dimension", c.dimension());
+    m.put("distance", c.distance().toLowerCase(Locale.ROOT));
+    m.put("documents", c.documents());
+    m.put("chunks", c.chunks());
+    m.put("vectors", c.vectors());
+    m.put(
+        "sets",
+        c.sets().stream()
+            .map(
+                s -> {
+                  Map<String, Object> n = Json.object();
+                  n.put("id", s.id());
+                  n.put("model", s.model());
+                  n.put("dimension", s.dimension());
+                  n.put("state", s.state().toLowerCase(Locale.ROOT));
+                  n.put("vectors", s.vectors());
+                  return n;
+                })
+            .toList());
+    return m;
+  }
+
+  static Map<String, Object> backup(BackupResult r) {
+    Map<String, Object> m = Json.object();
+    m.put("archive", r.archive().toString());
+    m.put("bytes", r.bytes());
+    m.put("sha256", r.sha256());
+    m.put("documents", r.documents());
+    m.put("chunks", r.chunks());
+    m.put("collections", r.collections().stream().map(Views::archivedCollection).toList());
+    m.put("elapsedMs", millis(r.elapsed()));
+    return m;
+  }
+
+  static Map<String, Object> verification(BackupVerification v) {
+    Map<String, Object> m = Json.object();
+    m.put("archive", v.archive().toString());
+    m.put("valid", v.valid());
+    m.put("problems", v.problems());
+    m.put("formatVersion", v.formatVersion());
+    m.put("libraryVersion", v.libraryVersion());
+    m.put("createdAt", time(v.createdAt()));
+    m.put("collections", v.collections().stream().map(Views::archivedCollection).toList());
+    return m;
+  }
+
+  static Map<String, Object> restore(RestoreResult r) {
+    Map<String, Object> m = Json.object();
+    m.put("collections", r.collections().stream().map(Views::archivedCollection).toList());
+    m.put("safetyBackup", r.safetyBackup().map(Path::toString).orElse(null));
+    m.put("elapsedMs", millis(r.elapsed()));
+    return m;
+  }
+
+  static Map<String, Object> prune(PruneResult r) {
+    Map<String, Object> m = Json.object();
+    m.put("deleted", r.deleted().stream().map(Path::toString).toList());
+    m.put("kept", r.kept().stream().map(Path::toString).toList());
+    return m;
   }
 }

@@ -22,6 +22,18 @@ final class ArchiveFormat {
   /** The magic number that starts a vectors entry: "PFV1". */
   static final int VECTORS_MAGIC = 0x50465631;
 
+  /**
+   * The deflate level of the JSON lines entries. Measured with {@code scripts/bench-backup.sh}: see
+   * the README's "Backups" section.
+   */
+  static final int TEXT_LEVEL = Integer.getInteger("portfolio.backup.textLevel", 1);
+
+  /**
+   * The deflate level of the vectors entries: float bits barely compress, so they are stored in
+   * deflate's uncompressed blocks (still CRC-checked and hashed).
+   */
+  static final int VECTOR_LEVEL = Integer.getInteger("portfolio.backup.vectorLevel", 0);
+
   /** Every entry name an archive may hold. */
   static final Pattern ENTRY_NAME =
       Pattern.compile(

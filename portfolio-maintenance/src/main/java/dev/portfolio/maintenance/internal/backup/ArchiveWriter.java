@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.zip.ZipEntry;
@@ -30,14 +29,32 @@ final class ArchiveWriter implements AutoCloseable {
   private final Path target;
   private final Path partial;
   private final ZipOutputStream zip;
+  private final TailDigest digest;
   private final ArrayNode entries;
+  private final boolean background;
   private boolean finished;
 
   ArchiveWriter(Path target, ObjectMapper json) throws IOException {
+    this(target, json, false);
+  }
+
+  /**
+   * Starts an archive.
+   *
+   * @param target where it goes (written beside it first)
+   * @param json the mapper of the manifest
+   * @param background whether each entry is compressed and written by a second thread while the
+   *     caller produces the next bytes
+   */
+  ArchiveWriter(Path target, ObjectMapper json, boolean background) throws IOException {
+    this.background = background;
     this.target = target;
     this.partial = target.resolveSibling(target.getFileName() + ".partial");
-    this.zip =
-        new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16));
+    this.digest =
+        new TailDigest(
+            new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16),
+            ArchiveFormat.DIGEST_PREFIX.length() + PLACEHOLDER.length());
+    this.zip = new ZipOutputStream(digest);
     this.zip.setComment(ArchiveFormat.DIGEST_PREFIX + PLACEHOLDER);
     this.entries = json.createArrayNode();
   }
@@ -49,22 +66,35 @@ final class ArchiveWriter implements AutoCloseable {
    * @return the entry's stream
    */
   OutputStream entry(String name) throws IOException {
+    return entry(name, ArchiveFormat.TEXT_LEVEL);
+  }
+
+  /**
+   * Opens the next entry, deflated at a level of its own; closing the stream ends it.
+   *
+   * @param name the entry name
+   * @param level the {@link java.util.zip.Deflater} level (0: no compression, 9: the smallest)
+   * @return the entry's stream
+   */
+  OutputStream entry(String name, int level) throws IOException {
+    zip.setLevel(level);
     zip.putNextEntry(new ZipEntry(name));
     MessageDigest sha = sha256();
-    return new FilterOutputStream(zip) {
+    OutputStream sink = background ? new BackgroundWriter(zip, name) : zip;
+    return new FilterOutputStream(sink) {
       private long size;
       private boolean closed;
 
       @Override
       public void write(int b) throws IOException {
-        zip.write(b);
+        sink.write(b);
         sha.update((byte) b);
         size++;
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        zip.write(b, off, len);
+        sink.write(b, off, len);
         sha.update(b, off, len);
         size += len;
       }
@@ -73,6 +103,9 @@ final class ArchiveWriter implements AutoCloseable {
       public void close() throws IOException {
         if (!closed) {
           closed = true;
+          if (sink != zip) {
+            sink.close();
+          }
           zip.closeEntry();
           ObjectNode e = entries.addObject();
           e.put("name", name);
@@ -84,8 +117,8 @@ final class ArchiveWriter implements AutoCloseable {
   }
 
   /** Copies a file into a new entry. */
-  void copy(String name, Path file) throws IOException {
-    try (OutputStream out = entry(name);
+  void copy(String name, Path file, int level) throws IOException {
+    try (OutputStream out = entry(name, level);
         InputStream in = Files.newInputStream(file)) {
       in.transferTo(out);
     }
@@ -104,24 +137,84 @@ final class ArchiveWriter implements AutoCloseable {
    */
   String finish(ObjectMapper json, ObjectNode manifest) throws IOException {
     manifest.set("entries", entries.deepCopy());
+    zip.setLevel(ArchiveFormat.TEXT_LEVEL);
     zip.putNextEntry(new ZipEntry(ArchiveFormat.MANIFEST));
     zip.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
     zip.closeEntry();
     zip.close();
-    seal(partial);
+    // The digests were computed as the bytes streamed: no second read of the file.
+    byte[] comment =
+        (ArchiveFormat.DIGEST_PREFIX + PLACEHOLDER).getBytes(StandardCharsets.US_ASCII);
+    if (!digest.tailEquals(comment)) {
+      throw new IOException("the archive does not end with its checksum comment");
+    }
+    MessageDigest whole = digest.prefixDigest();
+    String hex = ArchiveFormat.hex(digest.prefixDigest().digest());
+    try (RandomAccessFile raf = new RandomAccessFile(partial.toFile(), "rw")) {
+      raf.seek(digest.bytes() - PLACEHOLDER.length());
+      raf.write(hex.getBytes(StandardCharsets.US_ASCII));
+    }
     Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     finished = true;
-    return ArchiveFormat.hex(fileDigest(target));
+    whole.update((ArchiveFormat.DIGEST_PREFIX + hex).getBytes(StandardCharsets.US_ASCII));
+    return ArchiveFormat.hex(whole.digest());
   }
 
-  /** Replaces the placeholder in the comment with the SHA-256 of every byte before the comment. */
-  private static void seal(Path file) throws IOException {
-    long length = Files.size(file);
-    long commentStart = length - ArchiveFormat.DIGEST_PREFIX.length() - PLACEHOLDER.length();
-    String hex = ArchiveFormat.hex(prefixDigest(file, commentStart));
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      raf.seek(length - PLACEHOLDER.length());
-      raf.write(hex.getBytes(StandardCharsets.US_ASCII));
+  /**
+   * Passes bytes through and hashes all of them but the last {@code tail} (the ZIP comment that
+   * will carry the checksum), which it holds back until more bytes push them out.
+   */
+  private static final class TailDigest extends FilterOutputStream {
+    private final MessageDigest sha = sha256();
+    private final byte[] tail;
+    private int filled;
+    private long bytes;
+
+    TailDigest(OutputStream out, int tail) {
+      super(out);
+      this.tail = new byte[tail];
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      bytes += len;
+      int toHash = filled + len - tail.length;
+      if (toHash <= 0) {
+        System.arraycopy(b, off, tail, filled, len);
+        filled += len;
+        return;
+      }
+      int fromTail = Math.min(toHash, filled);
+      sha.update(tail, 0, fromTail);
+      int fromNew = toHash - fromTail;
+      sha.update(b, off, fromNew);
+      int kept = filled - fromTail;
+      System.arraycopy(tail, fromTail, tail, 0, kept);
+      System.arraycopy(b, off + fromNew, tail, kept, len - fromNew);
+      filled = tail.length;
+    }
+
+    boolean tailEquals(byte[] expected) {
+      return filled == tail.length && java.util.Arrays.equals(tail, expected);
+    }
+
+    /** A copy of the digest of every byte but the tail. */
+    MessageDigest prefixDigest() throws IOException {
+      try {
+        return (MessageDigest) sha.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new IOException("this JVM's SHA-256 cannot be cloned", e);
+      }
+    }
+
+    long bytes() {
+      return bytes;
     }
   }
 
@@ -141,13 +234,6 @@ final class ArchiveWriter implements AutoCloseable {
       }
     }
     return sha.digest();
-  }
-
-  static byte[] fileDigest(Path file) throws IOException {
-    try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), sha256())) {
-      in.transferTo(OutputStream.nullOutputStream());
-      return in.getMessageDigest().digest();
-    }
   }
 
   static MessageDigest sha256() {

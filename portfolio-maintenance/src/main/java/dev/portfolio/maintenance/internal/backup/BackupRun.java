@@ -2,6 +2,7 @@ package dev.portfolio.maintenance.internal.backup;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portfolio.core.error.ErrorCode;
@@ -18,6 +19,8 @@ import dev.portfolio.core.model.SearchFilter;
 import dev.portfolio.core.progress.ProgressTracker;
 import dev.portfolio.core.spi.ProgressReporter;
 import dev.portfolio.core.spi.VectorStore;
+import dev.portfolio.index.pgvector.PgCollectionExport;
+import dev.portfolio.index.pgvector.PgVectorStore;
 import dev.portfolio.maintenance.backup.ArchivedCollection;
 import dev.portfolio.maintenance.backup.ArchivedCollection.ArchivedSet;
 import dev.portfolio.maintenance.backup.BackupOptions;
@@ -41,10 +44,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes collections into an archive through the {@link VectorStore} SPI, page by page: documents
- * in keyset pages, their chunks (with the active set's vectors) by document key, so memory holds
- * one page. The documents and vectors entries are staged in temporary files beside the archive
- * while the chunks entry streams, then copied in.
+ * Writes collections into an archive. On PostgreSQL ({@link PgVectorStore}) the rows stream out
+ * with {@code COPY ... TO STDOUT (FORMAT binary)} in one read-only snapshot ({@link
+ * PgCollectionExport}) straight into their entries. Any other store is read through the {@link
+ * VectorStore} SPI, page by page: documents in keyset pages, their chunks (with the active set's
+ * vectors) by document key, so memory holds one page; the documents and vectors entries are staged
+ * in temporary files beside the archive while the chunks entry streams, then copied in. Both paths
+ * write the same entries.
  */
 public final class BackupRun {
   /** Documents per page. */
@@ -58,7 +64,9 @@ public final class BackupRun {
 
   private final VectorStore store;
   private final ProgressReporter reporter;
-  private final ObjectMapper json = new ObjectMapper();
+  // Without this, every line flushed the archive's file buffer: one write system call per line.
+  private final ObjectMapper json =
+      new ObjectMapper().disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
   /**
    * Prepares a backup.
@@ -129,11 +137,16 @@ public final class BackupRun {
     List<ArchivedCollection> archived = new ArrayList<>();
     try (ProgressTracker progress =
             ProgressTracker.start(reporter, "backup to " + file.getFileName(), total);
-        ArchiveWriter writer = new ArchiveWriter(file, json)) {
+        ArchiveWriter writer = new ArchiveWriter(file, json, options.jobs() > 1);
+        PgCollectionExport export =
+            store instanceof PgVectorStore pg ? PgCollectionExport.open(pg) : null) {
       int index = 1;
       for (CollectionInfo c : collections) {
+        String dir = ArchiveFormat.directory(index++);
         archived.add(
-            writeCollection(writer, ArchiveFormat.directory(index++), c, options, progress));
+            export == null
+                ? writeCollection(writer, dir, c, options, progress)
+                : copyCollection(export, writer, dir, c, options, progress));
       }
       ObjectNode manifest = json.createObjectNode();
       manifest.put("format", ArchiveFormat.FORMAT);
@@ -236,8 +249,8 @@ public final class BackupRun {
           }
         }
       }
-      writer.copy(dir + "/documents.jsonl", docsTmp);
-      writer.copy(dir + "/vectors-" + active.id() + ".bin", vectorsTmp);
+      writer.copy(dir + "/documents.jsonl", docsTmp, ArchiveFormat.TEXT_LEVEL);
+      writer.copy(dir + "/vectors-" + active.id() + ".bin", vectorsTmp, ArchiveFormat.VECTOR_LEVEL);
     } finally {
       Files.deleteIfExists(docsTmp);
       Files.deleteIfExists(vectorsTmp);
@@ -247,6 +260,87 @@ public final class BackupRun {
     if (building.isPresent()) {
       sets.add(set(building.get(), writeSetVectors(writer, dir, c.name(), building.get())));
     }
+    return finishCollection(writer, dir, c, documents, chunks, sets);
+  }
+
+  /**
+   * The PostgreSQL path: documents, chunks and each set's vectors stream straight into their
+   * entries with {@code COPY ... TO STDOUT (FORMAT binary)}, all in one snapshot.
+   */
+  private ArchivedCollection copyCollection(
+      PgCollectionExport export,
+      ArchiveWriter writer,
+      String dir,
+      CollectionInfo c,
+      BackupOptions options,
+      ProgressTracker progress)
+      throws IOException {
+    List<EmbeddingSet> sets = new ArrayList<>();
+    sets.add(store.activeSet(c.name()));
+    if (options.includeBuildingSets()) {
+      store.buildingSet(c.name()).ifPresent(sets::add);
+    }
+    long documents;
+    try (OutputStream out = writer.entry(dir + "/documents.jsonl");
+        JsonGenerator g = json.getFactory().createGenerator(out)) {
+      g.setRootValueSeparator(null);
+      documents =
+          export.documents(
+              c.name(),
+              d -> {
+                json.writeTree(g, JsonRecords.document(json, d));
+                g.writeRaw('\n');
+              });
+    }
+    long chunks;
+    try (OutputStream out = writer.entry(dir + "/chunks.jsonl");
+        JsonGenerator g = json.getFactory().createGenerator(out)) {
+      g.setRootValueSeparator(null);
+      long[] unreported = {0};
+      chunks =
+          export.chunks(
+              c.name(),
+              ch -> {
+                json.writeTree(g, JsonRecords.chunk(json, ch));
+                g.writeRaw('\n');
+                if (++unreported[0] == CHUNK_PAGE) {
+                  progress.advance(unreported[0]);
+                  unreported[0] = 0;
+                }
+              });
+      progress.advance(unreported[0]);
+    }
+    List<ArchivedSet> archivedSets = new ArrayList<>();
+    for (EmbeddingSet set : sets) {
+      try (DataOutputStream out =
+          new DataOutputStream(
+              new BufferedOutputStream(
+                  writer.entry(dir + "/vectors-" + set.id() + ".bin", ArchiveFormat.VECTOR_LEVEL),
+                  1 << 16))) {
+        VectorRecords.writeHeader(out, set.dimension());
+        long vectors =
+            export.vectors(
+                c.name(),
+                set.id(),
+                (key, ordinal, model, textHash, vector) ->
+                    VectorRecords.write(
+                        out,
+                        new VectorRecord(
+                            key, ordinal, model == null ? set.model() : model, textHash, vector)));
+        archivedSets.add(set(set, vectors));
+      }
+    }
+    return finishCollection(writer, dir, c, documents, chunks, archivedSets);
+  }
+
+  private ArchivedCollection finishCollection(
+      ArchiveWriter writer,
+      String dir,
+      CollectionInfo c,
+      long documents,
+      long chunks,
+      List<ArchivedSet> sets)
+      throws IOException {
     ArchivedCollection archived =
         new ArchivedCollection(
             c.name(),
@@ -269,7 +363,8 @@ public final class BackupRun {
     try (DataOutputStream out =
         new DataOutputStream(
             new BufferedOutputStream(
-                writer.entry(dir + "/vectors-" + set.id() + ".bin"), 1 << 16))) {
+                writer.entry(dir + "/vectors-" + set.id() + ".bin", ArchiveFormat.VECTOR_LEVEL),
+                1 << 16))) {
       VectorRecords.writeHeader(out, set.dimension());
       PageWalker walker = new PageWalker(collection, set.id());
       while (walker.hasNext()) {

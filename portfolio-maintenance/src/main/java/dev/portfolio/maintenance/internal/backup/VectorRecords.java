@@ -4,6 +4,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The binary layout of a vectors entry: the magic number and the dimension, then per vector the
@@ -11,6 +14,9 @@ import java.io.IOException;
  * components as IEEE 754 bits (NaN payloads included, so a restore is bit-exact).
  */
 final class VectorRecords {
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
   private VectorRecords() {}
 
   /**
@@ -35,9 +41,13 @@ final class VectorRecords {
     out.writeInt(r.ordinal());
     out.writeUTF(r.model() == null ? "" : r.model());
     out.writeUTF(r.textHash() == null ? "" : r.textHash());
-    for (float f : r.vector()) {
-      out.writeInt(Float.floatToRawIntBits(f));
+    float[] v = r.vector();
+    // One write of the whole vector, not one writeInt per component (each a locked call).
+    byte[] bits = new byte[v.length * Float.BYTES];
+    for (int i = 0; i < v.length; i++) {
+      INT.set(bits, i * Float.BYTES, Float.floatToRawIntBits(v[i]));
     }
+    out.write(bits);
   }
 
   /**
@@ -68,9 +78,11 @@ final class VectorRecords {
     int ordinal = in.readInt();
     String model = in.readUTF();
     String hash = in.readUTF();
+    byte[] bits = new byte[dimension * Float.BYTES];
+    in.readFully(bits);
     float[] v = new float[dimension];
     for (int i = 0; i < dimension; i++) {
-      v[i] = Float.intBitsToFloat(in.readInt());
+      v[i] = Float.intBitsToFloat((int) INT.get(bits, i * Float.BYTES));
     }
     return new VectorRecord(key, ordinal, model, hash, v);
   }
