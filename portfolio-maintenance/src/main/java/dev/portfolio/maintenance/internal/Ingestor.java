@@ -55,7 +55,7 @@ public final class Ingestor {
   /** The metadata key under which the title joins the fingerprint when chunks are prefixed. */
   private static final String TITLE_KEY = "\u0001portfolio.title";
 
-  /** Batches at least this large fingerprint their documents on several cores. */
+  /** Batches at least this large check and fingerprint their documents on several cores. */
   private static final int PARALLEL_FINGERPRINTS = 64;
 
   private final Settings settings;
@@ -298,14 +298,22 @@ public final class Ingestor {
 
     /** Processes one batch; false when the budget stops the run before it. */
     private boolean batch(List<Item> batch) {
-      List<Prepared> checked = validate(batch);
-      List<String> keys = checked.stream().map(Prepared::key).toList();
+      // The stored fingerprints are looked up at once, for every key of the batch (keys are valid
+      // by construction; those of documents that fail below are read for nothing), while the
+      // documents are checked and fingerprinted.
+      Set<String> batchKeys = new java.util.LinkedHashSet<>();
+      for (Item item : batch) {
+        if (item.doc() != null) {
+          batchKeys.add(item.doc().key());
+        }
+      }
+      List<String> keys = List.copyOf(batchKeys);
       java.util.concurrent.CompletableFuture<Map<String, DocumentFingerprint>> lookup =
           keys.isEmpty()
               ? java.util.concurrent.CompletableFuture.completedFuture(Map.of())
               : java.util.concurrent.CompletableFuture.supplyAsync(
                   () -> store.fingerprints(collection, keys), lookups);
-      List<Prepared> valid = withFingerprints(checked);
+      List<Prepared> valid = validate(batch, checks(batch));
       Map<String, DocumentFingerprint> stored;
       try {
         stored = lookup.join();
@@ -496,10 +504,49 @@ public final class Ingestor {
       return w.doc().item().doc().title();
     }
 
-    private List<Prepared> validate(List<Item> batch) {
+    /**
+     * What a document's own content says about it: a problem of its text, metadata or title, else
+     * its metadata as strings and its fingerprint.
+     */
+    private record Check(String problem, Map<String, String> metadata, String fingerprint) {}
+
+    /**
+     * Checks the documents' texts, metadata and titles and fingerprints the good ones: the whole
+     * CPU cost of an unchanged document (scanning and hashing its text), spread over the cores
+     * while the stored fingerprints are looked up. Returns one check per item, null for a null
+     * document.
+     */
+    private List<Check> checks(List<Item> batch) {
+      java.util.stream.Stream<Item> all =
+          batch.size() >= PARALLEL_FINGERPRINTS ? batch.parallelStream() : batch.stream();
+      return all.map(item -> item.doc() == null ? null : check(item.doc()))
+          .collect(java.util.stream.Collectors.toList());
+    }
+
+    private Check check(IngestDocument d) {
+      Optional<String> text = textProblem(d.text());
+      if (text.isPresent()) {
+        return new Check(text.get(), null, null);
+      }
+      MetadataStrings.Converted meta = MetadataStrings.convert(d.metadata());
+      if (meta.problem() != null) {
+        return new Check(meta.problem(), null, null);
+      }
+      if (d.title() != null && titleProblem(d.title()).isPresent()) {
+        return new Check("title " + titleProblem(d.title()).get(), null, null);
+      }
+      return new Check(null, meta.values(), fingerprint(d, meta.values()));
+    }
+
+    /**
+     * Applies the checks in input order: the batch-level ones (null, duplicate key, source) first,
+     * then the document's own {@link Check}, as one document at a time would.
+     */
+    private List<Prepared> validate(List<Item> batch, List<Check> checks) {
       List<Prepared> valid = new ArrayList<>(batch.size());
       Map<String, Long> firstAt = new HashMap<>();
-      for (Item item : batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        Item item = batch.get(i);
         IngestDocument d = item.doc();
         if (d == null) {
           fail("(null)", item.position(), "document is null; pass an IngestDocument");
@@ -545,40 +592,14 @@ public final class Ingestor {
             continue;
           }
         }
-        Optional<String> text = textProblem(d.text());
-        if (text.isPresent()) {
-          fail(key, item.position(), text.get());
+        Check check = checks.get(i);
+        if (check.problem() != null) {
+          fail(key, item.position(), check.problem());
           continue;
         }
-        MetadataStrings.Converted meta = MetadataStrings.convert(d.metadata());
-        if (meta.problem() != null) {
-          fail(key, item.position(), meta.problem());
-          continue;
-        }
-        if (d.title() != null && titleProblem(d.title()).isPresent()) {
-          fail(key, item.position(), "title " + titleProblem(d.title()).get());
-          continue;
-        }
-        valid.add(new Prepared(item, source, meta.values(), null));
+        valid.add(new Prepared(item, source, check.metadata(), check.fingerprint()));
       }
       return valid;
-    }
-
-    /**
-     * Normalising and hashing the texts is the whole CPU cost of an unchanged document: done on the
-     * cores while the stored fingerprints are looked up.
-     */
-    private List<Prepared> withFingerprints(List<Prepared> valid) {
-      java.util.stream.Stream<Prepared> all =
-          valid.size() >= PARALLEL_FINGERPRINTS ? valid.parallelStream() : valid.stream();
-      return all.map(
-              p ->
-                  new Prepared(
-                      p.item(),
-                      p.sourceId(),
-                      p.metadata(),
-                      fingerprint(p.item().doc(), p.metadata())))
-          .toList();
     }
 
     private String fingerprint(IngestDocument d, Map<String, String> metadata) {
