@@ -48,8 +48,10 @@ import java.util.TreeSet;
  * The ingestion loop: reads the input in batches, and per batch validates each document, looks up
  * the stored fingerprints in one step, skips unchanged documents, chunks the rest for the embedder,
  * reuses the stored vectors of chunks whose text did not change, embeds each distinct new text
- * once, and upserts. Memory is bounded by the batch (plus the keys seen, for a full sync). Each
- * batch is a checkpoint: {@link IngestResult#nextPosition()} is where a new run resumes.
+ * once, and upserts. The next batch is read ahead and its fingerprints looked up meanwhile (looked
+ * up again when the batch before wrote one of its keys). Memory is bounded by two batches (plus the
+ * keys seen, for a full sync). Each batch is a checkpoint: {@link IngestResult#nextPosition()} is
+ * where a new run resumes.
  */
 public final class Ingestor {
   /** The metadata key under which the title joins the fingerprint when chunks are prefixed. */
@@ -148,6 +150,10 @@ public final class Ingestor {
     private final long started = System.nanoTime();
     private final Set<String> seen;
     private final List<IngestFailure> failures = new ArrayList<>();
+
+    /** The keys the last batch sent to the store. */
+    private final Set<String> written = new HashSet<>();
+
     private long read;
     private long added;
     private long updated;
@@ -201,25 +207,32 @@ public final class Ingestor {
       long total = size >= 0 ? Math.max(0, size - o.startAt()) : ProgressTracker.UNKNOWN_TOTAL;
       try (ProgressTracker progress =
           ProgressTracker.start(settings.progress(), "ingest " + collection, total)) {
-        while (input.hasNext()) {
-          List<Item> batch = new ArrayList<>(o.batchSize());
-          while (batch.size() < o.batchSize() && input.hasNext()) {
-            batch.add(new Item(position++, input.next()));
-          }
+        // One batch is read ahead, and its stored fingerprints are looked up while the batch
+        // before it is processed (the lookups of an unchanged re-run then wait for nothing).
+        Batch ahead = input.hasNext() ? readBatch(input, position) : null;
+        while (ahead != null) {
+          Batch batch = ahead;
+          long after = batch.items().get(batch.items().size() - 1).position() + 1;
+          ahead = input.hasNext() ? readBatch(input, after) : null;
           boolean done;
           try {
             done = batch(batch);
           } catch (PortfolioException e) {
             progress.fail(e);
-            throw stoppedAt(batch.get(0).position(), e);
+            throw stoppedAt(batch.items().get(0).position(), e);
           }
           if (!done) {
             stopped = true;
             break;
           }
-          read += batch.size();
-          next = position;
-          progress.advance(batch.size());
+          if (ahead != null && !java.util.Collections.disjoint(written, ahead.keys())) {
+            // A key of the next batch was just written: its lookup may predate the write.
+            ahead.lookup().cancel(false);
+            ahead = withLookup(ahead.items(), ahead.keys());
+          }
+          read += batch.items().size();
+          next = after;
+          progress.advance(batch.items().size());
           if (o.onBatch() != null) {
             o.onBatch().accept(result());
           }
@@ -296,27 +309,58 @@ public final class Ingestor {
       }
     }
 
-    /** Processes one batch; false when the budget stops the run before it. */
-    private boolean batch(List<Item> batch) {
-      // The stored fingerprints are looked up at once, for every key of the batch (keys are valid
-      // by construction; those of documents that fail below are read for nothing), while the
-      // documents are checked and fingerprinted.
-      Set<String> batchKeys = new java.util.LinkedHashSet<>();
-      for (Item item : batch) {
+    /**
+     * A batch of the input with the lookup of its stored fingerprints, started when it was read.
+     *
+     * @param items the documents with their positions
+     * @param keys the distinct keys of its documents
+     * @param lookup the stored fingerprints of those keys
+     */
+    private record Batch(
+        List<Item> items,
+        Set<String> keys,
+        java.util.concurrent.CompletableFuture<Map<String, DocumentFingerprint>> lookup) {}
+
+    /**
+     * Reads up to a batch of documents and starts looking up the stored fingerprints of all their
+     * keys (keys are valid by construction; those of documents that fail their checks are read for
+     * nothing).
+     */
+    private Batch readBatch(Iterator<IngestDocument> input, long from) {
+      List<Item> items = new ArrayList<>(o.batchSize());
+      long position = from;
+      while (items.size() < o.batchSize() && input.hasNext()) {
+        items.add(new Item(position++, input.next()));
+      }
+      Set<String> keys = new java.util.LinkedHashSet<>();
+      for (Item item : items) {
         if (item.doc() != null) {
-          batchKeys.add(item.doc().key());
+          keys.add(item.doc().key());
         }
       }
-      List<String> keys = List.copyOf(batchKeys);
-      java.util.concurrent.CompletableFuture<Map<String, DocumentFingerprint>> lookup =
-          keys.isEmpty()
+      return withLookup(items, keys);
+    }
+
+    private Batch withLookup(List<Item> items, Set<String> keys) {
+      List<String> list = List.copyOf(keys);
+      return new Batch(
+          items,
+          keys,
+          list.isEmpty()
               ? java.util.concurrent.CompletableFuture.completedFuture(Map.of())
               : java.util.concurrent.CompletableFuture.supplyAsync(
-                  () -> store.fingerprints(collection, keys), lookups);
+                  () -> store.fingerprints(collection, list), lookups));
+    }
+
+    /** Processes one batch; false when the budget stops the run before it. */
+    private boolean batch(Batch read) {
+      List<Item> batch = read.items();
+      written.clear();
+      // The documents are checked and fingerprinted while their stored fingerprints arrive.
       List<Prepared> valid = validate(batch, checks(batch));
       Map<String, DocumentFingerprint> stored;
       try {
-        stored = lookup.join();
+        stored = read.lookup().join();
       } catch (java.util.concurrent.CompletionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;
@@ -463,6 +507,9 @@ public final class Ingestor {
             new DocumentInput(
                 p.key(), p.sourceId(), d.workspace(), null, p.fingerprint(), p.metadata(), chunks));
         sent.add(w);
+      }
+      for (DocumentInput d : inputs) {
+        written.add(d.key());
       }
       UpsertResult result = inputs.isEmpty() ? null : store.upsert(collection, inputs);
       Map<String, String> storeFailures = new HashMap<>();
