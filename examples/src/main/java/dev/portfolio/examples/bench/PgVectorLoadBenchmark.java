@@ -71,6 +71,11 @@ public final class PgVectorLoadBenchmark {
   private static final int CHUNKS = SyntheticCorpus.CHUNKS_PER_DOCUMENT;
   private static final int WRITE_CONNECTIONS = Integer.getInteger("bench.writeConnections", 2);
 
+  /** The bars of a bulk load of new documents: rows/s against raw COPY and against LangChain4j. */
+  static final double RAW_BAR = 0.5;
+
+  static final double PEER_BAR = 0.75;
+
   /** The searches timed, in the order they take turns. */
   private static final List<String> SEARCHES =
       List.of("Portfolio vector", "Portfolio keyword", "Portfolio hybrid", "LangChain4j vector");
@@ -517,6 +522,19 @@ public final class PgVectorLoadBenchmark {
           "Portfolio `upsert`, same documents with new vectors",
           "update",
           String.format(Locale.ROOT, "%.2fx", ratio("update", "lc4jUpdate")));
+      double vsRaw = ratio("load", "raw");
+      double vsPeer = ratio("load", "lc4jLoad");
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT,
+          "bulk ingest of new documents: %.2fx raw COPY (bar: >= %.2fx) -> %s; %.2fx LangChain4j"
+              + " addAll (bar: >= %.2fx) -> %s%n",
+          vsRaw,
+          RAW_BAR,
+          vsRaw >= RAW_BAR ? "PASS" : "FAIL",
+          vsPeer,
+          PEER_BAR,
+          vsPeer >= PEER_BAR ? "PASS" : "FAIL");
       if (!LOAD_ONLY) {
         System.out.println();
         System.out.printf(

@@ -66,7 +66,11 @@ public final class Fingerprints {
    */
   public static String normalize(String text) {
     Inputs.requireNonNull("text", text);
-    String nfc = mayNeedComposition(text) ? Normalizer.normalize(text, Normalizer.Form.NFC) : text;
+    return normalize(text, mayNeedComposition(text));
+  }
+
+  private static String normalize(String text, boolean mayNeedComposition) {
+    String nfc = mayNeedComposition ? Normalizer.normalize(text, Normalizer.Form.NFC) : text;
     String fast = alreadyNormal(nfc);
     return fast != null ? fast : normalizeLines(nfc);
   }
@@ -78,10 +82,12 @@ public final class Fingerprints {
 
   /**
    * Returns the text stripped of leading and trailing whitespace when the line steps would change
-   * nothing else (no CR, no tab, no two spaces in a row, no whitespace before a line break, no
-   * three line breaks in a row), else null. One pass, no copy but the final substring.
+   * nothing else (no CR, no tab, no two spaces in a row, no whitespace other than a line break
+   * before a line break, no three line breaks in a row), else null. One pass, no copy but the final
+   * substring. Paragraphs separated by one blank line, the usual shape of a document, take this
+   * path.
    */
-  private static String alreadyNormal(String s) {
+  static String alreadyNormal(String s) {
     int start = 0;
     int end = s.length();
     while (start < end && Character.isWhitespace(s.charAt(start))) {
@@ -96,10 +102,13 @@ public final class Fingerprints {
         if (c == '\r' || c == '\t' || (c == ' ' && s.charAt(i + 1) == ' ')) {
           return null;
         }
-        if (c == '\n'
-            && (Character.isWhitespace(s.charAt(i - 1))
-                || (s.charAt(i + 1) == '\n' && s.charAt(i + 2) == '\n'))) {
-          return null;
+        if (c == '\n') {
+          // A line break may follow a non-whitespace character or a line break (a blank line).
+          char before = s.charAt(i - 1);
+          if ((before != '\n' && Character.isWhitespace(before))
+              || (s.charAt(i + 1) == '\n' && s.charAt(i + 2) == '\n')) {
+            return null;
+          }
         }
       }
     }
@@ -221,7 +230,14 @@ public final class Fingerprints {
     MessageDigest digest = sha256();
     Encoder enc = new Encoder(digest);
     enc.string(FORMAT_TAG);
-    enc.string(normalize(text));
+    // Text whose every char is below U+0300 has no surrogate either: its UTF-8 is String's own.
+    boolean composed = !mayNeedComposition(text);
+    String normal = normalize(text, !composed);
+    if (composed) {
+      enc.plainString(normal);
+    } else {
+      enc.string(normal);
+    }
     enc.int32(keys.size());
     for (String key : keys) {
       enc.string(key);
@@ -270,6 +286,13 @@ public final class Fingerprints {
 
     void string(String s) {
       byte[] bytes = utf8(s);
+      int32(bytes.length);
+      digest.update(bytes);
+    }
+
+    /** As {@link #string}, for a string known to hold no surrogate. */
+    void plainString(String s) {
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
       int32(bytes.length);
       digest.update(bytes);
     }

@@ -304,4 +304,19 @@ class FingerprintsTest {
           .isEqualTo(Fingerprints.normalizeSlowly(text));
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void paragraphsSeparatedByOneBlankLineTakeTheFastPath() {
+    // The usual shape of a document: the fast path returns it (stripped) without the line steps.
+    org.assertj.core.api.Assertions.assertThat(
+            Fingerprints.alreadyNormal("First paragraph. Two sentences.\n\nSecond one.\nA line.\n"))
+        .isEqualTo("First paragraph. Two sentences.\n\nSecond one.\nA line.");
+    // What the line steps would change still goes the slow way.
+    for (String changed :
+        new String[] {"a \n\nb", "a\n \nb", "a\n\n\nb", "a\u2028\nb", "a\r\nb", "a  b"}) {
+      org.assertj.core.api.Assertions.assertThat(Fingerprints.alreadyNormal(changed))
+          .as(Inputs.printable(changed))
+          .isNull();
+    }
+  }
 }

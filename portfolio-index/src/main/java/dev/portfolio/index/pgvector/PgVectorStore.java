@@ -318,12 +318,22 @@ public final class PgVectorStore implements VectorStore {
     for (DocumentInput d : documents) {
       chunks += d.chunks().size();
     }
+    long written = chunks;
+    java.util.concurrent.atomic.AtomicBoolean merged =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable merge =
+        () -> {
+          if (merged.compareAndSet(false, true)) {
+            search.written(collection, written);
+          }
+        };
     long started = latency.start();
     try {
-      return upserts.upsert(collection, documents);
+      // The keyword index's pending list is merged alongside the ANALYZE of a bulk load.
+      return upserts.upsert(collection, documents, merge);
     } finally {
       latency.record("upsert", started);
-      search.written(collection, chunks);
+      merge.run();
     }
   }
 

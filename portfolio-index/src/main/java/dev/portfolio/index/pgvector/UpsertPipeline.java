@@ -79,7 +79,16 @@ final class UpsertPipeline {
     }
   }
 
-  UpsertResult upsert(String collection, List<DocumentInput> documents) {
+  /**
+   * Upserts documents.
+   *
+   * @param collection the collection
+   * @param documents the documents
+   * @param afterWrites run once every batch is written (the keyword index's pending-list merge),
+   *     alongside the {@code ANALYZE} of a bulk load; not run when a write fails
+   * @return the counts
+   */
+  UpsertResult upsert(String collection, List<DocumentInput> documents, Runnable afterWrites) {
     String what = "Storing documents in collection '" + collection + "'";
     long[] chunks = new long[1];
     return db.logged(
@@ -104,10 +113,39 @@ final class UpsertPipeline {
             total = total.plus(outcome.result());
             chunks[0] += outcome.chunks();
           }
-          analyzeAfterBulkLoad(coll, chunks[0]);
+          analyzeAlongside(coll, chunks[0], afterWrites);
           return total;
         },
         r -> chunks[0]);
+  }
+
+  /**
+   * Runs {@code afterWrites} on this thread while another one analyses a bulk load: the two use
+   * different connections and neither waits for the other's locks ({@code ANALYZE} takes a share
+   * update exclusive lock on the tables, the merge a row exclusive lock on the keyword index), so
+   * the server works on both at once instead of one after the other.
+   */
+  private void analyzeAlongside(CollectionRow coll, long written, Runnable afterWrites) {
+    if (written < ANALYZE_MIN_ROWS) {
+      afterWrites.run();
+      return;
+    }
+    CompletableFuture<Void> analyze = new CompletableFuture<>();
+    Thread t =
+        thread(
+            () -> {
+              try {
+                analyzeAfterBulkLoad(coll, written);
+              } finally {
+                analyze.complete(null);
+              }
+            });
+    t.start();
+    try {
+      afterWrites.run();
+    } finally {
+      analyze.join();
+    }
   }
 
   /**

@@ -48,14 +48,16 @@ import java.util.TreeSet;
  * The ingestion loop: reads the input in batches, and per batch validates each document, looks up
  * the stored fingerprints in one step, skips unchanged documents, chunks the rest for the embedder,
  * reuses the stored vectors of chunks whose text did not change, embeds each distinct new text
- * once, and upserts. Memory is bounded by the batch (plus the keys seen, for a full sync). Each
- * batch is a checkpoint: {@link IngestResult#nextPosition()} is where a new run resumes.
+ * once, and upserts. The next batch is read ahead and its fingerprints looked up meanwhile (looked
+ * up again when the batch before wrote one of its keys). Memory is bounded by two batches (plus the
+ * keys seen, for a full sync). Each batch is a checkpoint: {@link IngestResult#nextPosition()} is
+ * where a new run resumes.
  */
 public final class Ingestor {
   /** The metadata key under which the title joins the fingerprint when chunks are prefixed. */
   private static final String TITLE_KEY = "\u0001portfolio.title";
 
-  /** Batches at least this large fingerprint their documents on several cores. */
+  /** Batches at least this large check and fingerprint their documents on several cores. */
   private static final int PARALLEL_FINGERPRINTS = 64;
 
   private final Settings settings;
@@ -149,6 +151,10 @@ public final class Ingestor {
     private final long started = System.nanoTime();
     private final Set<String> seen;
     private final List<IngestFailure> failures = new ArrayList<>();
+
+    /** The keys the last batch sent to the store. */
+    private final Set<String> written = new HashSet<>();
+
     private long read;
     private long added;
     private long updated;
@@ -211,25 +217,32 @@ public final class Ingestor {
       long total = size >= 0 ? Math.max(0, size - o.startAt()) : ProgressTracker.UNKNOWN_TOTAL;
       try (ProgressTracker progress =
           ProgressTracker.start(settings.progress(), "ingest " + collection, total)) {
-        while (input.hasNext()) {
-          List<Item> batch = new ArrayList<>(o.batchSize());
-          while (batch.size() < o.batchSize() && input.hasNext()) {
-            batch.add(new Item(position++, input.next()));
-          }
+        // One batch is read ahead, and its stored fingerprints are looked up while the batch
+        // before it is processed (the lookups of an unchanged re-run then wait for nothing).
+        Batch ahead = input.hasNext() ? readBatch(input, position) : null;
+        while (ahead != null) {
+          Batch batch = ahead;
+          long after = batch.items().get(batch.items().size() - 1).position() + 1;
+          ahead = input.hasNext() ? readBatch(input, after) : null;
           boolean done;
           try {
             done = batch(batch);
           } catch (PortfolioException e) {
             progress.fail(e);
-            throw stoppedAt(batch.get(0).position(), e);
+            throw stoppedAt(batch.items().get(0).position(), e);
           }
           if (!done) {
             stopped = true;
             break;
           }
-          read += batch.size();
-          next = position;
-          progress.advance(batch.size());
+          if (ahead != null && !java.util.Collections.disjoint(written, ahead.keys())) {
+            // A key of the next batch was just written: its lookup may predate the write.
+            ahead.lookup().cancel(false);
+            ahead = withLookup(ahead.items(), ahead.keys());
+          }
+          read += batch.items().size();
+          next = after;
+          progress.advance(batch.items().size());
           if (o.onBatch() != null) {
             o.onBatch().accept(result());
           }
@@ -306,19 +319,58 @@ public final class Ingestor {
       }
     }
 
-    /** Processes one batch; false when the budget stops the run before it. */
-    private boolean batch(List<Item> batch) {
-      List<Prepared> checked = validate(batch);
-      List<String> keys = checked.stream().map(Prepared::key).toList();
-      java.util.concurrent.CompletableFuture<Map<String, DocumentFingerprint>> lookup =
-          keys.isEmpty()
+    /**
+     * A batch of the input with the lookup of its stored fingerprints, started when it was read.
+     *
+     * @param items the documents with their positions
+     * @param keys the distinct keys of its documents
+     * @param lookup the stored fingerprints of those keys
+     */
+    private record Batch(
+        List<Item> items,
+        Set<String> keys,
+        java.util.concurrent.CompletableFuture<Map<String, DocumentFingerprint>> lookup) {}
+
+    /**
+     * Reads up to a batch of documents and starts looking up the stored fingerprints of all their
+     * keys (keys are valid by construction; those of documents that fail their checks are read for
+     * nothing).
+     */
+    private Batch readBatch(Iterator<IngestDocument> input, long from) {
+      List<Item> items = new ArrayList<>(o.batchSize());
+      long position = from;
+      while (items.size() < o.batchSize() && input.hasNext()) {
+        items.add(new Item(position++, input.next()));
+      }
+      Set<String> keys = new java.util.LinkedHashSet<>();
+      for (Item item : items) {
+        if (item.doc() != null) {
+          keys.add(item.doc().key());
+        }
+      }
+      return withLookup(items, keys);
+    }
+
+    private Batch withLookup(List<Item> items, Set<String> keys) {
+      List<String> list = List.copyOf(keys);
+      return new Batch(
+          items,
+          keys,
+          list.isEmpty()
               ? java.util.concurrent.CompletableFuture.completedFuture(Map.of())
               : java.util.concurrent.CompletableFuture.supplyAsync(
-                  () -> store.fingerprints(collection, keys), lookups);
-      List<Prepared> valid = withFingerprints(checked);
+                  () -> store.fingerprints(collection, list), lookups));
+    }
+
+    /** Processes one batch; false when the budget stops the run before it. */
+    private boolean batch(Batch read) {
+      List<Item> batch = read.items();
+      written.clear();
+      // The documents are checked and fingerprinted while their stored fingerprints arrive.
+      List<Prepared> valid = validate(batch, checks(batch));
       Map<String, DocumentFingerprint> stored;
       try {
-        stored = lookup.join();
+        stored = read.lookup().join();
       } catch (java.util.concurrent.CompletionException e) {
         if (e.getCause() instanceof RuntimeException r) {
           throw r;
@@ -466,6 +518,9 @@ public final class Ingestor {
                 p.key(), p.sourceId(), d.workspace(), null, p.fingerprint(), p.metadata(), chunks));
         sent.add(w);
       }
+      for (DocumentInput d : inputs) {
+        written.add(d.key());
+      }
       UpsertResult result = inputs.isEmpty() ? null : store.upsert(collection, inputs);
       Map<String, String> storeFailures = new HashMap<>();
       if (result != null) {
@@ -506,10 +561,49 @@ public final class Ingestor {
       return w.doc().item().doc().title();
     }
 
-    private List<Prepared> validate(List<Item> batch) {
+    /**
+     * What a document's own content says about it: a problem of its text, metadata or title, else
+     * its metadata as strings and its fingerprint.
+     */
+    private record Check(String problem, Map<String, String> metadata, String fingerprint) {}
+
+    /**
+     * Checks the documents' texts, metadata and titles and fingerprints the good ones: the whole
+     * CPU cost of an unchanged document (scanning and hashing its text), spread over the cores
+     * while the stored fingerprints are looked up. Returns one check per item, null for a null
+     * document.
+     */
+    private List<Check> checks(List<Item> batch) {
+      java.util.stream.Stream<Item> all =
+          batch.size() >= PARALLEL_FINGERPRINTS ? batch.parallelStream() : batch.stream();
+      return all.map(item -> item.doc() == null ? null : check(item.doc()))
+          .collect(java.util.stream.Collectors.toList());
+    }
+
+    private Check check(IngestDocument d) {
+      Optional<String> text = textProblem(d.text());
+      if (text.isPresent()) {
+        return new Check(text.get(), null, null);
+      }
+      MetadataStrings.Converted meta = MetadataStrings.convert(d.metadata());
+      if (meta.problem() != null) {
+        return new Check(meta.problem(), null, null);
+      }
+      if (d.title() != null && titleProblem(d.title()).isPresent()) {
+        return new Check("title " + titleProblem(d.title()).get(), null, null);
+      }
+      return new Check(null, meta.values(), fingerprint(d, meta.values()));
+    }
+
+    /**
+     * Applies the checks in input order: the batch-level ones (null, duplicate key, source) first,
+     * then the document's own {@link Check}, as one document at a time would.
+     */
+    private List<Prepared> validate(List<Item> batch, List<Check> checks) {
       List<Prepared> valid = new ArrayList<>(batch.size());
       Map<String, Long> firstAt = new HashMap<>();
-      for (Item item : batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        Item item = batch.get(i);
         IngestDocument d = item.doc();
         if (d == null) {
           fail("(null)", item.position(), "document is null; pass an IngestDocument");
@@ -555,40 +649,14 @@ public final class Ingestor {
             continue;
           }
         }
-        Optional<String> text = textProblem(d.text());
-        if (text.isPresent()) {
-          fail(key, item.position(), text.get());
+        Check check = checks.get(i);
+        if (check.problem() != null) {
+          fail(key, item.position(), check.problem());
           continue;
         }
-        MetadataStrings.Converted meta = MetadataStrings.convert(d.metadata());
-        if (meta.problem() != null) {
-          fail(key, item.position(), meta.problem());
-          continue;
-        }
-        if (d.title() != null && titleProblem(d.title()).isPresent()) {
-          fail(key, item.position(), "title " + titleProblem(d.title()).get());
-          continue;
-        }
-        valid.add(new Prepared(item, source, meta.values(), null));
+        valid.add(new Prepared(item, source, check.metadata(), check.fingerprint()));
       }
       return valid;
-    }
-
-    /**
-     * Normalising and hashing the texts is the whole CPU cost of an unchanged document: done on the
-     * cores while the stored fingerprints are looked up.
-     */
-    private List<Prepared> withFingerprints(List<Prepared> valid) {
-      java.util.stream.Stream<Prepared> all =
-          valid.size() >= PARALLEL_FINGERPRINTS ? valid.parallelStream() : valid.stream();
-      return all.map(
-              p ->
-                  new Prepared(
-                      p.item(),
-                      p.sourceId(),
-                      p.metadata(),
-                      fingerprint(p.item().doc(), p.metadata())))
-          .toList();
     }
 
     private String fingerprint(IngestDocument d, Map<String, String> metadata) {

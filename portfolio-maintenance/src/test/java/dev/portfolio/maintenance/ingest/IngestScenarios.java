@@ -108,6 +108,31 @@ abstract class IngestScenarios {
   }
 
   @Test
+  void aKeyWrittenByOneBatchIsComparedWithThatWriteInTheNextBatch() {
+    // The next batch's fingerprints are looked up while the batch before it is written: a key in
+    // both must be compared with what the first batch wrote, not with what was stored before.
+    String c = collection();
+    Maintenance m = maintenance(store(), new HashingEmbedder(DIM));
+    IngestOptions options = IngestOptions.builder().batchSize(2).build();
+    m.ingest(c, List.of(IngestDocument.of("k", "version one")), options);
+
+    IngestResult r =
+        m.ingest(
+            c,
+            List.of(
+                IngestDocument.of("a", "first batch"),
+                IngestDocument.of("k", "version two"),
+                IngestDocument.of("b", "second batch"),
+                IngestDocument.of("k", "version one")),
+            options);
+
+    assertThat(r.added()).isEqualTo(2);
+    assertThat(r.updated()).isEqualTo(2);
+    assertThat(r.unchanged()).isZero();
+    assertThat(store().chunks(c, "k")).extracting(Chunk::text).containsExactly("version one");
+  }
+
+  @Test
   void aChangedDocumentReembedsOnlyTheChunksWhoseTextChanged() {
     String c = collection();
     CountingEmbedder embedder = new CountingEmbedder(new HashingEmbedder(DIM));
