@@ -115,7 +115,9 @@ final class IngestCommand extends StoreCommand {
   @Option(
       names = "--max-cost",
       paramLabel = "X",
-      description = "Stop before the batch that would cost more than this; needs --price-per-1k.")
+      description =
+          "Stop before the batch that would cost more than this; needs --price-per-1k or an"
+              + " embedder with a price (--embedder-opt pricePer1kTokens=...).")
   double maxCost;
 
   @Option(

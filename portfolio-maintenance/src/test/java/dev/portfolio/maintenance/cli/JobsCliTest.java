@@ -90,10 +90,6 @@ class JobsCliTest {
     assertThat(fullSync.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(fullSync.err()).contains("ingest.sourceId is required with mode FULL_SYNC");
 
-    InProcess cost = InProcess.run(DB, "ingest", dir.toString(), "-c", "docs", "--max-cost", "3");
-    assertThat(cost.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(cost.err()).contains("ingest.costBudget needs ingest.costPer1kTokens");
-
     InProcess missing = InProcess.run(DB, "ingest", dir.resolve("nope").toString(), "-c", "docs");
     assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err()).contains("is not a directory");
