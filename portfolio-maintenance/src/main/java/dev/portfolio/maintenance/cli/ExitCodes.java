@@ -14,8 +14,9 @@ public final class ExitCodes {
   public static final int OK = 0;
 
   /**
-   * The command failed: the database or the embedder failed, something was not found, or a run
-   * ended with chunks it could not embed: {@value}. The message says what to do.
+   * The command failed: the database or the embedder failed, something was not found, a run ended
+   * with chunks it could not embed, {@code retry-failed} left documents failing, or {@code verify}
+   * found a problem: {@value}. The message says what to do.
    */
   public static final int FAILURE = 1;
 
@@ -41,7 +42,10 @@ public final class ExitCodes {
   static Map<String, String> descriptions() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(Integer.toString(OK), "ok");
-    m.put(Integer.toString(FAILURE), "failure (database, embedder, not found, chunks that failed)");
+    m.put(
+        Integer.toString(FAILURE),
+        "failure (database, embedder, not found, chunks or documents that failed, problems verify"
+            + " found)");
     m.put(Integer.toString(USAGE), "usage: unknown option, bad value, missing --yes");
     m.put(Integer.toString(HEALTH_FAIL), "a health check reported FAIL");
     m.put(Integer.toString(INTERRUPTED), "interrupted (Ctrl-C); stopped at a batch boundary");

@@ -110,6 +110,40 @@ class VerifyEmbeddingsTest {
   }
 
   @Test
+  void namedSetsAreTheOnlyOnesVerifiedWhateverTheirState() {
+    Scene scene = Scene.load(store, "docs");
+    store.activateSet("docs", scene.buildingSet().id());
+    long retired = store.embeddingSets("docs").get(0).id();
+
+    VerifyReport r =
+        maintenance(store, null, ProgressReporter.SILENT)
+            .verifyEmbeddings(VerifyOptions.builder().collections("docs").sets(retired).build());
+
+    assertThat(r.sets()).singleElement().satisfies(s -> assertThat(s.setId()).isEqualTo(retired));
+    assertThat(r.sets().get(0).state()).isEqualTo("retired");
+  }
+
+  @Test
+  void anUnknownSetFailsBeforeAnyWorkNamingTheSetsThereAre() {
+    Scene.load(store, "docs");
+    List<Long> ids = store.embeddingSets("docs").stream().map(s -> s.id()).toList();
+    RecordingReporter reporter = new RecordingReporter();
+
+    assertThatThrownBy(
+            () ->
+                maintenance(store, null, reporter)
+                    .verifyEmbeddings(
+                        VerifyOptions.builder().collections("docs").sets(999_999).build()))
+        .isInstanceOfSatisfying(
+            PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
+        .hasMessage("No embedding set 999999 in [docs]; the sets there are " + ids + ".");
+    assertThat(reporter.calls()).isEmpty();
+    assertThatThrownBy(() -> VerifyOptions.builder().sets(0).build())
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("verify.setIds must hold set ids of 1 or more (was 0)");
+  }
+
+  @Test
   void anUnknownCollectionFailsBeforeAnyWork() {
     RecordingReporter reporter = new RecordingReporter();
 
