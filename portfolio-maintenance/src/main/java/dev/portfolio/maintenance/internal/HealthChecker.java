@@ -79,7 +79,7 @@ import org.slf4j.LoggerFactory;
 public final class HealthChecker {
   private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
 
-  /** The most documents one repair re-embeds for vectors a scan found invalid. */
+  /** The most bad vectors per collection one repair deletes and re-embeds (and a scan lists). */
   static final int MAX_REPAIR_CHUNKS = 1000;
 
   private final Settings settings;
