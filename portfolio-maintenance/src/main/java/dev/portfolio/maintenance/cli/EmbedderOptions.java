@@ -107,6 +107,7 @@ final class EmbedderOptions {
     String k = key.toLowerCase(Locale.ROOT);
     boolean secret =
         k.contains("key") || k.contains("token") || k.contains("secret") || k.contains("password");
-    return secret && !k.endsWith("env") && !k.endsWith("header");
+    // "tokens" names counts and prices (maxInputTokens, pricePer1kTokens), not a credential.
+    return secret && !k.endsWith("env") && !k.endsWith("header") && !k.contains("tokens");
   }
 }

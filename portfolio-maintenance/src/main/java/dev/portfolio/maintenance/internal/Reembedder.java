@@ -1,16 +1,21 @@
 package dev.portfolio.maintenance.internal;
 
+import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.spi.Embedder;
 import dev.portfolio.maintenance.reembed.ReembedOptions;
 import dev.portfolio.maintenance.reembed.ReembedResult;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code Maintenance.reembed}: resolves the target set, refuses an embedder of another model, then
  * runs the pipeline ({@link ReembedRun}) or, for a dry run, the count ({@link Estimator}).
  */
 public final class Reembedder {
+  private static final Logger LOG = LoggerFactory.getLogger(Reembedder.class);
   private final Settings settings;
   private final Embedder embedder;
 
@@ -40,7 +45,36 @@ public final class Reembedder {
     if (options.dryRun()) {
       return Estimator.estimate(settings, spec, embedder.info().pricePer1kTokens());
     }
-    return new ReembedRun(settings, embedder, spec).execute().result();
+    double price = embedder.info().pricePer1kTokens();
+    if (options.costBudget() > 0 && price == 0) {
+      throw new InvalidInputException(
+          "reembed.costBudget",
+          "reembed.costBudget needs a price of 1,000 tokens: set the embedder option"
+              + " pricePer1kTokens ("
+              + embedder.info().modelRef()
+              + " has none), or use reembed.tokenBudget");
+    }
+    long budget = options.effectiveTokenBudget(price);
+    if (budget == Long.MAX_VALUE) {
+      return new ReembedRun(settings, embedder, spec).execute().result();
+    }
+    TokenMeter meter = new TokenMeter(embedder);
+    BooleanSupplier cancelled = spec.cancellation();
+    ReembedResult result =
+        new ReembedRun(
+                settings,
+                meter,
+                spec.withCancellation(() -> cancelled.getAsBoolean() || meter.tokens() >= budget))
+            .execute()
+            .result();
+    if (meter.tokens() >= budget) {
+      LOG.info(
+          "{}: stopped by the budget of {} tokens after {}; run it again to resume",
+          spec.operation(),
+          budget,
+          meter.tokens());
+    }
+    return result;
   }
 
   /**

@@ -46,6 +46,27 @@ record RunSpec(
     documentKeys = Set.copyOf(documentKeys);
   }
 
+  /**
+   * Returns this run with another cancellation check.
+   *
+   * @param value the check
+   * @return the run
+   */
+  RunSpec withCancellation(BooleanSupplier value) {
+    return new RunSpec(
+        collection,
+        target,
+        mode,
+        filter,
+        documentKeys,
+        batchSize,
+        maxConcurrency,
+        value,
+        skip,
+        operation,
+        window);
+  }
+
   /** Resolves the options of {@code Maintenance.reembed}. */
   static RunSpec of(ReembedOptions o, EmbeddingSet target) {
     return new RunSpec(

@@ -56,6 +56,8 @@ public final class ReembedOptions {
   private final long upToChunk;
   private final Consumer<ReembedCheckpoint> checkpoints;
   private final MaintenanceLock heldLock;
+  private final long tokenBudget;
+  private final double costBudget;
 
   private ReembedOptions(Builder b) {
     this.collection = b.collection;
@@ -68,6 +70,8 @@ public final class ReembedOptions {
     this.maxConcurrency = b.maxConcurrency;
     this.dryRun = b.dryRun;
     this.cancellation = b.cancellation;
+    this.tokenBudget = b.tokenBudget;
+    this.costBudget = b.costBudget;
     this.startAfterChunk = b.startAfterChunk;
     this.upToChunk = b.upToChunk;
     this.checkpoints = b.checkpoints;
@@ -185,6 +189,40 @@ public final class ReembedOptions {
   }
 
   /**
+   * Returns the most tokens the run may send to the embedder.
+   *
+   * @return the budget, 0 for none (default: 0)
+   */
+  public long tokenBudget() {
+    return tokenBudget;
+  }
+
+  /**
+   * Returns the most the run may spend at the embedder's price ({@link
+   * dev.portfolio.core.spi.EmbedderInfo#pricePer1kTokens()}).
+   *
+   * @return the budget, 0 for none (default: 0)
+   */
+  public double costBudget() {
+    return costBudget;
+  }
+
+  /**
+   * Returns the effective token budget at a price: the smaller of {@link #tokenBudget()} and what
+   * {@link #costBudget()} buys at {@code pricePer1kTokens}.
+   *
+   * @param pricePer1kTokens the embedder's price of 1,000 tokens, 0 for none
+   * @return the budget in tokens, or {@link Long#MAX_VALUE} for none
+   */
+  public long effectiveTokenBudget(double pricePer1kTokens) {
+    long budget = tokenBudget > 0 ? tokenBudget : Long.MAX_VALUE;
+    if (costBudget > 0 && pricePer1kTokens > 0) {
+      budget = Math.min(budget, (long) Math.floor(costBudget / pricePer1kTokens * 1000.0));
+    }
+    return budget;
+  }
+
+  /**
    * Returns the chunk id after which the run starts.
    *
    * @return the id; chunks with a greater id are selected (default: 0, from the first chunk)
@@ -280,6 +318,8 @@ public final class ReembedOptions {
     private long upToChunk = Long.MAX_VALUE;
     private Consumer<ReembedCheckpoint> checkpoints = NOBODY;
     private MaintenanceLock heldLock;
+    private long tokenBudget;
+    private double costBudget;
 
     private Builder(String collection) {
       this.collection = collection;
@@ -389,6 +429,32 @@ public final class ReembedOptions {
     }
 
     /**
+     * Sets the most tokens the run may send to the embedder (as the embedder reports them). The run
+     * stops as a cancelled one does once they are used up: the batches in flight finish and are
+     * written (so it may go over by up to {@code maxConcurrency} batches), and running it again
+     * resumes. Not used by a dry run.
+     *
+     * @param value at least 0, 0 for none (default: 0)
+     * @return this builder
+     */
+    public Builder tokenBudget(long value) {
+      this.tokenBudget = value;
+      return this;
+    }
+
+    /**
+     * Sets the most the run may spend, at the embedder's price ({@code pricePer1kTokens}); it stops
+     * as with {@link #tokenBudget}. A run whose embedder has no price is refused.
+     *
+     * @param value finite and at least 0, 0 for none (default: 0)
+     * @return this builder
+     */
+    public Builder costBudget(double value) {
+      this.costBudget = value;
+      return this;
+    }
+
+    /**
      * Starts the run behind a chunk id: only chunks with a greater id are selected. With a {@link
      * ReembedCheckpoint}'s {@code afterChunkId} it resumes a run; with {@link #upToChunk} it covers
      * one range of chunk ids, as the units of a re-embed job do.
@@ -464,6 +530,16 @@ public final class ReembedOptions {
       Inputs.between("reembed.maxConcurrency", maxConcurrency, 1, MAX_CONCURRENCY);
       Inputs.requireNonNull("reembed.cancellation", cancellation);
       Inputs.requireNonNull("reembed.checkpoints", checkpoints);
+      if (tokenBudget < 0) {
+        throw new InvalidInputException(
+            "reembed.tokenBudget",
+            "reembed.tokenBudget must be >= 0, 0 for none (was " + tokenBudget + ")");
+      }
+      if (!(costBudget >= 0) || Double.isInfinite(costBudget)) {
+        throw new InvalidInputException(
+            "reembed.costBudget",
+            "reembed.costBudget must be finite and >= 0, 0 for none (was " + costBudget + ")");
+      }
       if (startAfterChunk < 0) {
         throw new InvalidInputException(
             "reembed.startAfterChunk",

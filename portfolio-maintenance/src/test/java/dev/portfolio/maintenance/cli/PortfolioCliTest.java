@@ -492,6 +492,15 @@ class PortfolioCliTest {
   }
 
   @Test
+  void embedderOptionsThatCountOrPriceTokensAreNotSecrets() {
+    assertThat(EmbedderOptions.isSecret("apiKey")).isTrue();
+    assertThat(EmbedderOptions.isSecret("token")).isTrue();
+    assertThat(EmbedderOptions.isSecret("apiKeyEnv")).isFalse();
+    assertThat(EmbedderOptions.isSecret("pricePer1kTokens")).isFalse();
+    assertThat(EmbedderOptions.isSecret("maxInputTokens")).isFalse();
+  }
+
+  @Test
   void reembedSelectionsAreMutuallyExclusive() {
     InProcess r = InProcess.run(DB, "reembed", "-c", "docs", "--only-missing", "--only-stale");
     assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

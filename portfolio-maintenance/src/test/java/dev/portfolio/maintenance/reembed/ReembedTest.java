@@ -240,6 +240,41 @@ class ReembedTest {
   }
 
   @Test
+  void aCostBudgetAtTheEmbeddersPriceStopsTheRunAndARunAgainResumes() {
+    Embedder priced =
+        Providers.embedder(
+            Map.of(
+                "provider", "hashing", "dimension", String.valueOf(DIM), "pricePer1kTokens", "1"));
+    Maintenance m = maintenance(store, priced, ProgressReporter.SILENT);
+    long total = store.stats("docs").missingChunks();
+
+    ReembedResult first =
+        m.reembed(
+            ReembedOptions.builder("docs").batchSize(10).maxConcurrency(1).costBudget(0.2).build());
+
+    assertThat(first.cancelled()).as(first.toString()).isTrue();
+    assertThat(first.usage().tokens()).isGreaterThanOrEqualTo(200);
+    assertThat(first.processed()).isPositive().isLessThan(total);
+    assertThat(store.stats("docs").missingChunks()).isEqualTo(total - first.processed());
+
+    ReembedResult rest =
+        m.reembed(ReembedOptions.builder("docs").batchSize(10).maxConcurrency(1).build());
+    assertThat(rest.processed()).isEqualTo(total - first.processed());
+    assertThat(store.stats("docs").missingChunks()).isZero();
+
+    assertThatThrownBy(
+            () ->
+                maintenance(store, hashing, ProgressReporter.SILENT)
+                    .reembed(ReembedOptions.builder("docs").costBudget(1).build()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "reembed.costBudget needs a price of 1,000 tokens: set the embedder option"
+                + " pricePer1kTokens (hashing:hashing-v1 has none), or use reembed.tokenBudget");
+    assertThatThrownBy(() -> ReembedOptions.builder("docs").tokenBudget(-1).build())
+        .hasMessage("reembed.tokenBudget must be >= 0, 0 for none (was -1)");
+  }
+
+  @Test
   void costsAreFormattedForReading() {
     assertThat(ReembedEstimate.formatCost(12.3456)).isEqualTo("12.35");
     assertThat(ReembedEstimate.formatCost(0.00110649)).isEqualTo("0.001106");
