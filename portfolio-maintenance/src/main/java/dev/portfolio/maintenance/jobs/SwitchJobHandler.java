@@ -2,6 +2,7 @@ package dev.portfolio.maintenance.jobs;
 
 import dev.portfolio.core.discovery.Providers;
 import dev.portfolio.core.error.InvalidInputException;
+import dev.portfolio.core.inspect.Redaction;
 import dev.portfolio.core.spi.Embedder;
 import dev.portfolio.core.validation.Inputs;
 import dev.portfolio.maintenance.Maintenance;
@@ -66,7 +67,8 @@ public final class SwitchJobHandler implements JobHandler {
    *
    * @param collection the collection
    * @param embedderConfig the new model's embedder configuration, as for {@link Providers#embedder}
-   *     (e.g. {@code provider=openai, model=text-embedding-3-large})
+   *     (e.g. {@code provider=openai, model=text-embedding-3-large}); no secret (an {@code apiKey}
+   *     is refused: name the environment variable that holds it, {@code apiKeyEnv})
    * @param options how to run (its cancellation is not carried over)
    * @return a request builder
    */
@@ -89,6 +91,16 @@ public final class SwitchJobHandler implements JobHandler {
             .with("dropRetired", Boolean.toString(options.dropRetired()))
             .with("catchUpRounds", Integer.toString(options.catchUpRounds()));
     for (Map.Entry<String, String> e : embedderConfig.entrySet()) {
+      if (Redaction.isSecretKey(e.getKey())) {
+        // Parameters are stored in the jobs table and shown by job listings: never a secret.
+        throw new InvalidInputException(
+            "embedder." + e.getKey(),
+            "embedder."
+                + e.getKey()
+                + " holds a secret, and a job's parameters are stored in the jobs table and shown"
+                + " with the job: give the workers the key through the environment"
+                + " (e.g. apiKeyEnv=NAME of a variable set where the workers run)");
+      }
       p = p.with("embedder." + e.getKey(), e.getValue());
     }
     return JobRequest.builder(JobKinds.SWITCH).params(p);
