@@ -230,14 +230,7 @@ public final class Fingerprints {
     MessageDigest digest = sha256();
     Encoder enc = new Encoder(digest);
     enc.string(FORMAT_TAG);
-    // Text whose every char is below U+0300 has no surrogate either: its UTF-8 is String's own.
-    boolean composed = !mayNeedComposition(text);
-    String normal = normalize(text, !composed);
-    if (composed) {
-      enc.plainString(normal);
-    } else {
-      enc.string(normal);
-    }
+    text(enc, text);
     enc.int32(keys.size());
     for (String key : keys) {
       enc.string(key);
@@ -256,6 +249,91 @@ public final class Fingerprints {
       digest.update((byte) 1);
       enc.string(value);
     }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /**
+   * Encodes {@code normalize(text)}. ASCII text that is normal but for its ends (the usual case) is
+   * encoded once and hashed in place, scanned as bytes: no copy, no second encoding.
+   */
+  private static void text(Encoder enc, String text) {
+    byte[] ascii = asciiBytes(text);
+    if (ascii != null) {
+      int[] range = alreadyNormal(ascii);
+      if (range != null) {
+        enc.bytes(ascii, range[0], range[1]);
+      } else {
+        enc.plainString(normalizeLines(text)); // ASCII: NFC already, no surrogate
+      }
+      return;
+    }
+    // Text whose every char is below U+0300 has no surrogate either: its UTF-8 is String's own.
+    boolean composed = !mayNeedComposition(text);
+    String normal = normalize(text, !composed);
+    if (composed) {
+      enc.plainString(normal);
+    } else {
+      enc.string(normal);
+    }
+  }
+
+  /**
+   * The UTF-8 bytes of an ASCII text, else null. One byte per char means every char is ASCII or an
+   * unpaired surrogate (encoded as {@code '?'}); a {@code '?'} byte where the text has no {@code
+   * '?'} tells the two apart.
+   */
+  private static byte[] asciiBytes(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length != text.length()) {
+      return null;
+    }
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '?' && text.charAt(i) != '?') {
+        return null;
+      }
+    }
+    return bytes;
+  }
+
+  /**
+   * As {@link #alreadyNormal(String)} for ASCII bytes: the range {@code [start, end)} of the normal
+   * form (the bytes stripped of whitespace at both ends), or null when the line steps would change
+   * more.
+   */
+  static int[] alreadyNormal(byte[] s) {
+    int start = 0;
+    int end = s.length;
+    while (start < end && Character.isWhitespace(s[start])) {
+      start++;
+    }
+    while (end > start && Character.isWhitespace(s[end - 1])) {
+      end--;
+    }
+    for (int i = start; i < end; i++) {
+      byte c = s[i];
+      if (c <= ' ') {
+        if (c == '\r' || c == '\t' || (c == ' ' && s[i + 1] == ' ')) {
+          return null;
+        }
+        if (c == '\n') {
+          byte before = s[i - 1];
+          if ((before != '\n' && Character.isWhitespace(before))
+              || (s[i + 1] == '\n' && s[i + 2] == '\n')) {
+            return null;
+          }
+        }
+      }
+    }
+    return new int[] {start, end};
+  }
+
+  /** {@link #fingerprint} through the full normalisation steps, without fast paths, for tests. */
+  static String fingerprintSlowly(String text) {
+    MessageDigest digest = sha256();
+    Encoder enc = new Encoder(digest);
+    enc.string(FORMAT_TAG);
+    enc.string(normalizeSlowly(text));
+    enc.int32(0);
     return HexFormat.of().formatHex(digest.digest());
   }
 
@@ -288,6 +366,12 @@ public final class Fingerprints {
       byte[] bytes = utf8(s);
       int32(bytes.length);
       digest.update(bytes);
+    }
+
+    /** As {@link #string}, for UTF-8 bytes already encoded. */
+    void bytes(byte[] utf8, int from, int to) {
+      int32(to - from);
+      digest.update(utf8, from, to - from);
     }
 
     /** As {@link #string}, for a string known to hold no surrogate. */

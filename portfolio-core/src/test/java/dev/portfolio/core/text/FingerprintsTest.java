@@ -319,4 +319,56 @@ class FingerprintsTest {
           .isNull();
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void theFastPathsOfFingerprintGiveTheSameHashAsTheFullSteps() {
+    // ASCII text is hashed from its bytes in place; '?' and unpaired surrogates (which UTF-8
+    // encodes as '?') and other text take the general paths.
+    String[] pieces = {
+      "a",
+      "b",
+      "?",
+      " ",
+      "  ",
+      "\t",
+      "\n",
+      "\n\n",
+      "\n\n\n",
+      "\r\n",
+      "\u000B",
+      "\u00A0",
+      "\u00E9",
+      "e\u0301",
+      "\u2028",
+      "\uD800",
+      "\uDC00",
+      "\uD83D\uDE00",
+      ".",
+      " \n"
+    };
+    java.util.Random random = new java.util.Random(13);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder sb = new StringBuilder();
+      int parts = random.nextInt(12);
+      for (int k = 0; k < parts; k++) {
+        sb.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String text = sb.toString();
+      org.assertj.core.api.Assertions.assertThat(
+              Fingerprints.fingerprint(text, java.util.Map.of(), java.util.List.of()))
+          .as("fingerprint(%s)", Inputs.printable(text))
+          .isEqualTo(Fingerprints.fingerprintSlowly(text));
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void asciiParagraphsAreRecognisedAsNormalInPlace() {
+    byte[] text = " First.\n\nSecond.\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    org.assertj.core.api.Assertions.assertThat(Fingerprints.alreadyNormal(text))
+        .containsExactly(1, text.length - 1);
+    org.assertj.core.api.Assertions.assertThat(
+            Fingerprints.alreadyNormal(
+                "a \nb".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        .isNull();
+  }
 }

@@ -57,6 +57,9 @@ public final class Ingestor {
   /** The metadata key under which the title joins the fingerprint when chunks are prefixed. */
   private static final String TITLE_KEY = "\u0001portfolio.title";
 
+  /** Batches read ahead of the one processed, their fingerprints looked up meanwhile. */
+  private static final int READ_AHEAD = 2;
+
   /** Batches at least this large check and fingerprint their documents on several cores. */
   private static final int PARALLEL_FINGERPRINTS = 64;
 
@@ -170,7 +173,8 @@ public final class Ingestor {
     private boolean stopped;
     private long next;
     private final java.util.concurrent.ExecutorService lookups =
-        java.util.concurrent.Executors.newSingleThreadExecutor(
+        java.util.concurrent.Executors.newFixedThreadPool(
+            READ_AHEAD,
             r -> {
               Thread t = new Thread(r, "portfolio-ingest-lookup");
               t.setDaemon(true);
@@ -217,13 +221,18 @@ public final class Ingestor {
       long total = size >= 0 ? Math.max(0, size - o.startAt()) : ProgressTracker.UNKNOWN_TOTAL;
       try (ProgressTracker progress =
           ProgressTracker.start(settings.progress(), "ingest " + collection, total)) {
-        // One batch is read ahead, and its stored fingerprints are looked up while the batch
-        // before it is processed (the lookups of an unchanged re-run then wait for nothing).
-        Batch ahead = input.hasNext() ? readBatch(input, position) : null;
-        while (ahead != null) {
-          Batch batch = ahead;
-          long after = batch.items().get(batch.items().size() - 1).position() + 1;
-          ahead = input.hasNext() ? readBatch(input, after) : null;
+        // Batches are read ahead, and their stored fingerprints looked up (on two threads) while
+        // the batch before them is processed: the lookups of an unchanged re-run wait for nothing.
+        java.util.ArrayDeque<Batch> ahead = new java.util.ArrayDeque<>();
+        long after = position;
+        while (!ahead.isEmpty() || input.hasNext()) {
+          while (ahead.size() <= READ_AHEAD && input.hasNext()) {
+            Batch read = readBatch(input, after);
+            after = read.items().get(read.items().size() - 1).position() + 1;
+            ahead.add(read);
+          }
+          Batch batch = ahead.poll();
+          long end = batch.items().get(batch.items().size() - 1).position() + 1;
           boolean done;
           try {
             done = batch(batch);
@@ -235,13 +244,21 @@ public final class Ingestor {
             stopped = true;
             break;
           }
-          if (ahead != null && !java.util.Collections.disjoint(written, ahead.keys())) {
-            // A key of the next batch was just written: its lookup may predate the write.
-            ahead.lookup().cancel(false);
-            ahead = withLookup(ahead.items(), ahead.keys());
+          if (!written.isEmpty()) {
+            java.util.ArrayDeque<Batch> checked = new java.util.ArrayDeque<>();
+            for (Batch b : ahead) {
+              if (java.util.Collections.disjoint(written, b.keys())) {
+                checked.add(b);
+              } else {
+                // A key of this batch was just written: its lookup may predate the write.
+                b.lookup().cancel(false);
+                checked.add(withLookup(b.items(), b.keys()));
+              }
+            }
+            ahead = checked;
           }
           read += batch.items().size();
-          next = after;
+          next = end;
           progress.advance(batch.items().size());
           if (o.onBatch() != null) {
             o.onBatch().accept(result());

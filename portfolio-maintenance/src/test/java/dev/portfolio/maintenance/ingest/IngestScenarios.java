@@ -133,6 +133,30 @@ abstract class IngestScenarios {
   }
 
   @Test
+  void aKeyWrittenByOneBatchIsComparedWithThatWriteTwoBatchesLater() {
+    String c = collection();
+    Maintenance m = maintenance(store(), new HashingEmbedder(DIM));
+    IngestOptions options = IngestOptions.builder().batchSize(2).build();
+    m.ingest(c, List.of(IngestDocument.of("k", "version one")), options);
+
+    IngestResult r =
+        m.ingest(
+            c,
+            List.of(
+                IngestDocument.of("a", "first batch"),
+                IngestDocument.of("k", "version two"),
+                IngestDocument.of("b", "second batch"),
+                IngestDocument.of("c", "second batch too"),
+                IngestDocument.of("d", "third batch"),
+                IngestDocument.of("k", "version one")),
+            options);
+
+    assertThat(r.added()).isEqualTo(4);
+    assertThat(r.updated()).isEqualTo(2);
+    assertThat(store().chunks(c, "k")).extracting(Chunk::text).containsExactly("version one");
+  }
+
+  @Test
   void aChangedDocumentReembedsOnlyTheChunksWhoseTextChanged() {
     String c = collection();
     CountingEmbedder embedder = new CountingEmbedder(new HashingEmbedder(DIM));
