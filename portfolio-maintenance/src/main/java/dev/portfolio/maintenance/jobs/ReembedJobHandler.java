@@ -262,7 +262,9 @@ public final class ReembedJobHandler implements JobHandler {
       return total;
     }
     ChunkQuery query =
-        ChunkQuery.of(options.collection(), ChunkQuery.MAX_LIMIT)
+        // Small pages: once the unit is done its range misses (almost) nothing, and the first page
+        // past it ends the count; chunks of other units' ranges are not read.
+        ChunkQuery.of(options.collection(), 256)
             .withFilter(options.filter())
             .withEmbeddingState(options.mode().selects())
             .inSet(options.targetSetId());
