@@ -2834,7 +2834,8 @@ public abstract class VectorStoreContract {
           .hasMessageContaining("Cannot start 'reembed job 8'")
           .hasMessageContaining("is busy with 'switch " + c.name() + "'");
     }
-    try (dev.portfolio.core.spi.MaintenanceLock again = store.lockShared(c.name(), "reembed job 9")) {
+    try (dev.portfolio.core.spi.MaintenanceLock again =
+        store.lockShared(c.name(), "reembed job 9")) {
       assertThat(again.holder().operation()).isEqualTo("reembed job 9");
     }
   }

@@ -14,8 +14,8 @@
  * dev.portfolio.maintenance.jobs.SwitchJobHandler}, {@link
  * dev.portfolio.maintenance.jobs.CleanupJobHandler} and {@link
  * dev.portfolio.maintenance.jobs.BackupJobHandler} run the {@link
- * dev.portfolio.maintenance.Maintenance} operations, the same code that runs inline. The units of
- * a re-embed job hold the collection's maintenance lock shared, so that an operation that needs it
+ * dev.portfolio.maintenance.Maintenance} operations, the same code that runs inline. The units of a
+ * re-embed job hold the collection's maintenance lock shared, so that an operation that needs it
  * alone (a switch, a cleanup) is refused while the job runs, with a message naming the job.
  */
 package dev.portfolio.maintenance.jobs;
