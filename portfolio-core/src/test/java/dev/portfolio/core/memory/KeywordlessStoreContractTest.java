@@ -220,6 +220,11 @@ class KeywordlessStoreContractTest extends VectorStoreContract {
     }
 
     @Override
+    public dev.portfolio.core.spi.MaintenanceLock lockShared(String collection, String operation) {
+      return delegate.lockShared(collection, operation);
+    }
+
+    @Override
     public Optional<dev.portfolio.core.model.LockHolder> maintenanceLockHolder(String collection) {
       return delegate.maintenanceLockHolder(collection);
     }

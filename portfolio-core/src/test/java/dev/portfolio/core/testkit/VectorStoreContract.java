@@ -2893,6 +2893,45 @@ public abstract class VectorStoreContract {
   }
 
   @Test
+  void sharedHoldersOfALockRunSideBySideAndKeepExclusiveOnesOut() {
+    CollectionInfo c = newCollection(2, Distance.L2);
+    dev.portfolio.core.spi.MaintenanceLock unit1 = store.lockShared(c.name(), "reembed job 7");
+    dev.portfolio.core.spi.MaintenanceLock unit2 = store.lockShared(c.name(), "reembed job 7");
+    try {
+      assertThat(unit1.isHeld()).isTrue();
+      assertThat(unit2.isHeld()).isTrue();
+      assertThatThrownBy(() -> store.lockForMaintenance(c.name(), "switch " + c.name()))
+          .isInstanceOfSatisfying(
+              PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+          .hasMessageContaining("is busy with 'reembed job 7'");
+      unit1.close();
+      // The other unit still holds it, and refusals still name the job.
+      assertThat(store.maintenanceLockHolder(c.name()))
+          .map(dev.portfolio.core.model.LockHolder::operation)
+          .hasValue("reembed job 7");
+      assertThatThrownBy(() -> store.lockForMaintenance(c.name(), "cleanup"))
+          .hasMessageContaining("is busy with 'reembed job 7'");
+    } finally {
+      unit1.close();
+      unit2.close();
+    }
+    assertThat(store.maintenanceLockHolder(c.name())).isEmpty();
+    try (dev.portfolio.core.spi.MaintenanceLock exclusive =
+        store.lockForMaintenance(c.name(), "switch " + c.name())) {
+      assertThat(exclusive.isHeld()).isTrue();
+      assertThatThrownBy(() -> store.lockShared(c.name(), "reembed job 8"))
+          .isInstanceOfSatisfying(
+              PortfolioException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+          .hasMessageContaining("Cannot start 'reembed job 8'")
+          .hasMessageContaining("is busy with 'switch " + c.name() + "'");
+    }
+    try (dev.portfolio.core.spi.MaintenanceLock again =
+        store.lockShared(c.name(), "reembed job 9")) {
+      assertThat(again.holder().operation()).isEqualTo("reembed job 9");
+    }
+  }
+
+  @Test
   void lockingAnUnknownCollectionFailsWithNotFound() {
     String name = uniqueName("nolock");
     assertThatThrownBy(() -> store.lockForMaintenance(name, "reembed"))

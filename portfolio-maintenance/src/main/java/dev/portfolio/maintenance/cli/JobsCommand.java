@@ -460,10 +460,11 @@ final class JobsCommand {
               worker.close();
               io.err()
                   .printf(
-                      "Worker %s stopped after completing %s unit%s; units it was running went back"
-                          + " to the queue.%n",
+                      "Worker %s stopped after completing %s unit%s and job step%s (plan, finish);"
+                          + " units it was running went back to the queue.%n",
                       worker.id(),
                       Text.count(worker.completed()),
+                      worker.completed() == 1 ? "" : "s",
                       worker.completed() == 1 ? "" : "s");
               io.err().flush();
               return ExitCodes.INTERRUPTED;

@@ -174,8 +174,20 @@ public final class ReembedJobHandler implements JobHandler {
       throw new NonRetriableException(
           ErrorCode.CANCELLED, "Planning of job " + job.jobId() + " stopped: " + job.stopReason());
     }
-    // The last unit runs to the end, so chunks added after the plan are covered too.
-    units.add(unit(base, unitStart, Long.MAX_VALUE, count));
+    // The last unit runs to the end, so chunks added after the plan are covered too. When the
+    // selection ended exactly at a unit boundary, the last full unit is extended rather than
+    // followed by an empty one (a unit costs a claim, a lock and a completion).
+    if (count == 0 && !units.isEmpty()) {
+      WorkUnit last = units.remove(units.size() - 1);
+      units.add(
+          unit(
+              base,
+              last.params().longValue("after", 0),
+              Long.MAX_VALUE,
+              last.params().longValue("chunks", -1)));
+    } else {
+      units.add(unit(base, unitStart, Long.MAX_VALUE, count));
+    }
     return units;
   }
 
@@ -262,7 +274,9 @@ public final class ReembedJobHandler implements JobHandler {
       return total;
     }
     ChunkQuery query =
-        ChunkQuery.of(options.collection(), ChunkQuery.MAX_LIMIT)
+        // Small pages: once the unit is done its range misses (almost) nothing, and the first page
+        // past it ends the count; chunks of other units' ranges are not read.
+        ChunkQuery.of(options.collection(), 256)
             .withFilter(options.filter())
             .withEmbeddingState(options.mode().selects())
             .inSet(options.targetSetId());

@@ -79,6 +79,29 @@ class JobHandlersTest {
   }
 
   @Test
+  void aReembedJobIsCutIntoUnitsWhoseLastRunsToTheEndAndCountsFromTheData() {
+    Fixture.load(store, "units", DIMENSION, 10, 2);
+    Job done =
+        completed(
+            queue.submit(
+                ReembedJobHandler.request(
+                        dev.portfolio.maintenance.reembed.ReembedOptions.builder("units")
+                            .batchSize(3)
+                            .build(),
+                        10)
+                    .build()));
+    List<JobUnit> units = queue.units(done.id());
+    // 20 chunks in units of 10: two units, no empty third one; the last runs to the end.
+    assertThat(units).hasSize(2);
+    assertThat(units.get(1).params().longValue("upTo", 0)).isEqualTo(Long.MAX_VALUE);
+    assertThat(units.get(1).params().longValue("after", 0))
+        .isEqualTo(units.get(0).params().longValue("upTo", 0));
+    assertThat(done.progressCurrent()).isEqualTo(20);
+    assertThat(done.progressTotal()).isEqualTo(20);
+    assertThat(store.stats("units", 0).missingChunks()).isZero();
+  }
+
+  @Test
   void anIngestJobStoresTheFilesOfADirectoryAndRecordsWhereItGot() throws IOException {
     Path docs = files(25);
     IngestOptions options =
