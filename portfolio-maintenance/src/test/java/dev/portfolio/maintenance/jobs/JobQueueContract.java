@@ -42,6 +42,10 @@ abstract class JobQueueContract {
   }
 
   private JobWorker worker(StepHandler handler) {
+    return worker(handler, 2);
+  }
+
+  private JobWorker worker(StepHandler handler, int concurrency) {
     JobWorker w =
         JobWorker.builder(queue)
             .handler(handler)
@@ -51,7 +55,7 @@ abstract class JobQueueContract {
             .checkpointInterval(Duration.ZERO)
             .retryDelay(Duration.ofMillis(10))
             .shutdownTimeout(Duration.ofSeconds(10))
-            .concurrency(2)
+            .concurrency(concurrency)
             .build();
     workers.add(w);
     return w.start();
@@ -164,7 +168,8 @@ abstract class JobQueueContract {
     Job high =
         queue.submit(
             JobRequest.builder(kind).param("units", "1").param("steps", "1").priority(5).build());
-    worker(h);
+    // One slot: with two, both jobs are claimed at once and their plans race.
+    worker(h, 1);
     await(low.id(), JobStatus.COMPLETED);
     await(high.id(), JobStatus.COMPLETED);
     assertThat(h.planned).containsExactly(high.id(), low.id());
