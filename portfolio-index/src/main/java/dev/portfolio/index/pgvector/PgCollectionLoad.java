@@ -174,7 +174,8 @@ public final class PgCollectionLoad implements AutoCloseable {
     }
     try (Statement s = ids.createStatement()) {
       for (String name : names) {
-        s.execute("DROP INDEX " + schema + "." + Identifiers.quote(name));
+        // A name from the catalog: quoted with its quotes doubled, whatever it holds.
+        s.execute("DROP INDEX " + schema + ".\"" + name.replace("\"", "\"\"") + "\"");
       }
     }
     return !names.isEmpty();
