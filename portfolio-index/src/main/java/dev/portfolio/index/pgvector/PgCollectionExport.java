@@ -100,6 +100,8 @@ public final class PgCollectionExport implements AutoCloseable {
       c.setAutoCommit(false);
       try (var s = c.createStatement()) {
         s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        // The exports sort by document: in memory up to this size instead of on disk.
+        s.execute("SET LOCAL work_mem = '64MB'");
       }
       return new PgCollectionExport(schema, c);
     } catch (SQLException e) {

@@ -23,16 +23,17 @@ final class ArchiveFormat {
   static final int VECTORS_MAGIC = 0x50465631;
 
   /**
-   * The deflate level of the JSON lines entries. Measured with {@code scripts/bench-backup.sh}: see
-   * the README's "Backups" section.
+   * The deflate level of the JSON lines entries. Measured with {@code scripts/bench-backup.sh 1
+   * 2000}, one run each, one after the other: level 6 for every entry gave a 34.5 MB archive at
+   * 0.05x raw COPY, level 1 with vectors at level 0 a 38.0 MB archive at 0.09x.
    */
-  static final int TEXT_LEVEL = Integer.getInteger("portfolio.backup.textLevel", 1);
+  static final int TEXT_LEVEL = 1;
 
   /**
    * The deflate level of the vectors entries: float bits barely compress, so they are stored in
    * deflate's uncompressed blocks (still CRC-checked and hashed).
    */
-  static final int VECTOR_LEVEL = Integer.getInteger("portfolio.backup.vectorLevel", 0);
+  static final int VECTOR_LEVEL = 0;
 
   /** Every entry name an archive may hold. */
   static final Pattern ENTRY_NAME =

@@ -22,38 +22,48 @@ final class BackgroundWriter extends OutputStream {
   private record Block(byte[] data, int length) {}
 
   private final BlockingQueue<Block> queue = new ArrayBlockingQueue<>(BLOCKS);
+  private final Drain drain;
   private final Thread thread;
-  private volatile IOException failure;
   private byte[] buffer = new byte[BLOCK];
   private int position;
   private boolean closed;
 
   BackgroundWriter(OutputStream target, String name) {
-    this.thread =
-        Thread.ofPlatform()
-            .name("portfolio-backup-writer " + name)
-            .daemon()
-            .start(() -> drain(target));
+    this.drain = new Drain(queue, target);
+    this.thread = Thread.ofPlatform().name("portfolio-backup-writer " + name).daemon().start(drain);
   }
 
-  private void drain(OutputStream target) {
-    try {
-      while (true) {
-        Block b = queue.take();
-        if (b == END) {
-          return;
-        }
-        if (failure == null) {
-          try {
-            target.write(b.data(), 0, b.length());
-          } catch (IOException | RuntimeException e) {
-            failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+  /** The writer thread's work: takes blocks until the end marker; keeps the first failure. */
+  private static final class Drain implements Runnable {
+    private final BlockingQueue<Block> queue;
+    private final OutputStream target;
+    private volatile IOException failure;
+
+    Drain(BlockingQueue<Block> queue, OutputStream target) {
+      this.queue = queue;
+      this.target = target;
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (true) {
+          Block b = queue.take();
+          if (b == END) {
+            return;
+          }
+          if (failure == null) {
+            try {
+              target.write(b.data(), 0, b.length());
+            } catch (IOException | RuntimeException e) {
+              failure = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+            }
           }
         }
+      } catch (InterruptedException e) {
+        failure = new InterruptedIOException("the backup writer was interrupted");
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      failure = new InterruptedIOException("the backup writer was interrupted");
-      Thread.currentThread().interrupt();
     }
   }
 
@@ -96,7 +106,7 @@ final class BackgroundWriter extends OutputStream {
   }
 
   private void check() throws IOException {
-    IOException f = failure;
+    IOException f = drain.failure;
     if (f != null) {
       throw new IOException(f.getMessage(), f);
     }

@@ -23,6 +23,8 @@ import dev.portfolio.core.model.UpsertResult;
 import dev.portfolio.core.progress.ProgressTracker;
 import dev.portfolio.core.spi.ProgressReporter;
 import dev.portfolio.core.spi.VectorStore;
+import dev.portfolio.index.pgvector.PgCollectionLoad;
+import dev.portfolio.index.pgvector.PgVectorStore;
 import dev.portfolio.maintenance.backup.ArchivedCollection;
 import dev.portfolio.maintenance.backup.ArchivedCollection.ArchivedSet;
 import dev.portfolio.maintenance.backup.BackupOptions;
@@ -205,7 +207,10 @@ public final class RestoreRun {
         new CollectionSpec(
             staging, activeSet.model(), activeSet.dimension(), Distance.valueOf(c.distance())));
     try {
-      long[] counts = writeDocuments(zip, dir, staging, activeSet, progress);
+      long[] counts =
+          store instanceof PgVectorStore pg
+              ? copyDocuments(pg, zip, dir, staging, activeSet, progress)
+              : writeDocuments(zip, dir, staging, activeSet, progress);
       List<ArchivedSet> sets = new ArrayList<>();
       sets.add(
           new ArchivedSet(
@@ -244,6 +249,100 @@ public final class RestoreRun {
         throw new NonRetriableException(p.code(), message, e);
       }
       throw new NonRetriableException(ErrorCode.STORE_FAILURE, message, e);
+    }
+  }
+
+  /**
+   * The PostgreSQL path: loads documents, then chunks with the active set's vectors, with COPY
+   * ({@link PgCollectionLoad}); returns documents, chunks, vectors.
+   */
+  private long[] copyDocuments(
+      PgVectorStore pg,
+      ZipFile zip,
+      String dir,
+      String staging,
+      ArchivedSet activeSet,
+      ProgressTracker progress)
+      throws IOException {
+    String docsName = dir + "/documents.jsonl";
+    try (PgCollectionLoad load = PgCollectionLoad.open(pg, staging)) {
+      try (BufferedReader docs = lines(zip, docsName)) {
+        String line;
+        while ((line = docs.readLine()) != null) {
+          DocumentLine d = JsonRecords.document(json.readTree(line));
+          load.document(
+              d.key(),
+              d.sourceId(),
+              d.workspace(),
+              d.status(),
+              d.fingerprint(),
+              d.metadata(),
+              d.error());
+        }
+      }
+      load.startChunks();
+      long chunks = 0;
+      long vectors = 0;
+      int document = -1;
+      try (BufferedReader docs = lines(zip, docsName);
+          BufferedReader chunkLines = lines(zip, dir + "/chunks.jsonl");
+          DataInputStream vectorIn = data(zip, dir + "/vectors-" + activeSet.id() + ".bin")) {
+        int dimension = VectorRecords.readHeader(vectorIn, "vectors");
+        VectorRecord pendingVector = VectorRecords.read(vectorIn, dimension);
+        String pendingChunk = chunkLines.readLine();
+        long unreported = 0;
+        String line;
+        while ((line = docs.readLine()) != null) {
+          document++;
+          String key = JsonRecords.document(json.readTree(line)).key();
+          while (pendingChunk != null) {
+            ChunkLine ch = JsonRecords.chunk(json.readTree(pendingChunk));
+            if (!ch.documentKey().equals(key)) {
+              break;
+            }
+            // The hash the store would compute, as upserts do; the archived one is not trusted.
+            String hash =
+                new ChunkInput(ch.ordinal(), ch.text(), ch.tokenCount(), null, null, ch.metadata())
+                    .contentHash();
+            boolean hasVector =
+                pendingVector != null
+                    && pendingVector.documentKey().equals(key)
+                    && pendingVector.ordinal() == ch.ordinal();
+            load.chunk(
+                document, ch.ordinal(), ch.text(), hash, ch.tokenCount(), ch.metadata(), hasVector);
+            if (hasVector) {
+              vectors++;
+              pendingVector = VectorRecords.read(vectorIn, dimension);
+            }
+            chunks++;
+            if (++unreported == BATCH * 10) {
+              progress.advance(unreported);
+              unreported = 0;
+            }
+            pendingChunk = chunkLines.readLine();
+          }
+        }
+        progress.advance(unreported);
+        if (pendingVector != null) {
+          throw new IllegalArgumentException(
+              "vector of chunk "
+                  + pendingVector.ordinal()
+                  + " of document '"
+                  + pendingVector.documentKey()
+                  + "' matches no chunk in document order");
+        }
+      }
+      // The vectors again, now that their chunks are in: each goes to the next chunk that has one.
+      load.startVectors();
+      try (DataInputStream vectorIn = data(zip, dir + "/vectors-" + activeSet.id() + ".bin")) {
+        int dimension = VectorRecords.readHeader(vectorIn, "vectors");
+        VectorRecord r;
+        while ((r = VectorRecords.read(vectorIn, dimension)) != null) {
+          load.vector(r.vector(), r.model(), r.textHash());
+        }
+      }
+      long[] counts = load.finish();
+      return new long[] {counts[0], chunks, vectors};
     }
   }
 
