@@ -837,8 +837,19 @@ public final class HealthChecker {
                   "stale chunks of " + name));
         }
       }
+      // Repairs that rewrote rows (re-embedding inline, deleting bad vectors) leave the planner's
+      // statistics behind them, so the tables are analysed after them too.
+      boolean rowsChanged =
+          out.stream()
+              .anyMatch(
+                  r ->
+                      r.outcome() == RepairOutcome.DONE
+                          && r.count() > 0
+                          && r.kind() != HealthCheckKind.ORPHANED_CHUNKS
+                          && r.kind() != HealthCheckKind.ORPHANED_VECTORS
+                          && !r.action().startsWith("queue "));
       out.addAll(rebuildIndexes());
-      Repair analyse = analyse();
+      Repair analyse = analyse(rowsChanged);
       if (analyse != null) {
         out.add(analyse);
       }
@@ -1026,14 +1037,16 @@ public final class HealthChecker {
       return out;
     }
 
-    private Repair analyse() {
+    private Repair analyse(boolean rowsChanged) {
       boolean stats = failed(HealthCheckKind.PLANNER_STATISTICS);
       boolean bloat = failed(HealthCheckKind.BLOAT);
-      if (!stats && !bloat) {
+      if (!stats && !bloat && !rowsChanged) {
         return null;
       }
-      HealthCheckKind kind = stats ? HealthCheckKind.PLANNER_STATISTICS : HealthCheckKind.BLOAT;
-      Set<StoreTable> tables = EnumSet.noneOf(StoreTable.class);
+      HealthCheckKind kind =
+          stats || rowsChanged ? HealthCheckKind.PLANNER_STATISTICS : HealthCheckKind.BLOAT;
+      Set<StoreTable> tables =
+          rowsChanged ? EnumSet.allOf(StoreTable.class) : EnumSet.noneOf(StoreTable.class);
       Set<String> others = new TreeSet<>();
       for (HealthFinding f : tableFindings) {
         boolean wanted =
@@ -1060,6 +1073,11 @@ public final class HealthChecker {
       try {
         List<VacuumOutcome> outcomes = store.vacuum(tables);
         long done = outcomes.stream().filter(o -> o.status() == VacuumOutcome.Status.DONE).count();
+        if (!stats
+            && !bloat
+            && outcomes.stream().allMatch(o -> o.status() == VacuumOutcome.Status.NOT_NEEDED)) {
+          return null; // only analysed after the repairs, and the store keeps no statistics
+        }
         List<String> notes = new ArrayList<>();
         for (VacuumOutcome o : outcomes) {
           notes.add(

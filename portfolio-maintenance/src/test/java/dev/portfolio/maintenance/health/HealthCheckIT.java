@@ -262,6 +262,52 @@ class HealthCheckIT {
   }
 
   @Test
+  void staleStatisticsAndDeadRowsFailAndFixVacuumsAndAnalysesThem() throws SQLException {
+    String c = "h" + UUID.randomUUID().toString().substring(0, 8);
+    Fixture.load(store, c, DIMENSION, 1_200, 1);
+    String documents = s() + "documents";
+    // Autovacuum must not repair the table behind the test's back.
+    Superuser.execute(db, "ALTER TABLE " + documents + " SET (autovacuum_enabled = false)");
+    try {
+      Superuser.execute(db, "ANALYZE " + documents);
+      // Every document of the collection rewritten behind the store's back: 1,200 changed rows
+      // since the last ANALYZE and 1,200 dead row versions.
+      Superuser.execute(
+          db, "UPDATE " + documents + " SET updated_at = updated_at WHERE " + inCollection(c));
+      // Backends report their table statistics when they end: wait for them.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      HealthReport before = check(c, false);
+      while (before.check(HealthCheckKind.PLANNER_STATISTICS).status() != HealthStatus.FAIL
+          && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        before = check(c, false);
+      }
+
+      assertThat(before.check(HealthCheckKind.PLANNER_STATISTICS).status())
+          .isEqualTo(HealthStatus.FAIL);
+      assertThat(before.check(HealthCheckKind.PLANNER_STATISTICS).detail()).contains("documents");
+      assertThat(before.check(HealthCheckKind.BLOAT).status())
+          .as("dead rows are reported (FAIL from half the table)")
+          .isIn(HealthStatus.INFO, HealthStatus.FAIL);
+
+      HealthReport fixed = check(c, true);
+
+      assertThat(fixed.repairs())
+          .anySatisfy(
+              r -> {
+                assertThat(r.outcome()).isEqualTo(RepairOutcome.DONE);
+                assertThat(r.action()).contains("VACUUM (ANALYZE)").contains("documents");
+              });
+      assertThat(fixed.check(HealthCheckKind.PLANNER_STATISTICS).status())
+          .as(fixed.check(HealthCheckKind.PLANNER_STATISTICS).detail() + " / " + fixed.repairs())
+          .isNotEqualTo(HealthStatus.FAIL);
+      assertThat(fixed.check(HealthCheckKind.BLOAT).status()).isEqualTo(HealthStatus.PASS);
+    } finally {
+      Superuser.execute(db, "ALTER TABLE " + documents + " RESET (autovacuum_enabled)");
+    }
+  }
+
+  @Test
   void anInvalidAnnIndexFailsAndFixRebuildsIt() throws SQLException {
     String c = embeddedCollection(2);
     long set = store.activeSet(c).id();
