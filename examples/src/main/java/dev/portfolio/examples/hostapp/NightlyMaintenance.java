@@ -7,6 +7,9 @@ import dev.portfolio.core.spi.Embedder;
 import dev.portfolio.maintenance.Maintenance;
 import dev.portfolio.maintenance.cleanup.DeletedCleanupOptions;
 import dev.portfolio.maintenance.cleanup.OrphanCleanupOptions;
+import dev.portfolio.maintenance.health.HealthCheckOptions;
+import dev.portfolio.maintenance.health.HealthReport;
+import dev.portfolio.maintenance.health.HealthStatus;
 import dev.portfolio.maintenance.retry.RetryOptions;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * NightlyMaintenance job = NightlyMaintenance.builder(maintenance)
  *     .steps(NightlyMaintenance.standardSteps(Duration.ofDays(7)))
- *     .step("health", (m, stopping) -> m.healthCheck(...).toString())   // a step of your own
+ *     .step("reindex-nightly", (m, stopping) -> ...)   // a step of your own
  *     .build();
  * job.scheduleDaily(LocalTime.of(2, 0), ZoneId.systemDefault());
  * Runtime.getRuntime().addShutdownHook(new Thread(job::close));
@@ -139,7 +142,8 @@ public final class NightlyMaintenance implements AutoCloseable {
   /**
    * Returns the standard steps, each working on every collection: {@code statistics}, {@code
    * diagnostics}, {@code retry-failed} (collections whose active model is the facade's embedder's),
-   * {@code cleanup-deleted} and {@code cleanup-orphans}.
+   * {@code cleanup-deleted}, {@code cleanup-orphans} and {@code health} (a health check without
+   * repairs, after the others; a FAIL fails the step).
    *
    * @param purgeDeletedAfter how long a soft-deleted document is kept before it is purged; {@link
    *     Duration#ZERO} purges every one
@@ -161,7 +165,22 @@ public final class NightlyMaintenance implements AutoCloseable {
                     .toString()),
         new Step(
             "cleanup-orphans",
-            (m, stop) -> m.cleanupOrphans(OrphanCleanupOptions.builder().build()).toString()));
+            (m, stop) -> m.cleanupOrphans(OrphanCleanupOptions.builder().build()).toString()),
+        new Step("health", NightlyMaintenance::health));
+  }
+
+  /** The health check, last: a FAIL fails the step, so the run's report says so. */
+  private static String health(Maintenance m, BooleanSupplier stopping) {
+    HealthReport report = m.healthCheck(HealthCheckOptions.defaults());
+    if (report.status() == HealthStatus.FAIL) {
+      throw new IllegalStateException(
+          report.summary()
+              + "; failing checks: "
+              + report.failures().stream()
+                  .map(c -> c.kind().id() + " (" + c.detail() + ")")
+                  .toList());
+    }
+    return report.summary();
   }
 
   private static String retryFailed(Maintenance m, BooleanSupplier stopping) {

@@ -82,10 +82,11 @@ class NightlyMaintenanceIT {
               "diagnostics",
               "retry-failed",
               "cleanup-deleted",
-              "cleanup-orphans");
+              "cleanup-orphans",
+              "health");
       assertThat(report.ok()).isFalse();
       assertThat(report.steps().get(0).summary()).isEqualTo("a step of the host's that fails");
-      assertThat(report.steps().subList(1, 6))
+      assertThat(report.steps().subList(1, 7))
           .as("the steps after a failed one still run")
           .allSatisfy(s -> assertThat(s.ok()).as(s.toString()).isTrue());
 
