@@ -3,10 +3,14 @@ package dev.portfolio.examples.springboot;
 import dev.portfolio.core.error.PortfolioException;
 import dev.portfolio.maintenance.Maintenance;
 import dev.portfolio.maintenance.diagnostics.DiagnosticsReport;
+import dev.portfolio.maintenance.health.HealthCheckOptions;
+import dev.portfolio.maintenance.health.HealthReport;
 import dev.portfolio.maintenance.retry.RetryOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,23 +20,42 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Admin endpoints: {@code GET /admin/portfolio/diagnostics} (the diagnostics report as JSON) and
- * {@code POST /admin/portfolio/retry-failed?collection=NAME[&dryRun=true]} (re-processes the
- * collection's failed documents; its result's fields as JSON). Secure them as the host's other
- * admin endpoints are.
+ * Admin endpoints: {@code GET /admin/portfolio/diagnostics} (the diagnostics report as JSON),
+ * {@code GET /admin/portfolio/health} (a health check without repairs, in the documented JSON
+ * schema; it also updates the health gauges) and {@code POST
+ * /admin/portfolio/retry-failed?collection=NAME[&dryRun=true]} (re-processes the collection's
+ * failed documents; its result's fields as JSON). Secure them as the host's other admin endpoints
+ * are.
  */
 @RestController
 @RequestMapping("/admin/portfolio")
 public class PortfolioAdminController {
   private final Maintenance maintenance;
+  private final ObjectProvider<PortfolioMetrics> metrics;
 
   /**
    * Creates the controller.
    *
    * @param maintenance the facade
+   * @param metrics the gauges, when Micrometer is present
    */
-  public PortfolioAdminController(Maintenance maintenance) {
+  public PortfolioAdminController(
+      Maintenance maintenance, ObjectProvider<PortfolioMetrics> metrics) {
     this.maintenance = maintenance;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Runs a health check without repairs.
+   *
+   * @return the report in its JSON schema ({@code schemaVersion} 1)
+   */
+  @GetMapping(value = "/health", produces = MediaType.APPLICATION_JSON_VALUE)
+  public String health() {
+    PortfolioMetrics m = metrics.getIfAvailable();
+    HealthReport report =
+        m != null ? m.checkHealth() : maintenance.healthCheck(HealthCheckOptions.defaults());
+    return report.toJson();
   }
 
   /**

@@ -4,6 +4,9 @@ import dev.portfolio.core.model.CollectionInfo;
 import dev.portfolio.core.model.CollectionStats;
 import dev.portfolio.core.model.DocumentStatus;
 import dev.portfolio.core.spi.VectorStore;
+import dev.portfolio.maintenance.Maintenance;
+import dev.portfolio.maintenance.health.HealthCheckOptions;
+import dev.portfolio.maintenance.health.HealthReport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -24,8 +27,12 @@ import org.springframework.stereotype.Component;
  * {@code portfolio.index.chunks.missing} and {@code portfolio.index.documents.failed}. Statistics
  * are read at most every {@value #CACHE_SECONDS} seconds per collection, however often the gauges
  * are scraped. Collections created later get their gauges at the next refresh ({@code
- * portfolio.metrics.refresh}, default one minute). Registered only when Micrometer is on the class
- * path.
+ * portfolio.metrics.refresh}, default one minute). The health check ({@link
+ * Maintenance#healthCheck}, no repairs) runs every {@code portfolio.health.refresh} (default 15
+ * minutes, first after one minute) and is the gauge {@code portfolio.health.status}: 0 PASS, 1
+ * INFO, 2 FAIL, NaN before the first check or when it could not run; {@code
+ * portfolio.health.checks.failed} counts its failing checks. Registered only when Micrometer is on
+ * the class path.
  */
 @Component
 @ConditionalOnClass(MeterRegistry.class)
@@ -34,6 +41,8 @@ public class PortfolioMetrics implements MeterBinder {
   public static final int CACHE_SECONDS = 10;
 
   private final VectorStore store;
+  private final Maintenance maintenance;
+  private volatile HealthReport health;
   private final Set<String> registered = ConcurrentHashMap.newKeySet();
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private volatile MeterRegistry registry;
@@ -44,14 +53,51 @@ public class PortfolioMetrics implements MeterBinder {
    * Creates the binder.
    *
    * @param store the store whose collections are measured
+   * @param maintenance the facade whose health check the health gauges show
    */
-  public PortfolioMetrics(VectorStore store) {
+  public PortfolioMetrics(VectorStore store, Maintenance maintenance) {
     this.store = store;
+    this.maintenance = maintenance;
   }
 
   @Override
   public void bindTo(MeterRegistry value) {
     this.registry = value;
+    Gauge.builder("portfolio.health.status", this, PortfolioMetrics::healthStatus)
+        .description("the last health check: 0 PASS, 1 INFO, 2 FAIL")
+        .register(value);
+    Gauge.builder(
+            "portfolio.health.checks.failed",
+            this,
+            m -> m.health == null ? Double.NaN : m.health.failures().size())
+        .description("checks that failed in the last health check")
+        .register(value);
+  }
+
+  /**
+   * Runs the health check (no repairs) and keeps its report for the health gauges.
+   *
+   * @return the report
+   */
+  @Scheduled(
+      initialDelayString = "${portfolio.health.initial-delay:PT1M}",
+      fixedDelayString = "${portfolio.health.refresh:PT15M}")
+  public HealthReport checkHealth() {
+    HealthReport report = maintenance.healthCheck(HealthCheckOptions.defaults());
+    health = report;
+    return report;
+  }
+
+  private double healthStatus() {
+    HealthReport h = health;
+    if (h == null) {
+      return Double.NaN;
+    }
+    return switch (h.status()) {
+      case PASS -> 0;
+      case INFO -> 1;
+      case FAIL -> 2;
+    };
   }
 
   /** Registers the gauges of collections that have none yet. */

@@ -121,6 +121,13 @@ class PortfolioAdminIT {
                 .value())
         .isZero();
 
+    mvc.perform(get("/admin/portfolio/health"))
+        .andExpect(status().isOk())
+        .andExpect(jsonPath("$.schemaVersion").value(1))
+        .andExpect(jsonPath("$.status").value(org.hamcrest.Matchers.oneOf("pass", "info")));
+    assertThat(registry.get("portfolio.health.status").gauge().value()).isBetween(0.0, 1.0);
+    assertThat(registry.get("portfolio.health.checks.failed").gauge().value()).isZero();
+
     mvc.perform(post("/admin/portfolio/retry-failed").param("collection", "no-such"))
         .andExpect(status().isNotFound())
         .andExpect(jsonPath("$.code").value("NOT_FOUND"));
