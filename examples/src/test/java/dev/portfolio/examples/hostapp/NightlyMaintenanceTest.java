@@ -50,7 +50,7 @@ class NightlyMaintenanceTest {
           NightlyMaintenance.builder(m)
               .steps(NightlyMaintenance.standardSteps(Duration.ofDays(7)))
               .build();
-      assertThat(job.runOnce().steps()).hasSize(5);
+      assertThat(job.runOnce().steps()).hasSize(6);
       ScheduledFuture<?> schedule = job.scheduleDaily(LocalTime.of(2, 0), UTC);
       job.close();
       job.close();
