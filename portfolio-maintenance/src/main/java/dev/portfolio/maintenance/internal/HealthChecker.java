@@ -811,6 +811,10 @@ public final class HealthChecker {
           || failed(HealthCheckKind.DOCUMENTS_WITHOUT_CHUNKS)) {
         out.add(removeOrphans());
       }
+      // Repairs that rewrite rows here (bad vectors deleted, re-embedding inline) leave the
+      // planner's statistics behind them, so the tables are analysed after them too; the orphan
+      // cleanup analyses what it touched itself, and a queued re-embed writes later.
+      int before = out.size();
       for (String name : names) {
         long missing = collection(name).missing(collection(name).activeSet());
         long deleted = 0;
@@ -837,17 +841,16 @@ public final class HealthChecker {
                   "stale chunks of " + name));
         }
       }
-      // Repairs that rewrote rows (re-embedding inline, deleting bad vectors) leave the planner's
-      // statistics behind them, so the tables are analysed after them too.
       boolean rowsChanged =
-          out.stream()
+          out.subList(before, out.size()).stream()
               .anyMatch(
                   r ->
                       r.outcome() == RepairOutcome.DONE
                           && r.count() > 0
-                          && r.kind() != HealthCheckKind.ORPHANED_CHUNKS
-                          && r.kind() != HealthCheckKind.ORPHANED_VECTORS
-                          && !r.action().startsWith("queue "));
+                          && (r.kind() == HealthCheckKind.DIMENSION_MISMATCH
+                              || r.kind() == HealthCheckKind.INVALID_VECTORS
+                              || r.kind() == HealthCheckKind.FOREIGN_MODEL_VECTORS
+                              || !queued()));
       out.addAll(rebuildIndexes());
       Repair analyse = analyse(rowsChanged);
       if (analyse != null) {
