@@ -22,6 +22,10 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -41,9 +45,9 @@ final class ModelSwitch {
    *
    * @param rows vectors written
    * @param pages pages read
-   * @param listSeconds time in {@code listChunks}
+   * @param listSeconds time in {@code listChunks} (on the reader thread, overlapping the writes)
    * @param writeSeconds time in {@code writeVectors}
-   * @param seconds the whole phase: pages read, vectors looked up, vectors written
+   * @param seconds the whole phase: pages read (overlapped), vectors looked up, vectors written
    * @param firstPagesMs mean {@code listChunks} time of the first tenth of the pages
    * @param lastPagesMs mean {@code listChunks} time of the last tenth of the (full) pages
    */
@@ -224,31 +228,49 @@ final class ModelSwitch {
 
   /**
    * The write phase: reads the chunks the set misses in keyset pages and writes their vectors, one
-   * {@code writeVectors} call per page. Memory stays at one page.
+   * {@code writeVectors} call per page. As in the library's re-embed runs ({@code ReembedRun}'s
+   * page reader), the next page is read on a second thread while the current one is written, so
+   * reads and writes overlap; memory stays at two pages.
    */
   private Writes writeMissing(EmbeddingSet set, Embedding[] vectors) {
-    ChunkQuery query =
+    ChunkQuery first =
         ChunkQuery.of(collection, batch).inSet(set.id()).withEmbeddingState(EmbeddingState.MISSING);
     List<Long> pageNanos = new ArrayList<>();
     long writing = 0;
     int rows = 0;
+    ExecutorService reader = Executors.newSingleThreadExecutor();
     long start = System.nanoTime();
-    while (query != null) {
-      long t0 = System.nanoTime();
-      Page<Chunk> page = store.listChunks(query);
-      long t1 = System.nanoTime();
-      List<EmbeddingUpdate> updates = new ArrayList<>(page.items().size());
-      for (Chunk c : page.items()) {
-        Embedding v = vectors[SwitchCorpus.chunkNumber(c.documentKey(), c.ordinal())];
-        updates.add(new EmbeddingUpdate(c.id(), v, set.model(), c.contentHash()));
+    try {
+      Future<TimedPage> next = reader.submit(() -> TimedPage.read(store, first));
+      while (next != null) {
+        TimedPage read = next.get();
+        Page<Chunk> page = read.page();
+        pageNanos.add(read.nanos());
+        // The keyset continues after the page's last chunk: what this page's write adds to the set
+        // cannot reappear in the next page.
+        next =
+            page.hasNext()
+                ? reader.submit(
+                    () -> TimedPage.read(store, first.after(page.nextAfter().getAsLong())))
+                : null;
+        List<EmbeddingUpdate> updates = new ArrayList<>(page.items().size());
+        for (Chunk c : page.items()) {
+          Embedding v = vectors[SwitchCorpus.chunkNumber(c.documentKey(), c.ordinal())];
+          updates.add(new EmbeddingUpdate(c.id(), v, set.model(), c.contentHash()));
+        }
+        long t2 = System.nanoTime();
+        if (!updates.isEmpty()) {
+          rows += store.writeVectors(collection, set.id(), updates);
+        }
+        writing += System.nanoTime() - t2;
       }
-      long t2 = System.nanoTime();
-      if (!updates.isEmpty()) {
-        rows += store.writeVectors(collection, set.id(), updates);
-      }
-      writing += System.nanoTime() - t2;
-      pageNanos.add(t1 - t0);
-      query = page.hasNext() ? query.after(page.nextAfter().getAsLong()) : null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("listChunks failed", e.getCause());
+    } finally {
+      reader.shutdownNow();
     }
     double seconds = since(start);
     long[] pages = pageNanos.stream().mapToLong(Long::longValue).toArray();
@@ -263,6 +285,15 @@ final class ModelSwitch {
         seconds,
         Arrays.stream(pages, 0, tenth).average().orElse(Double.NaN) / 1e6,
         Arrays.stream(pages, full - tenth, full).average().orElse(Double.NaN) / 1e6);
+  }
+
+  /** A page of {@code listChunks} and the time it took. */
+  private record TimedPage(Page<Chunk> page, long nanos) {
+    static TimedPage read(VectorStore store, ChunkQuery query) {
+      long t0 = System.nanoTime();
+      Page<Chunk> page = store.listChunks(query);
+      return new TimedPage(page, System.nanoTime() - t0);
+    }
   }
 
   /** Warns when searches of the new active set do not use its HNSW index. */

@@ -47,12 +47,13 @@ import javax.sql.DataSource;
  *       partitions counted once, as leaf tables);
  *   <li>switches to {@code bench:next}, 256-d, with a zero-cost embedder (vectors precomputed
  *       before timing): {@code createBuildingSet}; the chunks missing in the set, read in keyset
- *       pages of {@code bench.batch} ({@code listChunks} with {@code inSet} and {@code MISSING})
- *       and written with {@code writeVectors}, timed as the write phase; {@code activateSet}, which
- *       builds the set's HNSW index first (the moment the index becomes valid is read from {@code
- *       pg_index} by a polling thread, which splits the call into index build and the rest); {@code
- *       rollback}; {@code activateSet} again (the index exists: the pure switch); {@code dropSet}
- *       of the retired set; then measures the size again;
+ *       pages of {@code bench.batch} ({@code listChunks} with {@code inSet} and {@code MISSING},
+ *       the next page on a second thread while the current one is written, as the library's
+ *       re-embed runs read ahead) and written with {@code writeVectors}, timed as the write phase;
+ *       {@code activateSet}, which builds the set's HNSW index first (the moment the index becomes
+ *       valid is read from {@code pg_index} by a polling thread, which splits the call into index
+ *       build and the rest); {@code rollback}; {@code activateSet} again (the index exists: the
+ *       pure switch); {@code dropSet} of the retired set; then measures the size again;
  *   <li>switches again to {@code bench:third}, 384-d like the first model, for the honest bloat
  *       check: the size after two switches and drops against the size before.
  * </ol>

@@ -451,6 +451,9 @@ final class Catalog {
           if (set.state() == SetState.ACTIVE) {
             return set;
           }
+          if (set.state() == SetState.BUILDING) {
+            deleteOrphanVectors(tx, set.id());
+          }
           tx.dsl()
               .update(t.embeddingSets)
               .set(ES_STATE, inline(stateName(SetState.RETIRED)))
@@ -473,6 +476,27 @@ final class Catalog {
           return requireSet(tx, coll, set.id());
         },
         s -> 1);
+  }
+
+  /**
+   * Deletes the vectors of a building set whose chunks are gone. Writes into a building set take no
+   * document locks (see {@link VectorWriter}), so a chunk deleted while its vector was being
+   * written can leave that vector behind; activation calls this once no writer of the set is left
+   * (it holds the collection's row lock, which writers share), so searches never see such a vector.
+   */
+  private void deleteOrphanVectors(Tx tx, long setId) {
+    int deleted =
+        tx.dsl()
+            .execute(
+                "DELETE FROM {0} e WHERE e.set_id = {1} AND NOT EXISTS (SELECT FROM {2} c WHERE"
+                    + " c.id = e.chunk_id)",
+                t.table("embeddings"), inline(setId), t.table("chunks"));
+    if (deleted > 0) {
+      LOG.info(
+          "Deleted {} vector(s) of embedding set {} whose chunks were deleted while it was built",
+          deleted,
+          setId);
+    }
   }
 
   // ------------------------------------------------------------------------------ drop

@@ -27,12 +27,13 @@ import java.util.Set;
 import org.jooq.impl.DSL;
 
 /**
- * Writes vectors into an embedding set. One transaction per call: the documents of the chunks are
- * locked in key order (so a concurrent delete cannot leave a vector without its chunk, and writers
- * never deadlock with upserts), the chunks that still exist are kept, their old vectors in the set
- * are deleted, and the new ones are COPYed (binary) into {@code embeddings}, which routes them to
- * the set's partition. A building set has no index while it is filled, so this costs about what a
- * raw COPY does.
+ * Writes vectors into an embedding set. One transaction per call: for the active set the documents
+ * of the chunks are locked in key order (so a concurrent delete cannot leave a vector without its
+ * chunk, and writers never deadlock with upserts); the chunks that still exist are kept, their old
+ * vectors in the set are deleted, and the new ones are COPYed (binary) into {@code embeddings},
+ * which routes them to the set's partition. A building set has no index while it is filled and
+ * takes no document locks (activation removes the vectors of chunks deleted meanwhile), so this
+ * costs about what a raw COPY does.
  */
 final class VectorWriter {
   private final Db db;
@@ -175,24 +176,32 @@ final class VectorWriter {
       throws SQLException {
     Long[] ids = byId.keySet().toArray(new Long[0]);
     boolean active = set.id() == coll.activeSetId();
-    // Lock the chunks' documents in key order, as upserts and deletes do: no deadlock, and no
-    // chunk deleted under our feet (its vector would outlive it).
-    var lockDocs =
-        tx.dsl()
-            .select(D_ID)
-            .from(t.documents)
-            .where(
-                D_ID.in(
-                    DSL.select(C_DOCUMENT_ID)
-                        .from(t.chunks)
-                        .where(C_ID.eq(DSL.any(ids)))
-                        .and(C_COLLECTION_ID.eq(inline(coll.id())))))
-            .orderBy(D_KEY);
-    List<Long> docs =
-        active ? lockDocs.forNoKeyUpdate().fetch(D_ID) : lockDocs.forKeyShare().fetch(D_ID);
-    if (docs.isEmpty()) {
-      return 0;
+    List<Long> docs = List.of();
+    if (active) {
+      // Lock the chunks' documents in key order, as upserts and deletes do: no deadlock, and no
+      // chunk deleted under our feet (its vector would outlive it, and searches read this set).
+      docs =
+          tx.dsl()
+              .select(D_ID)
+              .from(t.documents)
+              .where(
+                  D_ID.in(
+                      DSL.select(C_DOCUMENT_ID)
+                          .from(t.chunks)
+                          .where(C_ID.eq(DSL.any(ids)))
+                          .and(C_COLLECTION_ID.eq(inline(coll.id())))))
+              .orderBy(D_KEY)
+              .forNoKeyUpdate()
+              .fetch(D_ID);
+      if (docs.isEmpty()) {
+        return 0;
+      }
     }
+    // A building set takes no document locks (a tenth of a model switch's write time): a chunk
+    // deleted between the check below and our commit may leave its vector behind in the set, where
+    // no search reads it, and activateSet deletes such vectors in the transaction that makes the
+    // set
+    // active (Catalog.activateSet), when no writer of the set is left.
     // One round trip (there were three), a new statement, so it sees what committed while we waited
     // for the locks: the chunks that still exist, the set's old vectors of these chunks deleted (a
     // chunk that is gone has none left: the delete trigger took them), and for the active set the

@@ -142,6 +142,60 @@ class InterruptedSetChangesIT {
     }
   }
 
+  @Test
+  void aChunkDeletedWhileItsVectorGoesIntoABuildingSetLeavesNoVectorOnceTheSetIsActive()
+      throws SQLException {
+    store.createCollection(CollectionSpec.of("race", "old-model", DIMENSION));
+    for (int d = 0; d < 3; d++) {
+      store.upsert("race", List.of(TestStores.doc("doc-" + d, 4, DIMENSION, d)));
+    }
+    EmbeddingSet building = store.createBuildingSet("race", "new-model", DIMENSION);
+    List<Chunk> chunks =
+        store
+            .listChunks(
+                ChunkQuery.of("race", 100)
+                    .inSet(building.id())
+                    .withEmbeddingState(EmbeddingState.MISSING))
+            .items();
+    List<EmbeddingUpdate> updates = new ArrayList<>();
+    for (Chunk c : chunks) {
+      updates.add(
+          new EmbeddingUpdate(
+              c.id(), TestStores.vector(c.id(), DIMENSION), "new-model", c.contentHash()));
+    }
+    long victim = chunks.get(0).id();
+    try (Connection deleter = pool.getConnection()) {
+      // What an upsert that replaces the document does, still uncommitted: the chunk deleted, and
+      // with it (trigger) its vectors, of which the building set has none yet.
+      deleter.setAutoCommit(false);
+      try (Statement s = deleter.createStatement()) {
+        s.execute("DELETE FROM " + q(db.name()) + ".chunks WHERE id = " + victim);
+      }
+      // Writes into a building set take no document locks: the writer still sees the chunk.
+      assertThat(store.writeVectors("race", building.id(), updates)).isEqualTo(chunks.size());
+      deleter.commit();
+    }
+    String vectorsOfVictim =
+        "SELECT count(*) FROM "
+            + q(db.name())
+            + ".embeddings WHERE set_id = "
+            + building.id()
+            + " AND chunk_id = "
+            + victim;
+    assertThat(single(vectorsOfVictim)).isEqualTo("1");
+
+    store.activateSet("race", building.id());
+
+    assertThat(single(vectorsOfVictim)).isEqualTo("0");
+    assertThat(
+            single(
+                "SELECT count(*) FROM "
+                    + q(db.name())
+                    + ".embeddings WHERE set_id = "
+                    + building.id()))
+        .isEqualTo(String.valueOf(chunks.size() - 1));
+  }
+
   /** A collection whose building set holds a vector for each of its chunks. */
   private EmbeddingSet filledBuildingSet(String collection, int documents) {
     store.createCollection(CollectionSpec.of(collection, "old-model", DIMENSION));
