@@ -18,6 +18,7 @@
 # with `portfolio` on the PATH (bin/portfolio), PORTFOLIO_JDBC_URL set to the test database and
 # PORTFOLIO_SCHEMA to a new scratch schema, dropped at the end. Quickstart programs get
 # PORTFOLIO_JAVA_OPTS=-Dportfolio.embedder=hashing unless it is set, so that they take seconds.
+# It builds first, unless CHECK_README_BUILT=1 says the modules are built (scripts/test.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -61,8 +62,10 @@ cleanup() {
 trap cleanup EXIT
 
 start=$(date +%s)
-echo "check-readme: building (tests skipped)..." >&2
-./mvnw -q -B -ntp -pl portfolio-maintenance,examples -am package -DskipTests -Dspotless.check.skip -Dspotbugs.skip >&2
+if [[ "${CHECK_README_BUILT:-}" != "1" ]]; then
+  echo "check-readme: building (tests skipped)..." >&2
+  ./mvnw -q -B -ntp -pl portfolio-maintenance,examples -am package -DskipTests -Dspotless.check.skip -Dspotbugs.skip >&2
+fi
 
 export PATH="$work/bin:$PATH"
 export PORTFOLIO_JDBC_URL="$url" PORTFOLIO_SCHEMA="$schema"

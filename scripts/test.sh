@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests (Surefire), then integration tests (Failsafe) against
-# PostgreSQL + pgvector, then the format check and static analysis.
+# PostgreSQL + pgvector, then the format check and static analysis, then (whole suite only) the
+# README's marked commands as written (scripts/check-readme.sh).
 #
 # Database, in this order:
 #   1. PORTFOLIO_TEST_JDBC_URL when set;
@@ -52,3 +53,9 @@ if [[ -z "${PORTFOLIO_TEST_JDBC_URL:-}" ]]; then
 fi
 
 ./mvnw -B -ntp ${maven_args[@]+"${maven_args[@]}"} install "$@"
+
+# Then the README's own commands, run as written (scripts/check-readme.sh): only for the whole
+# suite (no extra Maven arguments) with a database at hand.
+if [[ $# -eq 0 && -n "${PORTFOLIO_TEST_JDBC_URL:-}" ]]; then
+    CHECK_README_BUILT=1 scripts/check-readme.sh
+fi
