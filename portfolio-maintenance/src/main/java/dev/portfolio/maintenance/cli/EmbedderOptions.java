@@ -43,6 +43,9 @@ final class EmbedderOptions {
               + " apiKeyEnv=VAR. API keys are read from the environment; never pass one here.")
   Map<String, String> options = new LinkedHashMap<>();
 
+  /** Whether the model option came from a command's {@code --model}. */
+  private boolean modelFlag;
+
   /**
    * Sets the embedder's model from a command's {@code --model NAME}: the same as {@code
    * --embedder-opt model=NAME}. Nothing happens when {@code name} is null.
@@ -68,6 +71,7 @@ final class EmbedderOptions {
               + " name different models; give the model once");
     }
     options.put(MODEL, name);
+    modelFlag = true;
   }
 
   /**
@@ -145,7 +149,11 @@ final class EmbedderOptions {
     try {
       return Providers.embedder(config);
     } catch (InvalidInputException e) {
-      throw CliException.usage("embedder " + provider + ": " + e.getMessage());
+      String hint =
+          modelFlag && MODEL.equals(e.argument())
+              ? " --model sets the option model, which embedder " + provider + " does not take."
+              : "";
+      throw CliException.usage("embedder " + provider + ": " + e.getMessage() + hint);
     } catch (PortfolioException e) {
       if (e.code() == ErrorCode.PROVIDER_NOT_FOUND) {
         throw CliException.usage(e.getMessage());

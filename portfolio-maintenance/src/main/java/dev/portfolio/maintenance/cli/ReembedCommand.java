@@ -228,7 +228,9 @@ final class ReembedCommand extends StoreCommand {
             + set.id()
             + ", use an embedder of "
             + set.model()
-            + ".",
+            + " with "
+            + set.dimension()
+            + " dimensions.",
         null);
   }
 

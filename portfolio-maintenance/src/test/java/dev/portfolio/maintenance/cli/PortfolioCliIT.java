@@ -284,7 +284,7 @@ class PortfolioCliIT {
 
   @Test
   @Order(4)
-  void reembedWithAnotherModelFailsWithTheLibrarysMessage() throws Exception {
+  void reembedWithAnotherModelFailsNamingTheSwitchCommand() throws Exception {
     Fixture.load(store(), "cli-mismatch", 16, 2, 2);
     Result r =
         run(
@@ -300,7 +300,11 @@ class PortfolioCliIT {
         .contains("portfolio reembed: ")
         .contains("32")
         .contains("16")
+        .contains(
+            "run 'portfolio switch-model start -c cli-mismatch --embedder hashing --embedder-opt"
+                + " dimension=32'")
         .doesNotContain("\tat ");
+    assertThat(r.err().lines()).hasSize(1);
     Result unknown = run("reembed", "-c", "nope", "--embedder", "hashing");
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(unknown.err()).contains("nope");
@@ -590,7 +594,7 @@ class PortfolioCliIT {
                   + server.baseUrl()
                   + " --embedder-opt dimension=8 --embedder-opt model=large-8'; to re-embed set "
                   + store().activeSet("cli-model").id()
-                  + ", use an embedder of openai:small-8.");
+                  + ", use an embedder of openai:small-8 with 8 dimensions.");
       assertThat(server.requests()).as("no embedder call").isZero();
       assertThat(store().stats("cli-model").missingChunks()).isEqualTo(12);
 

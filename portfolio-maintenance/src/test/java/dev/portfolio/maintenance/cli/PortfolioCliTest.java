@@ -590,6 +590,13 @@ class PortfolioCliTest {
     assertThat(asJob.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(asJob.err()).contains("--model goes with a run here; with --as-job the workers'");
 
+    InProcess noModelOption =
+        InProcess.run(DB, "reembed", "-c", "docs", "--embedder", "hashing", "--model", "x");
+    assertThat(noModelOption.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noModelOption.err())
+        .startsWith("portfolio reembed: embedder hashing: Unknown hashing option [model].")
+        .contains("--model sets the option model, which embedder hashing does not take.");
+
     InProcess noValue = InProcess.run(DB, "reembed", "-c", "docs", "--model");
     assertThat(noValue.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(noValue.err()).contains("Missing required parameter for option '--model'");
