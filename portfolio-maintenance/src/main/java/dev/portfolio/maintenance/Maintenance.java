@@ -614,7 +614,10 @@ public final class Maintenance {
 
   /**
    * Ingests a stream of documents, as {@link #ingest(String, Iterable,
-   * dev.portfolio.maintenance.ingest.IngestOptions)}; the stream is read lazily and closed.
+   * dev.portfolio.maintenance.ingest.IngestOptions)}; the stream is read lazily and closed. A
+   * stream that knows its exact size (one made from a list, such as a {@link
+   * dev.portfolio.maintenance.ingest.DirectoryLoader}'s) gives the progress a total, hence a
+   * percentage and an ETA, and the result its {@code remaining}; others report a count only.
    *
    * @param collection the collection
    * @param documents the documents
@@ -627,8 +630,14 @@ public final class Maintenance {
       dev.portfolio.maintenance.ingest.IngestOptions options) {
     Inputs.requireNonNull("documents", documents);
     try (documents) {
+      java.util.Spliterator<dev.portfolio.maintenance.ingest.IngestDocument> docs =
+          documents.spliterator();
       return new dev.portfolio.maintenance.internal.Ingestor(settings, requireEmbedder("ingest"))
-          .ingest(collection, documents.iterator(), -1, options);
+          .ingest(
+              collection,
+              java.util.Spliterators.iterator(docs),
+              docs.getExactSizeIfKnown(),
+              options);
     }
   }
 

@@ -28,6 +28,14 @@ import picocli.CommandLine.TypeConversionException;
     description =
         "Lists, creates and drops collections; migrates a plan of per-domain collections.",
     synopsisSubcommandLabel = "(list | create | drop | migrate | verify | rollback)",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  portfolio collections list",
+      "  portfolio collections create docs --embedder onnx",
+      "  portfolio collections drop old-docs --yes",
+      "  portfolio collections migrate --plan domains.json --dry-run",
+      "  portfolio collections create --help   # each command's options and examples",
+    },
     subcommands = {
       CollectionsCommand.ListCollections.class,
       CollectionsCommand.Create.class,

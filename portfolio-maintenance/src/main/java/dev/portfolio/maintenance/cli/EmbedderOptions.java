@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
 final class EmbedderOptions {
   static final String ENV_EMBEDDER = "PORTFOLIO_EMBEDDER";
 
+  /** The embedder option naming the model, which a command's {@code --model} sets. */
+  static final String MODEL = "model";
+
   @Option(
       names = "--embedder",
       paramLabel = "ID",
@@ -39,6 +42,63 @@ final class EmbedderOptions {
           "An option of the embedder, repeatable: model=..., dimension=..., baseUrl=...,"
               + " apiKeyEnv=VAR. API keys are read from the environment; never pass one here.")
   Map<String, String> options = new LinkedHashMap<>();
+
+  /** Whether the model option came from a command's {@code --model}. */
+  private boolean modelFlag;
+
+  /**
+   * Sets the embedder's model from a command's {@code --model NAME}: the same as {@code
+   * --embedder-opt model=NAME}. Nothing happens when {@code name} is null.
+   *
+   * @param name the model, as the embedder's {@code model} option takes it
+   * @throws CliException a usage error when the name is blank or {@code --embedder-opt model=...}
+   *     names another model
+   */
+  void model(String name) {
+    if (name == null) {
+      return;
+    }
+    if (name.isBlank()) {
+      throw CliException.usage("--model needs a model name, e.g. --model text-embedding-3-small");
+    }
+    String given = options.get(MODEL);
+    if (given != null && !given.equals(name)) {
+      throw CliException.usage(
+          "--model "
+              + name
+              + " and --embedder-opt model="
+              + given
+              + " name different models; give the model once");
+    }
+    options.put(MODEL, name);
+    modelFlag = true;
+  }
+
+  /**
+   * Returns the options that name this embedder on another command line: {@code --embedder <id>}
+   * and the {@code --embedder-opt} values given, secrets left out.
+   *
+   * @param io the run's streams and environment
+   * @param file the config file
+   * @return the arguments, or {@code "--embedder <id>"} when no embedder was named
+   */
+  String arguments(CliIo io, ConfigFile file) {
+    String provider = resolveId(io, file);
+    StringBuilder sb =
+        new StringBuilder("--embedder ").append(provider == null ? "<id>" : provider);
+    options.forEach(
+        (k, v) -> {
+          if (!isSecret(k)) {
+            sb.append(" --embedder-opt ").append(shellWord(k + "=" + v));
+          }
+        });
+    return sb.toString();
+  }
+
+  /** Quotes a word for a shell when it holds more than letters, digits and {@code ._:/=@+-}. */
+  static String shellWord(String word) {
+    return word.matches("[A-Za-z0-9._:/=@+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+  }
 
   /** Tells whether an embedder was named anywhere. */
   boolean given(CliIo io, ConfigFile file) {
@@ -89,7 +149,11 @@ final class EmbedderOptions {
     try {
       return Providers.embedder(config);
     } catch (InvalidInputException e) {
-      throw CliException.usage("embedder " + provider + ": " + e.getMessage());
+      String hint =
+          modelFlag && MODEL.equals(e.argument())
+              ? " --model sets the option model, which embedder " + provider + " does not take."
+              : "";
+      throw CliException.usage("embedder " + provider + ": " + e.getMessage() + hint);
     } catch (PortfolioException e) {
       if (e.code() == ErrorCode.PROVIDER_NOT_FOUND) {
         throw CliException.usage(e.getMessage());

@@ -377,7 +377,12 @@ final class JobsCommand {
                 + " (default: ${DEFAULT-VALUE}).")
     int leaseSeconds = 60;
 
-    @Option(names = "--id", paramLabel = "ID", description = "The worker's id (default: host-pid).")
+    @Option(
+        names = "--id",
+        paramLabel = "ID",
+        description =
+            "The worker's id, recorded as the owner of its leases, 1 to 200 characters (default:"
+                + " pid@host/random, e.g. 4242@build-7/9f3a1c).")
     String workerId;
 
     @Mixin EmbedderOptions embedder;

@@ -1,6 +1,9 @@
 package dev.portfolio.maintenance.cli;
 
+import dev.portfolio.core.model.EmbeddingSet;
 import dev.portfolio.core.spi.Embedder;
+import dev.portfolio.core.spi.EmbedderInfo;
+import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.maintenance.jobs.Job;
 import dev.portfolio.maintenance.jobs.JobRequest;
 import dev.portfolio.maintenance.jobs.PgJobQueue;
@@ -33,8 +36,7 @@ import picocli.CommandLine.Option;
     footer = {
       "  portfolio reembed -c docs --embedder onnx",
       "  portfolio reembed -c docs --embedder onnx --only-stale --source s3://bucket/handbook.md",
-      "  portfolio reembed -c docs --embedder openai --embedder-opt model=text-embedding-3-small"
-          + " --dry-run",
+      "  portfolio reembed -c docs --embedder openai --model text-embedding-3-small --dry-run",
       "  portfolio reembed -c docs --embedder onnx --batch-size 256 --concurrency 8 --json",
       "  portfolio reembed -c docs --all --as-job --unit-size 5000",
     })
@@ -76,6 +78,15 @@ final class ReembedCommand extends StoreCommand {
   @Mixin RunOptions run;
 
   @Mixin EmbedderOptions embedder;
+
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description =
+          "The model to embed with, as the embedder names it (e.g. text-embedding-3-small): the"
+              + " same as --embedder-opt model=NAME. It must be the model of the set re-embedded;"
+              + " to move the collection to another model use 'portfolio switch-model start'.")
+  String model;
 
   @Option(
       names = "--as-job",
@@ -137,6 +148,11 @@ final class ReembedCommand extends StoreCommand {
   int run() throws Exception {
     CliIo io = io();
     ReembedOptions checked = options(null); // bad values are usage errors before anything opens
+    if (asJob && model != null) {
+      throw CliException.usage(
+          "--model goes with a run here; with --as-job the workers' embedder is used");
+    }
+    embedder.model(model);
     if (asJob) {
       JobRequest request =
           usage(() -> ReembedJobHandler.request(checked, unitSize).priority(priority).build());
@@ -159,13 +175,63 @@ final class ReembedCommand extends StoreCommand {
       r =
           withStore(
               run.poolSize(),
-              (store, pool) -> maintenance(store, e, run.progress.reporter(io)).reembed(options));
+              (store, pool) -> {
+                requireSetModel(store, e.info(), io);
+                return maintenance(store, e, run.progress.reporter(io)).reembed(options);
+              });
       report(io, r);
     }
     if (r.cancelled()) {
       return ExitCodes.INTERRUPTED;
     }
     return r.failed() > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+  }
+
+  /**
+   * Refuses, before any work, an embedder whose model or dimension is not the target set's: a
+   * re-embed refreshes the vectors of the set's own model, and moving to another model is a model
+   * switch. The library refuses it too; this message names the command to run instead.
+   */
+  private void requireSetModel(VectorStore store, EmbedderInfo info, CliIo io) {
+    EmbeddingSet set =
+        setId == 0
+            ? store.activeSet(collection)
+            : store.embeddingSets(collection).stream()
+                .filter(s -> s.id() == setId)
+                .findFirst()
+                .orElse(null);
+    if (set == null || set.model().equals(info.modelRef()) && set.dimension() == info.dimension()) {
+      return; // an unknown set is reported by the library
+    }
+    throw CliException.failure(
+        (model == null ? "The embedder" : "--model " + model)
+            + " gives "
+            + info.modelRef()
+            + " ("
+            + info.dimension()
+            + " dimensions) but set "
+            + set.id()
+            + " of collection '"
+            + collection
+            + "' holds "
+            + set.model()
+            + " ("
+            + set.dimension()
+            + " dimensions); reembed only refreshes the vectors of the set's own model. Nothing"
+            + " was embedded. To move the collection to "
+            + info.modelRef()
+            + ", run 'portfolio switch-model start -c "
+            + collection
+            + " "
+            + embedder.arguments(io, connection.config(io))
+            + "'; to re-embed set "
+            + set.id()
+            + ", use an embedder of "
+            + set.model()
+            + " with "
+            + set.dimension()
+            + " dimensions.",
+        null);
   }
 
   private void report(CliIo io, ReembedResult r) {

@@ -26,6 +26,15 @@ import picocli.CommandLine.Option;
           + " and activates it; the other commands show and steer a switch step by step."
     },
     synopsisSubcommandLabel = "(start | status | activate | rollback | drop-retired | abandon)",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  portfolio switch-model start -c docs --embedder voyage --dry-run",
+      "  portfolio switch-model start -c docs --embedder onnx --no-activate",
+      "  portfolio switch-model status -c docs",
+      "  portfolio switch-model activate -c docs",
+      "  portfolio switch-model rollback -c docs",
+      "  portfolio switch-model start --help   # each command's options and examples",
+    },
     subcommands = {
       SwitchModelCommand.Start.class,
       SwitchModelCommand.Status.class,

@@ -71,6 +71,20 @@ final class JarProcess {
     return start(env, command(args)).await();
   }
 
+  /**
+   * Runs the jar to its end in a pseudo-terminal, as on an operator's terminal: script(1) gives it
+   * a terminal for standard input, output and error, and copies what the terminal showed, both
+   * streams in the order written with {@code \r\n} line ends, to the result's {@code out}.
+   */
+  static Result runInTerminal(Map<String, String> env, String... args) throws Exception {
+    String line = String.join(" ", command(args).stream().map(JarProcess::shellQuote).toList());
+    return start(env, List.of("script", "-qec", line, "/dev/null")).await();
+  }
+
+  static String shellQuote(String s) {
+    return "'" + s.replace("'", "'\\''") + "'";
+  }
+
   long pid() {
     return process.pid();
   }

@@ -128,10 +128,19 @@ class OperatorCommandsIT {
         .containsPattern("\n  ops +12 +0 +36 +3 +0 +0 ")
         .containsPattern("\n  ops +" + setId + " +active +hashing:hashing-v1 +8 +36 +100.00% ")
         .doesNotContain("password=portfolio");
+    assertThat(human.out())
+        .as("no embedder: the line says why and where one is given")
+        .containsPattern(
+            "\n  embedder +not used by diagnostics; commands that embed take --embedder or"
+                + " PORTFOLIO_EMBEDDER \\(each set's model is under Embedding sets\\)\n")
+        .doesNotContainPattern("embedder +none");
     assertThat(human.err()).isEmpty();
 
     JsonNode d = json(run("diagnostics", "--json"), 0);
     assertThat(d.get("takenAt").asText()).endsWith("Z");
+    assertThat(d.get("configuration").get("embedder").asText())
+        .as("the JSON is unchanged")
+        .isEqualTo("none");
     assertThat(d.get("configuration").get("store.schema").asText()).isEqualTo(db.name());
     JsonNode ops = d.get("collections").get(0);
     assertThat(ops.get("name").asText()).isEqualTo(C);

@@ -284,7 +284,7 @@ class PortfolioCliIT {
 
   @Test
   @Order(4)
-  void reembedWithAnotherModelFailsWithTheLibrarysMessage() throws Exception {
+  void reembedWithAnotherModelFailsNamingTheSwitchCommand() throws Exception {
     Fixture.load(store(), "cli-mismatch", 16, 2, 2);
     Result r =
         run(
@@ -300,7 +300,11 @@ class PortfolioCliIT {
         .contains("portfolio reembed: ")
         .contains("32")
         .contains("16")
+        .contains(
+            "run 'portfolio switch-model start -c cli-mismatch --embedder hashing --embedder-opt"
+                + " dimension=32'")
         .doesNotContain("\tat ");
+    assertThat(r.err().lines()).hasSize(1);
     Result unknown = run("reembed", "-c", "nope", "--embedder", "hashing");
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.FAILURE);
     assertThat(unknown.err()).contains("nope");
@@ -461,14 +465,7 @@ class PortfolioCliIT {
             "10",
             "--concurrency",
             "1");
-    String command =
-        String.join(
-            " ",
-            JarProcess.command(reembed.toArray(String[]::new)).stream()
-                .map(PortfolioCliIT::shellQuote)
-                .toList());
-    // script(1) runs the command in a pseudo-terminal and copies what it shows to our stdout.
-    Result r = JarProcess.start(env, List.of("script", "-qec", command, "/dev/null")).await();
+    Result r = JarProcess.runInTerminal(env, reembed.toArray(String[]::new));
     assertThat(r.exitCode()).as(r.toString()).isZero();
     String shown = r.out();
     assertThat(shown)
@@ -558,7 +555,68 @@ class PortfolioCliIT {
     assertThat(store().stats("cli-int").missingChunks()).isZero();
   }
 
-  private static String shellQuote(String s) {
-    return "'" + s.replace("'", "'\\''") + "'";
+  @Test
+  @Order(9)
+  void reembedModelEmbedsWithTheSetsModelAndRefusesAnotherWithTheSwitchCommand() throws Exception {
+    store()
+        .createCollection(
+            dev.portfolio.core.model.CollectionSpec.of("cli-model", "openai:small-8", 8));
+    assertThat(
+            store()
+                .upsert("cli-model", dev.portfolio.maintenance.testing.Corpus.documents("d-", 6, 2))
+                .failures())
+        .isEmpty();
+    try (EmbeddingsStub server = EmbeddingsStub.start(8)) {
+      String[] openai = {
+        "reembed",
+        "-c",
+        "cli-model",
+        "--embedder",
+        "openai",
+        "--embedder-opt",
+        "baseUrl=" + server.baseUrl(),
+        "--embedder-opt",
+        "dimension=8",
+        "--progress",
+        "none"
+      };
+      Result other = run(with(openai, "--model", "large-8"));
+      assertThat(other.exitCode()).as(other.toString()).isEqualTo(ExitCodes.FAILURE);
+      assertThat(other.err().lines())
+          .as("one line")
+          .containsExactly(
+              "portfolio reembed: --model large-8 gives openai:large-8 (8 dimensions) but set "
+                  + store().activeSet("cli-model").id()
+                  + " of collection 'cli-model' holds openai:small-8 (8 dimensions); reembed only"
+                  + " refreshes the vectors of the set's own model. Nothing was embedded. To move"
+                  + " the collection to openai:large-8, run 'portfolio switch-model start -c"
+                  + " cli-model --embedder openai --embedder-opt baseUrl="
+                  + server.baseUrl()
+                  + " --embedder-opt dimension=8 --embedder-opt model=large-8'; to re-embed set "
+                  + store().activeSet("cli-model").id()
+                  + ", use an embedder of openai:small-8 with 8 dimensions.");
+      assertThat(server.requests()).as("no embedder call").isZero();
+      assertThat(store().stats("cli-model").missingChunks()).isEqualTo(12);
+
+      Result same = run(with(openai, "--model", "small-8"));
+      assertThat(same.exitCode()).as(same.toString()).isZero();
+      assertThat(same.out())
+          .contains("(openai:small-8, missing): 12 of 12 chunks embedded, 0 skipped, 0 failed");
+      assertThat(server.models()).containsOnly("small-8");
+      assertThat(store().stats("cli-model").missingChunks()).isZero();
+
+      Result conflict = run(with(openai, "--model", "small-8", "--embedder-opt", "model=large-8"));
+      assertThat(conflict.exitCode()).as(conflict.toString()).isEqualTo(ExitCodes.USAGE);
+      assertThat(conflict.err())
+          .startsWith(
+              "portfolio reembed: --model small-8 and --embedder-opt model=large-8 name different"
+                  + " models; give the model once\n");
+    }
+  }
+
+  private static String[] with(String[] args, String... more) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 }

@@ -47,10 +47,38 @@ class PortfolioCliTest {
       InProcess r = InProcess.run(args.toArray(String[]::new));
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: portfolio " + command, "Exit codes:", "130");
-      if (!command.equals("collections") && !command.equals("switch-model")) {
-        assertThat(r.out()).as(command).contains("Examples:");
-      }
+      assertThat(r.out()).as(command).contains("Examples:");
     }
+  }
+
+  @Test
+  void everyCommandsHelpHasExamplesThatRunThatCommand() {
+    List<CommandLine> all = new ArrayList<>();
+    walk(PortfolioCli.commandLine(new CliIo(System.out, System.err, Map.of(), false)), all);
+    assertThat(all).as("the root, the commands and their subcommands").hasSizeGreaterThan(30);
+    for (CommandLine cmd : all) {
+      String name = cmd.getCommandSpec().qualifiedName();
+      String usage = cmd.getUsageMessage(CommandLine.Help.Ansi.OFF);
+      int heading = usage.indexOf("Examples:" + System.lineSeparator());
+      assertThat(heading).as("%s --help has an Examples: section", name).isNotNegative();
+      List<String> examples =
+          usage
+              .substring(heading)
+              .lines()
+              .skip(1)
+              .takeWhile(l -> !l.isBlank())
+              .filter(l -> l.startsWith("  "))
+              .map(String::strip)
+              .toList();
+      assertThat(examples)
+          .as("%s --help: the examples show the command itself", name)
+          .anySatisfy(l -> assertThat(l + " ").startsWith(name + " "));
+    }
+  }
+
+  private static void walk(CommandLine cmd, List<CommandLine> out) {
+    out.add(cmd);
+    cmd.getSubcommands().values().forEach(sub -> walk(sub, out));
   }
 
   private static void collect(CommandLine cmd, List<String> out) {
@@ -498,6 +526,80 @@ class PortfolioCliTest {
     assertThat(EmbedderOptions.isSecret("apiKeyEnv")).isFalse();
     assertThat(EmbedderOptions.isSecret("pricePer1kTokens")).isFalse();
     assertThat(EmbedderOptions.isSecret("maxInputTokens")).isFalse();
+  }
+
+  @Test
+  void reembedModelIsTheEmbeddersModelOption() {
+    ReembedCommand c =
+        InProcess.parse(
+            "reembed", "-c", "docs", "--embedder", "openai", "--model", "text-embedding-3-large");
+    assertThat(c.model).isEqualTo("text-embedding-3-large");
+    c.embedder.model(c.model);
+    assertThat(c.embedder.options).containsEntry("model", "text-embedding-3-large");
+
+    ReembedCommand same =
+        InProcess.parse(
+            "reembed",
+            "-c",
+            "docs",
+            "--embedder-opt",
+            "model=m-1",
+            "--embedder-opt",
+            "baseUrl=http://127.0.0.1:9/v1",
+            "--model",
+            "m-1");
+    same.embedder.model(same.model);
+    assertThat(same.embedder.options).containsEntry("model", "m-1");
+    same.embedder.id = "openai";
+    CliIo io = new CliIo(System.out, System.err, Map.of(), false);
+    assertThat(same.embedder.arguments(io, ConfigFile.EMPTY))
+        .as("what a switch-model start needs to use the same embedder")
+        .isEqualTo(
+            "--embedder openai --embedder-opt model=m-1 --embedder-opt baseUrl=http://127.0.0.1:9/v1");
+    assertThat(InProcess.<ReembedCommand>parse("reembed", "-c", "docs").model).isNull();
+  }
+
+  @Test
+  void reembedModelAndAnotherEmbedderOptModelAreAUsageError() {
+    InProcess r =
+        InProcess.run(
+            DB,
+            "reembed",
+            "-c",
+            "docs",
+            "--embedder",
+            "hashing",
+            "--embedder-opt",
+            "model=a",
+            "--model",
+            "b");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err())
+        .startsWith(
+            "portfolio reembed: --model b and --embedder-opt model=a name different models; give"
+                + " the model once\n")
+        .contains("Try 'portfolio reembed --help'")
+        .doesNotContain("connect");
+
+    InProcess blank =
+        InProcess.run(DB, "reembed", "-c", "docs", "--embedder", "openai", "--model", " ");
+    assertThat(blank.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(blank.err()).contains("--model needs a model name");
+
+    InProcess asJob = InProcess.run(DB, "reembed", "-c", "docs", "--as-job", "--model", "m");
+    assertThat(asJob.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(asJob.err()).contains("--model goes with a run here; with --as-job the workers'");
+
+    InProcess noModelOption =
+        InProcess.run(DB, "reembed", "-c", "docs", "--embedder", "hashing", "--model", "x");
+    assertThat(noModelOption.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noModelOption.err())
+        .startsWith("portfolio reembed: embedder hashing: Unknown hashing option [model].")
+        .contains("--model sets the option model, which embedder hashing does not take.");
+
+    InProcess noValue = InProcess.run(DB, "reembed", "-c", "docs", "--model");
+    assertThat(noValue.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noValue.err()).contains("Missing required parameter for option '--model'");
   }
 
   @Test

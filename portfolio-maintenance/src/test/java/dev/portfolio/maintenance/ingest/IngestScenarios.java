@@ -22,6 +22,7 @@ import dev.portfolio.core.text.ChunkerOptions;
 import dev.portfolio.maintenance.Maintenance;
 import dev.portfolio.maintenance.testing.CountingEmbedder;
 import dev.portfolio.maintenance.testing.Fixture;
+import dev.portfolio.maintenance.testing.RecordingReporter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -536,10 +537,29 @@ abstract class IngestScenarios {
     IngestResult r =
         m.ingest(
             c,
-            IntStream.range(0, 12).mapToObj(i -> IngestDocument.of("s" + i, "streamed " + i)),
+            IntStream.iterate(0, i -> i + 1)
+                .limit(12)
+                .mapToObj(i -> IngestDocument.of("s" + i, "streamed " + i)),
             IngestOptions.builder().batchSize(5).build());
     assertThat(r.added()).isEqualTo(12);
     assertThat(r.remaining()).isEmpty();
+  }
+
+  @Test
+  void aStreamThatKnowsItsSizeGivesTheProgressATotalAndTheResultItsRemainder() {
+    String c = collection();
+    RecordingReporter progress = new RecordingReporter();
+    Maintenance m = Fixture.maintenance(store(), new HashingEmbedder(DIM), progress);
+    IngestResult r =
+        m.ingest(
+            c,
+            IntStream.range(0, 12).mapToObj(i -> IngestDocument.of("k" + i, "sized " + i)),
+            IngestOptions.builder().batchSize(5).build());
+    assertThat(r.added()).isEqualTo(12);
+    assertThat(r.remaining()).hasValue(0);
+    assertThat(progress.events("started", "ingest " + c))
+        .singleElement()
+        .satisfies(e -> assertThat(e.total()).isEqualTo(12));
   }
 
   @Test
