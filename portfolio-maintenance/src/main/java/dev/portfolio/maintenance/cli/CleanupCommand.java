@@ -119,37 +119,38 @@ final class CleanupCommand {
                 2,
                 (store, pool) ->
                     maintenance(store, null, progress.reporter(io)).cleanupDeleted(options));
-      }
-      print(
-          Views.deletedCleanup(r),
-          () -> {
-            io.out().println(r.summary());
-            if (r.total().documents() > 0) {
-              Table t = new Table("COLLECTION", "DOCUMENTS", "CHUNKS", "VECTORS", "BATCHES");
-              for (CollectionPurge c : r.collections()) {
-                PurgeResult p = c.removed();
-                t.row(c.collection(), p.documents(), p.chunks(), p.vectors(), c.batches());
+        // Printed before the hook is released: after a Ctrl-C the JVM ends once it is.
+        print(
+            Views.deletedCleanup(r),
+            () -> {
+              io.out().println(r.summary());
+              if (r.total().documents() > 0) {
+                Table t = new Table("COLLECTION", "DOCUMENTS", "CHUNKS", "VECTORS", "BATCHES");
+                for (CollectionPurge c : r.collections()) {
+                  PurgeResult p = c.removed();
+                  t.row(c.collection(), p.documents(), p.chunks(), p.vectors(), c.batches());
+                }
+                t.print(io.out());
               }
-              t.print(io.out());
-            }
-            printVacuum(io, r.vacuum());
-          });
-      if (r.cancelled()) {
-        PurgeResult t = r.total();
-        int batches = r.collections().stream().mapToInt(CollectionPurge::batches).sum();
-        return interrupted(
-            io,
-            spec,
-            Text.count(t.documents())
-                + " soft-deleted documents ("
-                + Text.count(t.chunks())
-                + " chunks, "
-                + Text.count(t.vectors())
-                + " vectors) were purged in "
-                + batches
-                + (batches == 1 ? " batch" : " batches")
-                + "; the documents left are untouched and the vacuum was skipped",
-            "purge the rest");
+              printVacuum(io, r.vacuum());
+            });
+        if (r.cancelled()) {
+          PurgeResult t = r.total();
+          int batches = r.collections().stream().mapToInt(CollectionPurge::batches).sum();
+          return interrupted(
+              io,
+              spec,
+              Text.count(t.documents())
+                  + " soft-deleted documents ("
+                  + Text.count(t.chunks())
+                  + " chunks, "
+                  + Text.count(t.vectors())
+                  + " vectors) were purged in "
+                  + batches
+                  + (batches == 1 ? " batch" : " batches")
+                  + "; the documents left are untouched and the vacuum was skipped",
+              "purge the rest");
+        }
       }
       return ExitCodes.OK;
     }
@@ -223,34 +224,35 @@ final class CleanupCommand {
                 2,
                 (store, pool) ->
                     maintenance(store, null, progress.reporter(io)).cleanupOrphans(options));
-      }
-      print(
-          Views.orphanCleanup(r),
-          () -> {
-            io.out().println(r.summary());
-            Table t = new Table("ORPHANS", "FOUND", "REMOVED");
-            for (OrphanCount o : r.orphans()) {
-              t.row(Text.lower(o.kind()), o.found(), r.dryRun() ? null : o.removed());
-            }
-            t.print(io.out());
-            if (!r.retiredSets().isEmpty()) {
-              Table sets = new Table("COLLECTION", "RETIRED SET", "MODEL", "VECTORS", "ACTION");
-              for (RetiredSet s : r.retiredSets()) {
-                sets.row(
-                    s.set().collection(), s.set().id(), s.set().model(), s.vectors(), s.action());
+        // Printed before the hook is released: after a Ctrl-C the JVM ends once it is.
+        print(
+            Views.orphanCleanup(r),
+            () -> {
+              io.out().println(r.summary());
+              Table t = new Table("ORPHANS", "FOUND", "REMOVED");
+              for (OrphanCount o : r.orphans()) {
+                t.row(Text.lower(o.kind()), o.found(), r.dryRun() ? null : o.removed());
               }
-              sets.print(io.out());
-            }
-            printVacuum(io, r.vacuum());
-          });
-      if (r.cancelled()) {
-        return interrupted(
-            io,
-            spec,
-            Text.count(r.removed())
-                + " orphaned rows were removed; the rows left are untouched and the vacuum was"
-                + " skipped",
-            "remove the rest");
+              t.print(io.out());
+              if (!r.retiredSets().isEmpty()) {
+                Table sets = new Table("COLLECTION", "RETIRED SET", "MODEL", "VECTORS", "ACTION");
+                for (RetiredSet s : r.retiredSets()) {
+                  sets.row(
+                      s.set().collection(), s.set().id(), s.set().model(), s.vectors(), s.action());
+                }
+                sets.print(io.out());
+              }
+              printVacuum(io, r.vacuum());
+            });
+        if (r.cancelled()) {
+          return interrupted(
+              io,
+              spec,
+              Text.count(r.removed())
+                  + " orphaned rows were removed; the rows left are untouched and the vacuum was"
+                  + " skipped",
+              "remove the rest");
+        }
       }
       return ExitCodes.OK;
     }

@@ -89,32 +89,33 @@ final class DeleteSourceCommand extends StoreCommand {
                   maintenance(store, null, progress.reporter(io))
                       .deleteSource(
                           options(CollectionChoice.resolve(store, collection), interrupts)));
-    }
-    print(Views.sourceDelete(r), () -> io.out().println(r.summary()));
-    if (r.cancelled()) {
-      return CleanupCommand.interrupted(
-          io,
-          spec,
-          Text.count(r.documents())
-              + " documents of source '"
-              + Text.printable(sourceId)
-              + "' ("
-              + Text.count(r.chunks())
-              + " chunks) were deleted in "
-              + r.batches()
-              + (r.batches() == 1 ? " batch" : " batches")
-              + "; the documents left are whole",
-          "delete the rest");
-    }
-    if (!r.dryRun() && r.documents() == 0) {
-      io.err()
-          .println(
-              "portfolio: warning: no document of source '"
-                  + Text.printable(sourceId)
-                  + "' in "
-                  + r.collection()
-                  + "; check the source id (documents list it as sourceId).");
-      io.err().flush();
+      // Printed before the hook is released: after a Ctrl-C the JVM ends once it is.
+      print(Views.sourceDelete(r), () -> io.out().println(r.summary()));
+      if (r.cancelled()) {
+        return CleanupCommand.interrupted(
+            io,
+            spec,
+            Text.count(r.documents())
+                + " documents of source '"
+                + Text.printable(sourceId)
+                + "' ("
+                + Text.count(r.chunks())
+                + " chunks) were deleted in "
+                + r.batches()
+                + (r.batches() == 1 ? " batch" : " batches")
+                + "; the documents left are whole",
+            "delete the rest");
+      }
+      if (!r.dryRun() && r.documents() == 0) {
+        io.err()
+            .println(
+                "portfolio: warning: no document of source '"
+                    + Text.printable(sourceId)
+                    + "' in "
+                    + r.collection()
+                    + "; check the source id (documents list it as sourceId).");
+        io.err().flush();
+      }
     }
     return ExitCodes.OK;
   }
