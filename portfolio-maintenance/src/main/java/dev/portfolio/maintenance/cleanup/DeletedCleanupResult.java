@@ -83,7 +83,7 @@ public record DeletedCleanupResult(
         + (dryRun
             ? "nothing was changed"
             : cancelled
-                ? "cancelled at a batch boundary, the rest and the vacuum are left to the next run"
+                ? "cancelled at a batch boundary (the rest and the vacuum are left to the next run)"
                 : Fields.vacuumSummary(vacuum))
         + " in "
         + Fields.seconds(elapsed);

@@ -97,7 +97,7 @@ public record OrphanCleanupResult(
             dryRun
                 ? "nothing was changed"
                 : cancelled
-                    ? "cancelled at a batch boundary, the rest and the vacuum are left to the next run"
+                    ? "cancelled at a batch boundary (the rest and the vacuum are left to the next run)"
                     : Fields.vacuumSummary(vacuum))
         .append(" in ")
         .append(Fields.seconds(elapsed));

@@ -63,7 +63,7 @@ public record SourceDeleteResult(
         + (dryRun
             ? "; nothing was changed"
             : " removed in " + batches + (batches == 1 ? " batch" : " batches"))
-        + (cancelled ? "; cancelled at a batch boundary, the rest is left to the next run" : "")
+        + (cancelled ? "; cancelled at a batch boundary (the rest is left to the next run)" : "")
         + " in "
         + Fields.seconds(elapsed);
   }

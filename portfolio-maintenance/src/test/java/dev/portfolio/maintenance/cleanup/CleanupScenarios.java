@@ -163,7 +163,7 @@ abstract class CleanupScenarios {
     assertThat(r.summary())
         .contains("4 documents, 12 chunks, 12 vectors removed in 2 batches")
         .contains(
-            "cancelled at a batch boundary, the rest and the vacuum are left to the next run");
+            "cancelled at a batch boundary (the rest and the vacuum are left to the next run)");
     assertThat(r.fields()).containsEntry("cancelled", true);
     assertThat(progress.events("progressed", "cleanup-deleted"))
         .as("progress per batch")
@@ -238,7 +238,8 @@ abstract class CleanupScenarios {
     assertThat(r.chunks()).isEqualTo(18);
     assertThat(r.summary())
         .isEqualTo(r.toString())
-        .contains("6 documents, 18 chunks removed in 2 batches; cancelled at a batch boundary");
+        .contains("6 documents, 18 chunks removed in 2 batches; cancelled at a batch boundary (the rest is left"
+                + " to the next run)");
     assertThat(r.fields()).containsEntry("cancelled", true).containsEntry("batches", 2);
     assertThat(progress.events("progressed", "delete-source")).hasSize(2);
     // The lowest ids went first; the four documents left are whole, with every vector.

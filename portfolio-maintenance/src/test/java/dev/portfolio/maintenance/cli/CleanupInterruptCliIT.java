@@ -213,7 +213,10 @@ class CleanupInterruptCliIT {
       assertThat(kill.waitFor()).isZero();
       p.awaitStderr(err -> err.contains("portfolio: interrupted; "));
       lock.rollback();
-      return p.await();
+      Result r = p.await();
+      // The real output, for README.md's example.
+      System.out.println("$ portfolio " + String.join(" ", args) + "\n" + r);
+      return r;
     }
   }
 
