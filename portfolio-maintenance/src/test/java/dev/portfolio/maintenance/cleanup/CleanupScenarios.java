@@ -238,7 +238,8 @@ abstract class CleanupScenarios {
     assertThat(r.chunks()).isEqualTo(18);
     assertThat(r.summary())
         .isEqualTo(r.toString())
-        .contains("6 documents, 18 chunks removed in 2 batches; cancelled at a batch boundary (the rest is left"
+        .contains(
+            "6 documents, 18 chunks removed in 2 batches; cancelled at a batch boundary (the rest is left"
                 + " to the next run)");
     assertThat(r.fields()).containsEntry("cancelled", true).containsEntry("batches", 2);
     assertThat(progress.events("progressed", "delete-source")).hasSize(2);
