@@ -23,6 +23,7 @@ import dev.portfolio.maintenance.cleanup.DeletedCleanupOptions;
 import dev.portfolio.maintenance.cleanup.DeletedCleanupResult;
 import dev.portfolio.maintenance.cleanup.OrphanCleanupOptions;
 import dev.portfolio.maintenance.cleanup.OrphanCleanupResult;
+import dev.portfolio.maintenance.cleanup.SourceDeleteOptions;
 import dev.portfolio.maintenance.cleanup.SourceDeleteResult;
 import dev.portfolio.maintenance.diagnostics.DiagnosticsReport;
 import dev.portfolio.maintenance.internal.Cleaner;
@@ -263,8 +264,11 @@ public final class Maintenance {
   /**
    * Purges soft-deleted documents for good, with their chunks and their vectors in every set, in
    * batches ({@link DeletedCleanupOptions#batchSize()} documents per transaction), then vacuums the
-   * touched tables when something was removed. Holds the maintenance lock of each collection it
-   * purges from.
+   * touched tables when something was removed. The cancellation check ({@link
+   * DeletedCleanupOptions#cancellation()}) is asked before each batch: a cancelled run skips the
+   * vacuum and returns a result marked {@link DeletedCleanupResult#cancelled() cancelled} with what
+   * the committed batches removed; running the same cleanup again purges the rest. Holds the
+   * maintenance lock of each collection it purges from.
    *
    * @param options which collections and how old, not null ({@link
    *     DeletedCleanupOptions#defaults()})
@@ -293,8 +297,11 @@ public final class Maintenance {
    * {@link dev.portfolio.core.model.OrphanKind}), in batches, then vacuums the touched tables when
    * something was removed. Vectors of retired sets are not orphans: they are kept for a rollback
    * and listed with their count, unless {@link OrphanCleanupOptions#dropRetiredSets()} asks to drop
-   * the sets. A dry run reports the same counts and changes nothing. Holds every collection's
-   * maintenance lock when there is something to remove.
+   * the sets. A dry run reports the same counts and changes nothing. The cancellation check ({@link
+   * OrphanCleanupOptions#cancellation()}) is asked before each batch: a cancelled run drops no
+   * retired set, skips the vacuum and returns a result marked {@link
+   * OrphanCleanupResult#cancelled() cancelled}; running the same cleanup again removes the rest.
+   * Holds every collection's maintenance lock when there is something to remove.
    *
    * @param options what to do, not null
    * @return what was found and removed
@@ -320,8 +327,9 @@ public final class Maintenance {
 
   /**
    * Deletes every document of a source, soft-deleted ones included, with their chunks and vectors,
-   * in one transaction ({@link VectorStore#deleteBySource}). Holds the collection's maintenance
-   * lock.
+   * in batches of {@link SourceDeleteOptions#DEFAULT_BATCH_SIZE} documents, one transaction each
+   * ({@link VectorStore#deleteBySource(String, String, int)}), as {@link
+   * #deleteSource(SourceDeleteOptions)} does.
    *
    * @param collection the collection
    * @param sourceId the source id
@@ -333,7 +341,27 @@ public final class Maintenance {
   public SourceDeleteResult deleteSource(String collection, String sourceId, boolean dryRun) {
     Inputs.collectionName(collection);
     Inputs.requireKey("sourceId", sourceId);
-    return new Cleaner(settings).deleteSource(collection, sourceId, dryRun);
+    return deleteSource(SourceDeleteOptions.builder(collection, sourceId).dryRun(dryRun).build());
+  }
+
+  /**
+   * Deletes every document of a source, soft-deleted ones included, with their chunks and their
+   * vectors in every set, in batches ({@link SourceDeleteOptions#batchSize()} documents per
+   * transaction, lowest document ids first), so that locks and memory stay bounded however large
+   * the source. The cancellation check is asked before each batch: a cancelled run returns a result
+   * marked {@link SourceDeleteResult#cancelled() cancelled} with what the committed batches
+   * removed; every document left is whole, and running the same delete again removes the rest.
+   * Holds the collection's maintenance lock.
+   *
+   * @param options the collection, the source and how, not null
+   * @return what was removed; for a dry run, what would be
+   * @throws dev.portfolio.core.error.PortfolioException CONFLICT when another maintenance operation
+   *     runs on the collection; NOT_FOUND for an unknown collection
+   * @since 0.1.0
+   */
+  public SourceDeleteResult deleteSource(SourceDeleteOptions options) {
+    Inputs.requireNonNull("options", options);
+    return new Cleaner(settings).deleteSource(options);
   }
 
   /**

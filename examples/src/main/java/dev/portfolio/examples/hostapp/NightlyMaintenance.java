@@ -161,11 +161,14 @@ public final class NightlyMaintenance implements AutoCloseable {
                 m.cleanupDeleted(
                         DeletedCleanupOptions.builder()
                             .olderThan(purgeDeletedAfter.isZero() ? null : purgeDeletedAfter)
+                            .cancellation(stop)
                             .build())
                     .toString()),
         new Step(
             "cleanup-orphans",
-            (m, stop) -> m.cleanupOrphans(OrphanCleanupOptions.builder().build()).toString()),
+            (m, stop) ->
+                m.cleanupOrphans(OrphanCleanupOptions.builder().cancellation(stop).build())
+                    .toString()),
         new Step("health", NightlyMaintenance::health));
   }
 

@@ -399,6 +399,28 @@ public final class InMemoryVectorStore implements VectorStore {
   }
 
   @Override
+  public DeleteResult deleteBySource(String collection, String sourceId, int limit) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("sourceId", sourceId);
+    Inputs.between("limit", limit, 1, ChunkQuery.MAX_LIMIT);
+    return write(
+        () -> {
+          MemoryCollection c = require(collection);
+          // documentsById iterates in id order: the first `limit` of the source.
+          List<DocRow> doomed =
+              c.documentsById.values().stream()
+                  .filter(r -> r.document.sourceId().equals(sourceId))
+                  .limit(limit)
+                  .toList();
+          long chunks = 0;
+          for (DocRow row : doomed) {
+            chunks += c.removeDocument(row);
+          }
+          return new DeleteResult(doomed.size(), chunks);
+        });
+  }
+
+  @Override
   public boolean softDelete(String collection, String key) {
     Inputs.collectionName(collection);
     Inputs.requireKey("key", key);

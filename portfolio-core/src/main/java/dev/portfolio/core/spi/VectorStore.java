@@ -230,6 +230,23 @@ public interface VectorStore extends AutoCloseable {
   DeleteResult deleteBySource(String collection, String sourceId);
 
   /**
+   * Deletes for good up to {@code limit} documents of a source, soft-deleted ones included, the
+   * lowest document ids first, with their chunks and their vectors in every set, in one
+   * transaction. Call it until it returns no document to delete a large source in bounded batches:
+   * each call commits on its own, so a failure or a stop between calls leaves every document either
+   * whole or gone, never half-deleted.
+   *
+   * @param collection the collection
+   * @param sourceId the source id
+   * @param limit the most documents, 1 to 10,000
+   * @return what was removed; {@link DeleteResult#NONE} when the source has no document left
+   * @since 0.1.0
+   */
+  default DeleteResult deleteBySource(String collection, String sourceId, int limit) {
+    throw unsupported("deleteBySource(collection, sourceId, limit)");
+  }
+
+  /**
    * Hides a document from search: status {@link DocumentStatus#DELETED} with {@code deletedAt} set.
    * Its chunks are kept until purged.
    *

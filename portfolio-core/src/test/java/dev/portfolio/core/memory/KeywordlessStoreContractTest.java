@@ -137,6 +137,11 @@ class KeywordlessStoreContractTest extends VectorStoreContract {
     }
 
     @Override
+    public DeleteResult deleteBySource(String collection, String sourceId, int limit) {
+      return delegate.deleteBySource(collection, sourceId, limit);
+    }
+
+    @Override
     public boolean softDelete(String collection, String key) {
       return delegate.softDelete(collection, key);
     }

@@ -434,6 +434,7 @@ public abstract class VectorStoreContract {
         "updateStatus", () -> store.updateStatus(missing, "k", DocumentStatus.READY, null));
     operations.put("deleteDocument", () -> store.deleteDocument(missing, "k"));
     operations.put("deleteBySource", () -> store.deleteBySource(missing, "s"));
+    operations.put("deleteBySource(limit)", () -> store.deleteBySource(missing, "s", 10));
     operations.put("softDelete", () -> store.softDelete(missing, "k"));
     operations.put("restore", () -> store.restore(missing, "k"));
     operations.put("search", () -> store.search(VectorQuery.of(missing, vector(1, 0, 0), 5)));
@@ -1122,6 +1123,38 @@ public abstract class VectorStoreContract {
         .extracting(Document::key)
         .containsExactly("b1");
     assertThat(store.stats(c.name()).chunks()).isEqualTo(4);
+  }
+
+  @Test
+  void deleteBySourceInBatchesRemovesTheLowestIdsFirstUntilNothingIsLeft() {
+    CollectionInfo c = newCollection(3, Distance.COSINE);
+    store.upsert(
+        c.name(),
+        List.of(
+            sourced("a1", "src-a", 2),
+            sourced("b1", "src-b", 4),
+            sourced("a2", "src-a", 3),
+            sourced("a3", "src-a", 1)));
+    store.softDelete(c.name(), "a3");
+    List<String> byId =
+        store.listDocuments(DocumentQuery.of(c.name(), 10)).items().stream()
+            .filter(d -> d.sourceId().equals("src-a"))
+            .map(Document::key)
+            .toList();
+
+    DeleteResult first = store.deleteBySource(c.name(), "src-a", 2);
+
+    assertThat(first.documents()).isEqualTo(2);
+    assertThat(store.findDocument(c.name(), byId.get(0))).isEmpty();
+    assertThat(store.findDocument(c.name(), byId.get(1))).isEmpty();
+    assertThat(store.findDocument(c.name(), "b1")).isPresent();
+    DeleteResult second = store.deleteBySource(c.name(), "src-a", 2);
+    assertThat(second).as("the soft-deleted a3 too").isEqualTo(new DeleteResult(1, 1));
+    assertThat(first.chunks() + second.chunks()).isEqualTo(6);
+    assertThat(store.deleteBySource(c.name(), "src-a", 2)).isEqualTo(DeleteResult.NONE);
+    assertThat(store.stats(c.name()).chunks()).isEqualTo(4);
+    assertThatThrownBy(() -> store.deleteBySource(c.name(), "src-b", 0))
+        .isInstanceOf(dev.portfolio.core.error.InvalidInputException.class);
   }
 
   @Test

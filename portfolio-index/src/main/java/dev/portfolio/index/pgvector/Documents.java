@@ -215,14 +215,20 @@ final class Documents {
   }
 
   DeleteResult deleteDocument(String collection, String key) {
-    return delete("delete_document", collection, D_KEY.eq(key));
+    return delete("delete_document", collection, D_KEY.eq(key), 0);
   }
 
   DeleteResult deleteBySource(String collection, String sourceId) {
-    return delete("delete_by_source", collection, D_SOURCE_ID.eq(sourceId));
+    return delete("delete_by_source", collection, D_SOURCE_ID.eq(sourceId), 0);
   }
 
-  private DeleteResult delete(String operation, String collection, Condition which) {
+  /** Deletes the first {@code limit} documents of a source in id order: one batch of many. */
+  DeleteResult deleteBySource(String collection, String sourceId, int limit) {
+    return delete("delete_by_source", collection, D_SOURCE_ID.eq(sourceId), limit);
+  }
+
+  /** Deletes the matching documents, or the first {@code limit} in id order (0: all of them). */
+  private DeleteResult delete(String operation, String collection, Condition which, int limit) {
     return db.write(
         "Deleting documents of collection '" + collection + "'",
         operation,
@@ -231,14 +237,24 @@ final class Documents {
         tx -> {
           CollectionRow coll = catalog.lock(tx, collection);
           List<Long> ids =
-              tx.dsl()
-                  .select(D_ID)
-                  .from(t.documents)
-                  .where(D_COLLECTION_ID.eq(inline(coll.id())))
-                  .and(which)
-                  .orderBy(D_KEY)
-                  .forUpdate()
-                  .fetch(D_ID);
+              limit > 0
+                  ? tx.dsl()
+                      .select(D_ID)
+                      .from(t.documents)
+                      .where(D_COLLECTION_ID.eq(inline(coll.id())))
+                      .and(which)
+                      .orderBy(D_ID)
+                      .limit(limit)
+                      .forUpdate()
+                      .fetch(D_ID)
+                  : tx.dsl()
+                      .select(D_ID)
+                      .from(t.documents)
+                      .where(D_COLLECTION_ID.eq(inline(coll.id())))
+                      .and(which)
+                      .orderBy(D_KEY)
+                      .forUpdate()
+                      .fetch(D_ID);
           if (ids.isEmpty()) {
             return DeleteResult.NONE;
           }

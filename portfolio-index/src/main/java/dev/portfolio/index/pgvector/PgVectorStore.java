@@ -379,6 +379,18 @@ public final class PgVectorStore implements VectorStore {
   }
 
   @Override
+  public DeleteResult deleteBySource(String collection, String sourceId, int limit) {
+    Inputs.collectionName(collection);
+    Inputs.requireKey("sourceId", sourceId);
+    Inputs.between("limit", limit, 1, ChunkQuery.MAX_LIMIT);
+    try {
+      return documents.deleteBySource(collection, sourceId, limit);
+    } finally {
+      search.written(collection);
+    }
+  }
+
+  @Override
   public boolean softDelete(String collection, String key) {
     Inputs.collectionName(collection);
     Inputs.requireKey("key", key);

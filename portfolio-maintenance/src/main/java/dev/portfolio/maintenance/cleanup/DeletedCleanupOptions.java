@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * What {@link dev.portfolio.maintenance.Maintenance#cleanupDeleted} purges. Immutable:
@@ -26,6 +27,7 @@ public final class DeletedCleanupOptions {
   private final int batchSize;
   private final boolean dryRun;
   private final boolean vacuum;
+  private final BooleanSupplier cancellation;
 
   private DeletedCleanupOptions(Builder b) {
     this.collections = Set.copyOf(b.collections);
@@ -33,6 +35,7 @@ public final class DeletedCleanupOptions {
     this.batchSize = b.batchSize;
     this.dryRun = b.dryRun;
     this.vacuum = b.vacuum;
+    this.cancellation = b.cancellation;
   }
 
   /**
@@ -109,6 +112,15 @@ public final class DeletedCleanupOptions {
   }
 
   /**
+   * Returns what the run asks before each batch whether it should stop.
+   *
+   * @return the cancellation check (default: never cancelled)
+   */
+  public BooleanSupplier cancellation() {
+    return cancellation;
+  }
+
+  /**
    * Builds {@link DeletedCleanupOptions}. Not thread-safe.
    *
    * @since 0.1.0
@@ -119,6 +131,7 @@ public final class DeletedCleanupOptions {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private boolean dryRun;
     private boolean vacuum = true;
+    private BooleanSupplier cancellation = () -> false;
 
     private Builder() {}
 
@@ -178,6 +191,21 @@ public final class DeletedCleanupOptions {
     }
 
     /**
+     * Sets what the run asks before each batch whether to stop, e.g. an {@link
+     * java.util.concurrent.atomic.AtomicBoolean} that a shutdown hook sets. A cancelled run lets
+     * the batch in flight commit, starts no other, skips the vacuum and returns a result marked
+     * cancelled; the batches done stay removed, and running the same cleanup again removes the
+     * rest. A dry run does not ask.
+     *
+     * @param value the check, called from the run's thread (default: never cancelled)
+     * @return this builder
+     */
+    public Builder cancellation(BooleanSupplier value) {
+      this.cancellation = value;
+      return this;
+    }
+
+    /**
      * Validates the fields and builds the options.
      *
      * @return the options
@@ -190,6 +218,7 @@ public final class DeletedCleanupOptions {
             "cleanupDeleted.olderThan must be zero or more (was " + olderThan + ")");
       }
       Inputs.between("cleanupDeleted.batchSize", batchSize, 1, 10_000);
+      Inputs.requireNonNull("cleanupDeleted.cancellation", cancellation);
       return new DeletedCleanupOptions(this);
     }
   }

@@ -20,14 +20,19 @@ import java.util.Objects;
  *
  * @param deletedBefore the cut-off, or null when every soft-deleted document counted
  * @param dryRun true when nothing was removed, only counted
+ * @param cancelled true when the run stopped at a batch boundary because its cancellation check
+ *     said so ({@link DeletedCleanupOptions#cancellation()}): the counts are what the committed
+ *     batches removed, and running the same cleanup again removes the rest
  * @param collections one entry per collection examined, in name order
- * @param vacuum what reclaiming space did; empty when nothing was removed or vacuum was off
+ * @param vacuum what reclaiming space did; empty when nothing was removed, vacuum was off or the
+ *     run was cancelled
  * @param elapsed the wall time
  * @since 0.1.0
  */
 public record DeletedCleanupResult(
     Instant deletedBefore,
     boolean dryRun,
+    boolean cancelled,
     List<CollectionPurge> collections,
     List<VacuumOutcome> vacuum,
     Duration elapsed)
@@ -75,7 +80,11 @@ public record DeletedCleanupResult(
         + " from "
         + collections.size()
         + " collections; "
-        + (dryRun ? "nothing was changed" : Fields.vacuumSummary(vacuum))
+        + (dryRun
+            ? "nothing was changed"
+            : cancelled
+                ? "cancelled at a batch boundary (the rest and the vacuum are left to the next run)"
+                : Fields.vacuumSummary(vacuum))
         + " in "
         + Fields.seconds(elapsed);
   }
@@ -90,6 +99,8 @@ public record DeletedCleanupResult(
         deletedBefore,
         "dryRun",
         dryRun,
+        "cancelled",
+        cancelled,
         "documents",
         t.documents(),
         "chunks",

@@ -2,6 +2,7 @@ package dev.portfolio.maintenance.cleanup;
 
 import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.validation.Inputs;
+import java.util.function.BooleanSupplier;
 
 /**
  * What {@link dev.portfolio.maintenance.Maintenance#cleanupOrphans} removes. Immutable:
@@ -20,12 +21,14 @@ public final class OrphanCleanupOptions {
   private final int batchSize;
   private final boolean dropRetiredSets;
   private final boolean vacuum;
+  private final BooleanSupplier cancellation;
 
   private OrphanCleanupOptions(Builder b) {
     this.dryRun = b.dryRun;
     this.batchSize = b.batchSize;
     this.dropRetiredSets = b.dropRetiredSets;
     this.vacuum = b.vacuum;
+    this.cancellation = b.cancellation;
   }
 
   /**
@@ -74,6 +77,15 @@ public final class OrphanCleanupOptions {
   }
 
   /**
+   * Returns what the run asks before each batch whether it should stop.
+   *
+   * @return the cancellation check (default: never cancelled)
+   */
+  public BooleanSupplier cancellation() {
+    return cancellation;
+  }
+
+  /**
    * Builds {@link OrphanCleanupOptions}. Not thread-safe.
    *
    * @since 0.1.0
@@ -83,6 +95,7 @@ public final class OrphanCleanupOptions {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private boolean dropRetiredSets;
     private boolean vacuum = true;
+    private BooleanSupplier cancellation = () -> false;
 
     private Builder() {}
 
@@ -133,6 +146,21 @@ public final class OrphanCleanupOptions {
     }
 
     /**
+     * Sets what the run asks before each batch whether to stop, e.g. an {@link
+     * java.util.concurrent.atomic.AtomicBoolean} that a shutdown hook sets. A cancelled run lets
+     * the batch in flight commit, starts no other, skips the vacuum (and the dropping of retired
+     * sets) and returns a result marked cancelled; the batches done stay removed, and running the
+     * same cleanup again removes the rest. A dry run does not ask.
+     *
+     * @param value the check, called from the run's thread (default: never cancelled)
+     * @return this builder
+     */
+    public Builder cancellation(BooleanSupplier value) {
+      this.cancellation = value;
+      return this;
+    }
+
+    /**
      * Validates the fields and builds the options.
      *
      * @return the options
@@ -140,6 +168,7 @@ public final class OrphanCleanupOptions {
      */
     public OrphanCleanupOptions build() {
       Inputs.between("cleanupOrphans.batchSize", batchSize, 1, 10_000);
+      Inputs.requireNonNull("cleanupOrphans.cancellation", cancellation);
       return new OrphanCleanupOptions(this);
     }
   }

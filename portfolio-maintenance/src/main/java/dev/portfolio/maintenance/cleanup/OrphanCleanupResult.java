@@ -19,14 +19,20 @@ import java.util.Objects;
  * </pre>
  *
  * @param dryRun true when nothing was removed, only counted
+ * @param cancelled true when the run stopped at a batch boundary because its cancellation check
+ *     said so ({@link OrphanCleanupOptions#cancellation()}): the removed counts are what the
+ *     committed batches deleted, no retired set was dropped, and running the same cleanup again
+ *     removes the rest
  * @param orphans one entry per {@link dev.portfolio.core.model.OrphanKind}, in enum order
  * @param retiredSets the retired sets of every collection, and what happened to them
- * @param vacuum what reclaiming space did; empty when nothing was removed or vacuum was off
+ * @param vacuum what reclaiming space did; empty when nothing was removed, vacuum was off or the
+ *     run was cancelled
  * @param elapsed the wall time
  * @since 0.1.0
  */
 public record OrphanCleanupResult(
     boolean dryRun,
+    boolean cancelled,
     List<OrphanCount> orphans,
     List<RetiredSet> retiredSets,
     List<VacuumOutcome> vacuum,
@@ -87,7 +93,12 @@ public record OrphanCleanupResult(
       s.append(", ").append(dropped).append(dryRun ? " would be dropped" : " dropped or failed");
     }
     s.append("; ")
-        .append(dryRun ? "nothing was changed" : Fields.vacuumSummary(vacuum))
+        .append(
+            dryRun
+                ? "nothing was changed"
+                : cancelled
+                    ? "cancelled at a batch boundary (the rest and the vacuum are left to the next run)"
+                    : Fields.vacuumSummary(vacuum))
         .append(" in ")
         .append(Fields.seconds(elapsed));
     return s.toString();
@@ -100,6 +111,8 @@ public record OrphanCleanupResult(
         operation(),
         "dryRun",
         dryRun,
+        "cancelled",
+        cancelled,
         "found",
         found(),
         "removed",

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * @param set the set
  * @param vectors the vectors it holds for live chunks
- * @param action {@code kept for rollback}, {@code dropped}, {@code would drop}, or why it could not
- *     be dropped
+ * @param action {@code kept for rollback}, {@code dropped}, {@code would drop}, {@code kept:
+ *     cancelled before dropping} (the cleanup was cancelled first), or why it could not be dropped
  * @since 0.1.0
  */
 public record RetiredSet(EmbeddingSet set, long vectors, String action) {

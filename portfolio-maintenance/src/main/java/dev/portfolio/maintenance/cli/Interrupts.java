@@ -18,30 +18,19 @@ final class Interrupts implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread hook;
 
-  private Interrupts(CliIo io, String what, String rollbackHint) {
+  private Interrupts(CliIo io, String what, String inFlight) {
     this.hook =
         new Thread(
             () -> {
-              if (rollbackHint != null) {
-                // The operation cannot stop between batches: let the JVM end now. The
-                // transaction in flight is rolled back when its connection closes.
-                io.err()
-                    .println(
-                        System.lineSeparator()
-                            + "portfolio: interrupted; "
-                            + what
-                            + " stops now: "
-                            + rollbackHint);
-                io.err().flush();
-                return;
-              }
               requested.set(true);
               io.err()
                   .println(
                       System.lineSeparator()
                           + "portfolio: interrupted; "
                           + what
-                          + " stops after the batches in flight (their vectors are kept)...");
+                          + " stops after "
+                          + inFlight
+                          + "...");
               io.err().flush();
               try {
                 finished.await(GRACE_MINUTES, TimeUnit.MINUTES);
@@ -52,21 +41,21 @@ final class Interrupts implements AutoCloseable {
             "portfolio-interrupt");
   }
 
-  /** Registers the hook for the operation described by {@code what}; close to remove it. */
+  /**
+   * Registers the hook for an operation that embeds in batches, described by {@code what}; close to
+   * remove it.
+   */
   static Interrupts install(CliIo io, String what) {
-    Interrupts i = new Interrupts(io, what, null);
-    Runtime.getRuntime().addShutdownHook(i.hook);
-    return i;
+    return install(io, what, "the batches in flight (their vectors are kept)");
   }
 
   /**
-   * Registers the hook for an operation that cannot stop between its batches (each batch is one
-   * transaction): Ctrl-C ends the process at once, PostgreSQL rolls back the transaction in flight,
-   * and standard error says what that means and how to go on ({@code consequence}). Close to remove
-   * it.
+   * Registers the hook for the operation described by {@code what}; standard error says that it
+   * stops after {@code inFlight} (e.g. {@code the batch in flight (the batches done stay
+   * removed)}). Close to remove it.
    */
-  static Interrupts installRollback(CliIo io, String what, String consequence) {
-    Interrupts i = new Interrupts(io, what, consequence);
+  static Interrupts install(CliIo io, String what, String inFlight) {
+    Interrupts i = new Interrupts(io, what, inFlight);
     Runtime.getRuntime().addShutdownHook(i.hook);
     return i;
   }

@@ -509,6 +509,7 @@ final class Views {
     Map<String, Object> m = Json.object();
     m.put("deletedBefore", time(r.deletedBefore()));
     m.put("dryRun", r.dryRun());
+    m.put("cancelled", r.cancelled());
     m.put("documents", t.documents());
     m.put("chunks", t.chunks());
     m.put("vectors", t.vectors());
@@ -534,6 +535,7 @@ final class Views {
   static Map<String, Object> orphanCleanup(OrphanCleanupResult r) {
     Map<String, Object> m = Json.object();
     m.put("dryRun", r.dryRun());
+    m.put("cancelled", r.cancelled());
     m.put("found", r.found());
     m.put("removed", r.removed());
     m.put(
@@ -571,8 +573,10 @@ final class Views {
     m.put("collection", r.collection());
     m.put("sourceId", r.sourceId());
     m.put("dryRun", r.dryRun());
+    m.put("cancelled", r.cancelled());
     m.put("documents", r.documents());
     m.put("chunks", r.chunks());
+    m.put("batches", r.batches());
     m.put("elapsedMs", millis(r.elapsed()));
     return m;
   }

@@ -25,6 +25,7 @@ import dev.portfolio.maintenance.cleanup.OrphanCleanupOptions;
 import dev.portfolio.maintenance.cleanup.OrphanCleanupResult;
 import dev.portfolio.maintenance.cleanup.OrphanCount;
 import dev.portfolio.maintenance.cleanup.RetiredSet;
+import dev.portfolio.maintenance.cleanup.SourceDeleteOptions;
 import dev.portfolio.maintenance.cleanup.SourceDeleteResult;
 import dev.portfolio.maintenance.lock.OperationLocks;
 import java.time.Duration;
@@ -32,15 +33,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The cleanup operations: purging soft-deleted documents, removing orphans, deleting a source. Each
  * deletes in bounded batches (one transaction each, so a batch that fails is rolled back whole and
- * retried by the store or by running again), holds the locks of the collections it touches, and
- * vacuums the touched tables when it removed something.
+ * retried by the store or by running again), asks its cancellation check before each batch (a
+ * cancelled run ends at that batch boundary with what the committed batches removed), holds the
+ * locks of the collections it touches, and vacuums the touched tables when it removed something and
+ * was not cancelled.
  */
 public final class Cleaner {
   private final Settings settings;
@@ -86,7 +91,7 @@ public final class Cleaner {
           progress.advance(counts.get(i).documents());
         }
         DeletedCleanupResult r =
-            new DeletedCleanupResult(before, true, purged, List.of(), elapsed(start));
+            new DeletedCleanupResult(before, true, false, purged, List.of(), elapsed(start));
         progress.succeed(r.summary());
         return r;
       }
@@ -98,22 +103,30 @@ public final class Cleaner {
         busy.add(names.get(i));
       }
     }
+    BooleanSupplier cancellation = options.cancellation();
+    boolean cancelled = false;
     try (OperationLocks.Held held = locks.acquireAll(busy, "cleanup-deleted");
         ProgressTracker progress = ProgressTracker.start(settings.progress(), name, total)) {
       try {
         for (String n : names) {
           PurgeResult sum = PurgeResult.NONE;
           int batches = 0;
-          if (busy.contains(n)) {
-            while (true) {
-              held.requireHeld(sum.documents() + " documents of '" + n + "' purged before");
-              PurgeResult batch = store.purgeDeleted(n, before, options.batchSize());
-              if (batch.documents() == 0) {
-                break;
-              }
-              batches++;
-              sum = sum.plus(batch);
-              progress.advance(batch.documents());
+          // A batch smaller than the batch size was the collection's last.
+          while (busy.contains(n) && !cancelled) {
+            if (cancellation.getAsBoolean()) {
+              cancelled = true;
+              break;
+            }
+            held.requireHeld(sum.documents() + " documents of '" + n + "' purged before");
+            PurgeResult batch = store.purgeDeleted(n, before, options.batchSize());
+            if (batch.documents() == 0) {
+              break;
+            }
+            batches++;
+            sum = sum.plus(batch);
+            progress.advance(batch.documents(), batchMessage(n, batches, sum.documents()));
+            if (batch.documents() < options.batchSize()) {
+              break;
             }
           }
           purged.add(new CollectionPurge(n, sum, batches));
@@ -125,12 +138,12 @@ public final class Cleaner {
       PurgeResult all =
           purged.stream().map(CollectionPurge::removed).reduce(PurgeResult.NONE, PurgeResult::plus);
       List<VacuumOutcome> vacuum =
-          options.vacuum() && all.documents() > 0
+          options.vacuum() && all.documents() > 0 && !cancelled
               ? store.vacuum(
                   EnumSet.of(StoreTable.DOCUMENTS, StoreTable.CHUNKS, StoreTable.EMBEDDINGS))
               : List.of();
       DeletedCleanupResult r =
-          new DeletedCleanupResult(before, false, purged, vacuum, elapsed(start));
+          new DeletedCleanupResult(before, false, cancelled, purged, vacuum, elapsed(start));
       progress.succeed(r.summary());
       return r;
     }
@@ -170,7 +183,7 @@ public final class Cleaner {
               .toList();
       try (ProgressTracker progress = ProgressTracker.start(settings.progress(), name, total)) {
         OrphanCleanupResult r =
-            new OrphanCleanupResult(true, counts, sets, List.of(), elapsed(start));
+            new OrphanCleanupResult(true, false, counts, sets, List.of(), elapsed(start));
         progress.advance(total);
         progress.succeed(r.summary());
         return r;
@@ -183,19 +196,27 @@ public final class Cleaner {
       List<OrphanCount> counts = new ArrayList<>();
       Set<StoreTable> touched = EnumSet.noneOf(StoreTable.class);
       long removedAll = 0;
+      BooleanSupplier cancellation = options.cancellation();
+      boolean cancelled = false;
       try {
         for (OrphanKind kind : OrphanKind.values()) {
           long removed = 0;
-          if (found.getOrDefault(kind, 0L) > 0) {
-            while (true) {
-              held.requireHeld(removedAll + " orphaned rows removed before");
-              long n = store.deleteOrphans(kind, options.batchSize());
-              removed += n;
-              removedAll += n;
-              progress.advance(n);
-              if (n < options.batchSize()) {
-                break;
-              }
+          int batches = 0;
+          // A batch smaller than the batch size was the kind's last.
+          while (found.getOrDefault(kind, 0L) > 0 && !cancelled) {
+            if (cancellation.getAsBoolean()) {
+              cancelled = true;
+              break;
+            }
+            held.requireHeld(removedAll + " orphaned rows removed before");
+            long n = store.deleteOrphans(kind, options.batchSize());
+            removed += n;
+            removedAll += n;
+            batches++;
+            progress.advance(
+                n, batchMessage(kind.name().toLowerCase(Locale.ROOT), batches, removed));
+            if (n < options.batchSize()) {
+              break;
             }
           }
           if (removed > 0) {
@@ -214,6 +235,10 @@ public final class Cleaner {
           sets.add(new RetiredSet(s, vectors, "kept for rollback"));
           continue;
         }
+        if (cancelled) {
+          sets.add(new RetiredSet(s, vectors, "kept: cancelled before dropping"));
+          continue;
+        }
         try {
           sets.add(
               new RetiredSet(
@@ -223,8 +248,9 @@ public final class Cleaner {
         }
       }
       List<VacuumOutcome> vacuum =
-          options.vacuum() && !touched.isEmpty() ? store.vacuum(touched) : List.of();
-      OrphanCleanupResult r = new OrphanCleanupResult(false, counts, sets, vacuum, elapsed(start));
+          options.vacuum() && !touched.isEmpty() && !cancelled ? store.vacuum(touched) : List.of();
+      OrphanCleanupResult r =
+          new OrphanCleanupResult(false, cancelled, counts, sets, vacuum, elapsed(start));
       progress.succeed(r.summary());
       return r;
     }
@@ -249,32 +275,23 @@ public final class Cleaner {
   // ------------------------------------------------------------------------------ source
 
   /**
-   * Deletes every document of a source with its chunks, or counts them.
+   * Deletes every document of a source with its chunks, in batches, or counts them.
    *
-   * @param collection the collection
-   * @param sourceId the source
-   * @param dryRun only count
+   * @param options the collection, source, batch size, dry run and cancellation
    * @return the result
    */
-  public SourceDeleteResult deleteSource(String collection, String sourceId, boolean dryRun) {
+  public SourceDeleteResult deleteSource(SourceDeleteOptions options) {
     long start = System.nanoTime();
+    String collection = options.collection();
+    String sourceId = options.sourceId();
     String op = "delete-source " + collection + " '" + sourceId + "'";
-    if (dryRun) {
+    long documents = countDocuments(collection, sourceId);
+    if (options.dryRun()) {
       try (ProgressTracker progress =
           ProgressTracker.start(
               settings.progress(), op + " (dry run)", ProgressTracker.UNKNOWN_TOTAL)) {
-        SearchFilter bySource = SearchFilter.builder().sourceId(sourceId).includeDeleted().build();
-        long documents = 0;
-        DocumentQuery dq = new DocumentQuery(collection, bySource, 0, ChunkQuery.MAX_LIMIT);
-        while (true) {
-          Page<Document> page = store.listDocuments(dq);
-          documents += page.items().size();
-          if (!page.hasNext()) {
-            break;
-          }
-          dq = dq.after(page.nextAfter().getAsLong());
-        }
         long chunks = 0;
+        SearchFilter bySource = SearchFilter.builder().sourceId(sourceId).includeDeleted().build();
         ChunkQuery cq = ChunkQuery.of(collection, ChunkQuery.MAX_LIMIT).withFilter(bySource);
         while (documents > 0) {
           Page<Chunk> page = store.listChunks(cq);
@@ -286,26 +303,77 @@ public final class Cleaner {
           cq = cq.after(page.nextAfter().getAsLong());
         }
         SourceDeleteResult r =
-            new SourceDeleteResult(collection, sourceId, true, documents, chunks, elapsed(start));
+            new SourceDeleteResult(
+                collection, sourceId, true, false, documents, chunks, 0, elapsed(start));
         progress.succeed(r.summary());
         return r;
       }
     }
-    return locks.run(
-        collection,
-        op,
-        () -> {
-          try (ProgressTracker progress =
-              ProgressTracker.start(settings.progress(), op, ProgressTracker.UNKNOWN_TOTAL)) {
-            DeleteResult d = store.deleteBySource(collection, sourceId);
-            progress.advance(d.documents());
-            SourceDeleteResult r =
-                new SourceDeleteResult(
-                    collection, sourceId, false, d.documents(), d.chunks(), elapsed(start));
-            progress.succeed(r.summary());
-            return r;
+    BooleanSupplier cancellation = options.cancellation();
+    try (OperationLocks.Held held = locks.acquireAll(List.of(collection), op);
+        ProgressTracker progress =
+            ProgressTracker.start(settings.progress(), op + " (documents)", documents)) {
+      long removedDocuments = 0;
+      long removedChunks = 0;
+      int batches = 0;
+      boolean cancelled = false;
+      try {
+        // A batch smaller than the batch size was the last.
+        while (true) {
+          if (cancellation.getAsBoolean()) {
+            cancelled = true;
+            break;
           }
-        });
+          held.requireHeld(removedDocuments + " documents of '" + sourceId + "' deleted before");
+          DeleteResult batch = store.deleteBySource(collection, sourceId, options.batchSize());
+          if (batch.documents() == 0) {
+            break;
+          }
+          batches++;
+          removedDocuments += batch.documents();
+          removedChunks += batch.chunks();
+          progress.advance(batch.documents(), batchMessage(collection, batches, removedDocuments));
+          if (batch.documents() < options.batchSize()) {
+            break;
+          }
+        }
+      } catch (RuntimeException e) {
+        progress.fail(e);
+        throw e;
+      }
+      SourceDeleteResult r =
+          new SourceDeleteResult(
+              collection,
+              sourceId,
+              false,
+              cancelled,
+              removedDocuments,
+              removedChunks,
+              batches,
+              elapsed(start));
+      progress.succeed(r.summary());
+      return r;
+    }
+  }
+
+  /** Counts a source's documents, soft-deleted ones included, in keyset pages. */
+  private long countDocuments(String collection, String sourceId) {
+    SearchFilter bySource = SearchFilter.builder().sourceId(sourceId).includeDeleted().build();
+    long documents = 0;
+    DocumentQuery dq = new DocumentQuery(collection, bySource, 0, ChunkQuery.MAX_LIMIT);
+    while (true) {
+      Page<Document> page = store.listDocuments(dq);
+      documents += page.items().size();
+      if (!page.hasNext()) {
+        return documents;
+      }
+      dq = dq.after(page.nextAfter().getAsLong());
+    }
+  }
+
+  /** The progress detail after a batch: {@code docs: batch 3 (1500 so far)}. */
+  private static String batchMessage(String what, int batches, long sofar) {
+    return what + ": batch " + batches + " (" + sofar + " so far)";
   }
 
   private List<String> targets(Set<String> requested) {

@@ -15,8 +15,10 @@ import java.util.Locale;
  * unit: parameter {@code target} is {@code deleted} or {@code orphans}. Each is resumable by itself
  * (what was purged is gone; a run taken over after a crash purges the rest) and holds the
  * maintenance locks the inline call holds, so it is refused, naming the running operation or job,
- * while another one changes a collection it would touch (a re-embed job among them). The cleanup
- * runs to its end once started: a pause or cancellation is seen before it starts.
+ * while another one changes a collection it would touch (a re-embed job among them). A pause, a
+ * cancellation or the worker's shutdown stops it at the next batch boundary ({@link
+ * UnitOutcome#STOPPED}): what the committed batches removed stays removed, and the unit run again
+ * removes the rest.
  *
  * @since 0.1.0
  */
@@ -98,9 +100,12 @@ public final class CleanupJobHandler implements JobHandler {
         if (p.get("olderThanSeconds").isPresent()) {
           b.olderThan(Duration.ofSeconds(p.longValue("olderThanSeconds", 0)));
         }
-        DeletedCleanupResult r = maintenance.cleanupDeleted(b.build());
-        long purged = r.total().documents();
-        unit.checkpoint(JobParams.empty().with("summary", r.summary()), purged, purged);
+        DeletedCleanupResult r =
+            maintenance.cleanupDeleted(b.cancellation(unit.cancellation()).build());
+        long purged = unit.progressAtStart() + r.total().documents();
+        unit.checkpoint(
+            JobParams.empty().with("summary", r.summary()), purged, r.cancelled() ? -1 : purged);
+        return r.cancelled() ? UnitOutcome.STOPPED : UnitOutcome.DONE;
       }
       case "orphans" -> {
         OrphanCleanupOptions defaults = OrphanCleanupOptions.builder().build();
@@ -110,8 +115,12 @@ public final class CleanupJobHandler implements JobHandler {
                     .batchSize(p.intValue("batchSize", defaults.batchSize()))
                     .vacuum(p.bool("vacuum", defaults.vacuum()))
                     .dropRetiredSets(p.bool("dropRetiredSets", false))
+                    .cancellation(unit.cancellation())
                     .build());
-        unit.checkpoint(JobParams.empty().with("summary", r.summary()), r.removed(), r.removed());
+        long removed = unit.progressAtStart() + r.removed();
+        unit.checkpoint(
+            JobParams.empty().with("summary", r.summary()), removed, r.cancelled() ? -1 : removed);
+        return r.cancelled() ? UnitOutcome.STOPPED : UnitOutcome.DONE;
       }
       default ->
           throw new InvalidInputException(
@@ -120,7 +129,6 @@ public final class CleanupJobHandler implements JobHandler {
                   + target
                   + "')");
     }
-    return UnitOutcome.DONE;
   }
 
   private static void noDryRun(boolean dryRun) {

@@ -170,6 +170,71 @@ class CleanupIT extends CleanupScenarios {
   }
 
   @Test
+  void anOrphanCleanupCancelledBetweenBatchesKeepsWhatItCommittedAndARerunRemovesTheRest()
+      throws Exception {
+    String c = embeddedCollection("orphan-cancel");
+    String s = "\"" + db.name() + "\"";
+    String inC = " collection_id = (SELECT id FROM " + s + ".collections WHERE name = '" + c + "')";
+    try (Connection conn = db.dataSource().getConnection();
+        Statement st = conn.createStatement()) {
+      conn.setAutoCommit(false);
+      // A restore that bypassed the foreign key: four documents gone, their 12 chunks stay.
+      st.execute("ALTER TABLE " + s + ".chunks DROP CONSTRAINT chunks_document_fkey");
+      st.execute(
+          "DELETE FROM "
+              + s
+              + ".documents WHERE key IN ('doc-0', 'doc-1', 'doc-2', 'doc-3') AND"
+              + inC);
+      st.execute(
+          "ALTER TABLE "
+              + s
+              + ".chunks ADD CONSTRAINT chunks_document_fkey FOREIGN KEY (document_id,"
+              + " collection_id) REFERENCES "
+              + s
+              + ".documents (id, collection_id) ON DELETE CASCADE NOT VALID");
+      conn.commit();
+    }
+    assertThat(store.countOrphans()).containsEntry(OrphanKind.CHUNKS_WITHOUT_DOCUMENT, 12L);
+    Maintenance m = maintenance(store, null, ProgressReporter.SILENT);
+
+    OrphanCleanupResult r =
+        m.cleanupOrphans(
+            OrphanCleanupOptions.builder()
+                .batchSize(5)
+                .dropRetiredSets(true)
+                .cancellation(cancelledAfter(2))
+                .build());
+
+    assertThat(r.cancelled()).isTrue();
+    assertThat(r.orphans())
+        .filteredOn(o -> o.kind() == OrphanKind.CHUNKS_WITHOUT_DOCUMENT)
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.found()).isEqualTo(12);
+              assertThat(o.removed()).as("two committed batches of 5").isEqualTo(10);
+            });
+    assertThat(r.vacuum()).isEmpty();
+    assertThat(r.summary()).contains("cancelled at a batch boundary");
+    // Their vectors went with the chunks removed; the two chunks left keep theirs.
+    assertThat(store.countOrphans())
+        .containsEntry(OrphanKind.CHUNKS_WITHOUT_DOCUMENT, 2L)
+        .containsEntry(OrphanKind.VECTORS_WITHOUT_CHUNK, 0L);
+
+    OrphanCleanupResult rest = m.cleanupOrphans(false, 5);
+
+    assertThat(rest.cancelled()).isFalse();
+    assertThat(rest.removed()).isEqualTo(2);
+    assertThat(rest.vacuum()).isNotEmpty();
+    assertThat(store.countOrphans().values()).containsOnly(0L);
+    assertThat(store.stats(c).chunks()).isEqualTo(18);
+    try (Connection conn = db.dataSource().getConnection();
+        Statement st = conn.createStatement()) {
+      st.execute("ALTER TABLE " + s + ".chunks VALIDATE CONSTRAINT chunks_document_fkey");
+    }
+  }
+
+  @Test
   void aDmlOnlyRoleCleansUpButVacuumIsReportedSkippedWithTheStatementForTheOwner()
       throws SQLException {
     String role =
