@@ -165,6 +165,8 @@ public final class HealthChecker {
     private final Map<String, List<SetVerification>> scans = new LinkedHashMap<>();
     private final Map<String, ChunkAudit> audits = new LinkedHashMap<>();
     private final Map<String, Integer> tokenLimits = new LinkedHashMap<>();
+    private final Map<String, Set<String>> requiredKeys = new LinkedHashMap<>();
+    private final Set<String> keysFromFilters = new java.util.HashSet<>();
     private final Map<HealthCheckKind, CheckResult> results = new EnumMap<>(HealthCheckKind.class);
     private List<HealthFinding> tableFindings = List.of();
 
@@ -208,11 +210,7 @@ public final class HealthChecker {
             name,
             store.auditChunks(
                 new ChunkAuditQuery(
-                    name,
-                    rate(c.chunks()),
-                    limit,
-                    options.requiredMetadataKeys(name),
-                    options.maxSamples())));
+                    name, rate(c.chunks()), limit, requiredKeys(name), options.maxSamples())));
       }
       tableFindings = IndexHealthRules.assess(snapshot, options.tableThresholds()).findings();
       for (HealthCheckKind kind : HealthCheckKind.values()) {
@@ -234,6 +232,32 @@ public final class HealthChecker {
         results.put(kind, r);
       }
       return List.copyOf(results.values());
+    }
+
+    /**
+     * The metadata keys a collection's live documents must have: those the options require, else
+     * the collection's declared filter keys (a document lacking one is invisible to the searches
+     * that filter on it).
+     */
+    private Set<String> requiredKeys(String name) {
+      return requiredKeys.computeIfAbsent(
+          name,
+          n -> {
+            Set<String> keys = options.requiredMetadataKeys(n);
+            if (!keys.isEmpty() || !store.supports(StoreCapability.METADATA_FILTERS)) {
+              return keys;
+            }
+            try {
+              Set<String> declared = store.filters(n).keys();
+              if (!declared.isEmpty()) {
+                keysFromFilters.add(n);
+              }
+              return declared;
+            } catch (PortfolioException e) {
+              LOG.debug("Reading the filters of collection '{}' failed: {}", n, e.getMessage());
+              return Set.of();
+            }
+          });
     }
 
     private double rate(long population) {
@@ -585,7 +609,7 @@ public final class HealthChecker {
       List<String> samples = new ArrayList<>();
       List<String> parts = new ArrayList<>();
       for (String name : names) {
-        Set<String> keys = options.requiredMetadataKeys(name);
+        Set<String> keys = requiredKeys(name);
         if (keys.isEmpty()) {
           continue;
         }
@@ -598,7 +622,10 @@ public final class HealthChecker {
                 + " of "
                 + a.examinedDocuments()
                 + " documents lack one of "
-                + keys);
+                + keys
+                + (keysFromFilters.contains(name)
+                    ? " (its declared filters: filtered searches cannot find them)"
+                    : ""));
         addSamples(name, a.documentsMissingMetadataKeys(), samples);
       }
       if (parts.isEmpty()) {
@@ -607,7 +634,7 @@ public final class HealthChecker {
             HealthStatus.INFO,
             0,
             List.of(),
-            "not configured: no required metadata keys for " + names,
+            "not configured: no required metadata keys or declared filters for " + names,
             null);
       }
       String detail = String.join("; ", parts);
