@@ -442,6 +442,42 @@ class HealthCheckIT {
   }
 
   @Test
+  void documentsLackingADeclaredFilterKeyFailMetadataCompletenessUnlessOptionsNameOtherKeys() {
+    String c = embeddedCollection(4);
+    store.upsert(
+        c,
+        List.of(
+            DocumentInput.builder("tagged")
+                .metadata("lang", "fr")
+                .chunks(List.of(ChunkInput.of(0, "bonjour tout le monde")))
+                .build()));
+    maintenance.reembed(ReembedOptions.builder(c).build());
+    store.defineFilters(c, java.util.Set.of("lang"));
+
+    CheckResult fromFilters = check(c, false).check(HealthCheckKind.METADATA_COMPLETENESS);
+    CheckResult fromOptions =
+        maintenance
+            .healthCheck(
+                HealthCheckOptions.builder()
+                    .collections(c)
+                    .requiredMetadataKeys(c, "owner")
+                    .jobQueue(null)
+                    .build())
+            .check(HealthCheckKind.METADATA_COMPLETENESS);
+
+    assertThat(fromFilters.status()).isEqualTo(HealthStatus.FAIL);
+    assertThat(fromFilters.count()).as("every document but 'tagged'").isEqualTo(4);
+    assertThat(fromFilters.detail())
+        .isEqualTo(
+            c
+                + " 4 of 5 documents lack one of [lang] (its declared filters: filtered searches"
+                + " cannot find them)");
+    assertThat(fromFilters.samples()).contains(c + ":doc-0").doesNotContain(c + ":tagged");
+    assertThat(fromOptions.count()).as("the options' keys replace the filters").isEqualTo(5);
+    assertThat(fromOptions.detail()).isEqualTo(c + " 5 of 5 documents lack one of [owner]");
+  }
+
+  @Test
   void aStalledModelSwitchAndAJobPastItsLeaseFail() throws SQLException {
     String c = embeddedCollection(2);
     store.createBuildingSet(c, "hashing:next", 4);
