@@ -17,6 +17,7 @@ import dev.portfolio.core.model.Document;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
 import dev.portfolio.core.model.EmbeddingState;
+import dev.portfolio.core.model.MetadataFilters;
 import dev.portfolio.core.model.OrphanKind;
 import dev.portfolio.core.model.SearchFilter;
 import dev.portfolio.core.model.SetState;
@@ -166,6 +167,7 @@ public final class HealthChecker {
     private final Map<String, ChunkAudit> audits = new LinkedHashMap<>();
     private final Map<String, Integer> tokenLimits = new LinkedHashMap<>();
     private final Map<String, Set<String>> requiredKeys = new LinkedHashMap<>();
+    private final Map<String, java.util.Optional<MetadataFilters>> declared = new LinkedHashMap<>();
     private final Set<String> keysFromFilters = new java.util.HashSet<>();
     private final Map<HealthCheckKind, CheckResult> results = new EnumMap<>(HealthCheckKind.class);
     private List<HealthFinding> tableFindings = List.of();
@@ -244,18 +246,30 @@ public final class HealthChecker {
           name,
           n -> {
             Set<String> keys = options.requiredMetadataKeys(n);
-            if (!keys.isEmpty() || !store.supports(StoreCapability.METADATA_FILTERS)) {
+            if (!keys.isEmpty()) {
               return keys;
             }
+            Set<String> filterKeys = filters(n).map(MetadataFilters::keys).orElse(Set.of());
+            if (!filterKeys.isEmpty()) {
+              keysFromFilters.add(n);
+            }
+            return filterKeys;
+          });
+    }
+
+    /** A collection's declared metadata filters, or empty when the store keeps none. */
+    private java.util.Optional<MetadataFilters> filters(String name) {
+      return declared.computeIfAbsent(
+          name,
+          n -> {
+            if (!store.supports(StoreCapability.METADATA_FILTERS)) {
+              return java.util.Optional.empty();
+            }
             try {
-              Set<String> declared = store.filters(n).keys();
-              if (!declared.isEmpty()) {
-                keysFromFilters.add(n);
-              }
-              return declared;
+              return java.util.Optional.of(store.filters(n));
             } catch (PortfolioException e) {
               LOG.debug("Reading the filters of collection '{}' failed: {}", n, e.getMessage());
-              return Set.of();
+              return java.util.Optional.empty();
             }
           });
     }
@@ -698,6 +712,26 @@ public final class HealthChecker {
           annNames.add("embeddings_" + s.set().id() + "_ann");
         }
       }
+      for (String name : names) {
+        MetadataFilters f = filters(name).orElse(null);
+        if (f == null || f.indexName() == null) {
+          continue;
+        }
+        annNames.add(f.indexName());
+        if (!f.isUsable()) {
+          failing++;
+          samples.add(name + ":" + f.indexName());
+          parts.add(
+              name
+                  + " metadata filter index "
+                  + f.indexName()
+                  + " "
+                  + lower(f.index())
+                  + " (filters "
+                  + f.keys()
+                  + ")");
+        }
+      }
       for (RelationStats r : snapshot.relations()) {
         if (r.kind() == RelationKind.INDEX
             && Boolean.FALSE.equals(r.valid())
@@ -1058,6 +1092,34 @@ public final class HealthChecker {
                   built ? 1 : 0,
                   RepairOutcome.DONE,
                   built ? "index built" : "a valid index existed meanwhile"));
+        } catch (PortfolioException e) {
+          out.add(
+              new Repair(
+                  HealthCheckKind.ANN_INDEX, action, 0, RepairOutcome.FAILED, e.getMessage()));
+        }
+      }
+      for (String name : names) {
+        MetadataFilters f = filters(name).orElse(null);
+        if (f == null || f.isUsable()) {
+          continue;
+        }
+        String action =
+            "rebuild the "
+                + lower(f.index())
+                + " metadata filter index "
+                + f.indexName()
+                + " of "
+                + name
+                + " concurrently";
+        try {
+          MetadataFilters after = store.defineFilters(name, Set.of());
+          out.add(
+              new Repair(
+                  HealthCheckKind.ANN_INDEX,
+                  action,
+                  after.isUsable() ? 1 : 0,
+                  after.isUsable() ? RepairOutcome.DONE : RepairOutcome.FAILED,
+                  after.isUsable() ? "index built" : "the index is " + lower(after.index())));
         } catch (PortfolioException e) {
           out.add(
               new Repair(

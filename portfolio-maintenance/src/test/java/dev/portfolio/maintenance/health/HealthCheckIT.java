@@ -341,6 +341,47 @@ class HealthCheckIT {
   }
 
   @Test
+  void anInvalidMetadataFilterIndexFailsAndFixRebuildsIt() throws SQLException {
+    String c = embeddedCollection(2);
+    store.defineFilters(c, java.util.Set.of("lang"));
+    String index = store.filters(c).indexName();
+    Superuser.execute(
+        db,
+        "UPDATE pg_catalog.pg_index SET indisvalid = false WHERE indexrelid = '"
+            + s()
+            + index
+            + "'::regclass");
+
+    HealthReport before = check(c, false);
+
+    CheckResult ann = before.check(HealthCheckKind.ANN_INDEX);
+    assertThat(ann.status()).isEqualTo(HealthStatus.FAIL);
+    assertThat(ann.samples()).as("reported once").containsExactly(c + ":" + index);
+    assertThat(ann.detail())
+        .isEqualTo(c + " metadata filter index " + index + " invalid (filters [lang])");
+
+    HealthReport fixed = check(c, true);
+
+    assertThat(fixed.repairs())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.kind()).isEqualTo(HealthCheckKind.ANN_INDEX);
+              assertThat(r.outcome()).isEqualTo(RepairOutcome.DONE);
+              assertThat(r.action())
+                  .isEqualTo(
+                      "rebuild the invalid metadata filter index "
+                          + index
+                          + " of "
+                          + c
+                          + " concurrently");
+            });
+    assertThat(fixed.check(HealthCheckKind.ANN_INDEX).status()).isEqualTo(HealthStatus.PASS);
+    assertThat(store.filters(c).index())
+        .isEqualTo(dev.portfolio.core.model.MetadataFilters.IndexState.VALID);
+  }
+
+  @Test
   void orphansLeftWithForeignKeysOffAreRemovedByFix() throws SQLException {
     String c = embeddedCollection(3);
     Superuser.execute(
