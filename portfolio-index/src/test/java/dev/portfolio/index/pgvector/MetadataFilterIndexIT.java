@@ -119,8 +119,16 @@ class MetadataFilterIndexIT {
         store.explainSearch(
             VectorQuery.of(c.name(), TestStores.vector(3, DIMENSION), 10).withFilter(french()));
 
+    String common =
+        store.explainSearch(
+            VectorQuery.of(c.name(), TestStores.vector(3, DIMENSION), 10)
+                .withFilter(SearchFilter.builder().metadata("lang", "en").build()));
+
     assertThat(keyword).contains("Bitmap Index Scan on " + index);
     assertThat(vector).contains("Bitmap Index Scan on " + index);
+    assertThat(common)
+        .as("a filter most documents pass keeps the HNSW scan")
+        .contains("Index Scan using embeddings_" + store.activeSet(c.name()).id() + "_ann");
     List<SearchHit> hits =
         store.keywordSearch(new KeywordQuery(c.name(), "printer setup", 50, french()));
     assertThat(hits).hasSize(DOCUMENTS / 100);
