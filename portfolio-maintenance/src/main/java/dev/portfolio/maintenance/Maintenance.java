@@ -710,6 +710,15 @@ public final class Maintenance {
    * reason and the others go on. The plan was validated when built (names, collisions), so nothing
    * is created for an invalid plan. A dry run compares and creates nothing.
    *
+   * <p>Metadata filters a type declares ({@link
+   * dev.portfolio.maintenance.domains.DomainType#filters()}) are declared on each of its
+   * collections with {@link VectorStore#defineFilters}, which on PostgreSQL builds the collection's
+   * filter index: on a created collection right after creating it; on an existing one (otherwise as
+   * planned) only the missing keys, or a missing or invalid index, are added ({@code
+   * FILTERS_ADDED}, {@code WOULD_ADD_FILTERS} in a dry run). A store without {@link
+   * dev.portfolio.core.spi.StoreCapability#METADATA_FILTERS} fails those rows before creating
+   * anything.
+   *
    * @param plan the plan, not null
    * @param options how to run, not null ({@link
    *     dev.portfolio.maintenance.domains.DomainMigrationOptions#defaults()})
@@ -726,7 +735,8 @@ public final class Maintenance {
 
   /**
    * Checks that every collection a plan expects exists with the plan's model, dimension and
-   * distance (the active set's, after a model switch). Only reads.
+   * distance (the active set's, after a model switch), and with every filter its type declares and
+   * a valid filter index ({@code FILTERS_INCOMPLETE} otherwise). Only reads.
    *
    * @param plan the plan, not null
    * @return one check per expected collection; {@code isOk()} when all are as planned
@@ -745,7 +755,9 @@ public final class Maintenance {
    * document (soft-deleted ones included), have only their first embedding set and are not held by
    * a maintenance operation. Any other collection is kept and reported with the reason, so a
    * rollback never removes data. Run it before ingestion into the new collections starts: a
-   * document written between the check and the drop would go with its collection.
+   * document written between the check and the drop would go with its collection. A dropped
+   * collection's metadata filters and their index go with it; filters a migration added to a
+   * collection that existed before stay (they only index, and never change search results).
    *
    * @param plan the plan, not null
    * @param options what to drop, not null ({@link

@@ -99,7 +99,10 @@ import java.util.function.Supplier;
  */
 public final class InMemoryVectorStore implements VectorStore {
   private static final Set<StoreCapability> CAPABILITIES =
-      Set.of(StoreCapability.KEYWORD_SEARCH, StoreCapability.DOCUMENT_HISTORY);
+      Set.of(
+          StoreCapability.KEYWORD_SEARCH,
+          StoreCapability.DOCUMENT_HISTORY,
+          StoreCapability.METADATA_FILTERS);
 
   private final Clock clock;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -744,6 +747,40 @@ public final class InMemoryVectorStore implements VectorStore {
                     java.util.Comparator.comparing(
                         dev.portfolio.core.model.DocumentChange::changedAt))
                 .toList());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Records the keys with the collection; searches filter in memory, so there is no index
+   * ({@code NOT_APPLICABLE}).
+   */
+  @Override
+  public dev.portfolio.core.model.MetadataFilters defineFilters(
+      String collection, Set<String> keys) {
+    Inputs.collectionName(collection);
+    java.util.SortedSet<String> valid =
+        dev.portfolio.core.model.MetadataFilters.validateKeys("keys", keys);
+    return write(
+        () -> {
+          MemoryCollection c = require(collection);
+          c.filterKeys.addAll(valid);
+          return filtersOf(c);
+        });
+  }
+
+  @Override
+  public dev.portfolio.core.model.MetadataFilters filters(String collection) {
+    Inputs.collectionName(collection);
+    return read(() -> filtersOf(require(collection)));
+  }
+
+  private static dev.portfolio.core.model.MetadataFilters filtersOf(MemoryCollection c) {
+    return new dev.portfolio.core.model.MetadataFilters(
+        c.info.name(),
+        c.filterKeys,
+        dev.portfolio.core.model.MetadataFilters.IndexState.NOT_APPLICABLE,
+        null);
   }
 
   private MemoryCollection require(String name) {

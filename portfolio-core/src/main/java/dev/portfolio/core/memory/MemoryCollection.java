@@ -33,6 +33,7 @@ final class MemoryCollection {
   final NavigableMap<Long, DocRow> documentsById = new TreeMap<>();
   final NavigableMap<Long, ChunkRow> chunksById = new TreeMap<>();
   final Map<String, List<dev.portfolio.core.model.DocumentChange>> history = new HashMap<>();
+  final java.util.SortedSet<String> filterKeys = new java.util.TreeSet<>();
 
   MemoryCollection(CollectionInfo info, EmbeddingSet active) {
     this.info = info;

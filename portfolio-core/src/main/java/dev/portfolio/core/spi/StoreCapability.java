@@ -17,5 +17,10 @@ public enum StoreCapability {
   /** Reports the bytes a collection occupies. */
   STORAGE_BYTES,
   /** Keeps a history of each document's fingerprints ({@link VectorStore#history}). */
-  DOCUMENT_HISTORY
+  DOCUMENT_HISTORY,
+  /**
+   * Keeps per-collection metadata filters ({@link VectorStore#defineFilters}, {@link
+   * VectorStore#filters}), with an index for filtered searches where the store needs one.
+   */
+  METADATA_FILTERS
 }

@@ -737,6 +737,68 @@ public interface VectorStore extends AutoCloseable {
             + ") keeps no ANN index: its searches are exact, and there is nothing to build.");
   }
 
+  // ------------------------------------------------------------------------------ metadata filters
+
+  /**
+   * Declares document metadata keys that searches of a collection filter on ({@link
+   * dev.portfolio.core.model.SearchFilter#metadata()}), and makes sure the index that serves such
+   * searches exists. Additive and idempotent: keys already declared are kept, declaring them again
+   * changes nothing, and an empty set only (re)builds a missing or invalid index of keys declared
+   * before. Dropping the collection drops its filters and their index.
+   *
+   * <p>On PostgreSQL the keys are recorded in the collection's row, and one partial GIN index on
+   * the collection's documents' metadata ({@code jsonb_path_ops}) serves every key; it is built
+   * without blocking writes ({@code CREATE INDEX CONCURRENTLY}). Building it is DDL: a role without
+   * it gets {@code PERMISSION_DENIED} naming the SQL the schema owner must run, after the keys were
+   * recorded. The in-memory store records the keys and needs no index.
+   *
+   * @param collection the collection
+   * @param keys the keys, not null; each as {@link
+   *     dev.portfolio.core.model.MetadataFilters#validateKey}
+   * @return the collection's filters afterwards
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} without {@link
+   *     StoreCapability#METADATA_FILTERS} (the default); {@link
+   *     dev.portfolio.core.error.ErrorCode#PERMISSION_DENIED} when the index cannot be built by the
+   *     store's role; NOT_FOUND for an unknown collection; INVALID_ARGUMENT for an invalid key
+   * @since 0.1.0
+   */
+  default dev.portfolio.core.model.MetadataFilters defineFilters(
+      String collection, Set<String> keys) {
+    dev.portfolio.core.model.MetadataFilters.validateKeys("keys", keys);
+    findCollection(collection)
+        .orElseThrow(
+            () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(collection));
+    throw filtersUnsupported();
+  }
+
+  /**
+   * Returns the metadata filters declared for a collection and the state of their index. Only
+   * reads.
+   *
+   * @param collection the collection
+   * @return the filters; no keys and {@code NOT_APPLICABLE} when none were declared
+   * @throws dev.portfolio.core.error.PortfolioException with code {@link
+   *     dev.portfolio.core.error.ErrorCode#UNSUPPORTED} without {@link
+   *     StoreCapability#METADATA_FILTERS} (the default); NOT_FOUND for an unknown collection
+   * @since 0.1.0
+   */
+  default dev.portfolio.core.model.MetadataFilters filters(String collection) {
+    findCollection(collection)
+        .orElseThrow(
+            () -> dev.portfolio.core.validation.StoreErrors.collectionNotFound(collection));
+    throw filtersUnsupported();
+  }
+
+  private dev.portfolio.core.error.PortfolioException filtersUnsupported() {
+    return new dev.portfolio.core.error.NonRetriableException(
+        dev.portfolio.core.error.ErrorCode.UNSUPPORTED,
+        "This store ("
+            + getClass().getSimpleName()
+            + ") keeps no metadata filters (capability METADATA_FILTERS); filtered searches still"
+            + " work, unindexed. Use the pgvector or in-memory store to declare filters.");
+  }
+
   // ------------------------------------------------------------------------------ retry, cleanup,
   // locks
 

@@ -89,10 +89,12 @@ class InMemoryVectorStoreTest extends VectorStoreContract {
   }
 
   @Test
-  void capabilitiesAreKeywordSearchAndDocumentHistoryOnly() {
+  void capabilitiesAreKeywordSearchDocumentHistoryAndMetadataFiltersOnly() {
     assertThat(store().capabilities())
         .containsExactlyInAnyOrder(
-            StoreCapability.KEYWORD_SEARCH, StoreCapability.DOCUMENT_HISTORY);
+            StoreCapability.KEYWORD_SEARCH,
+            StoreCapability.DOCUMENT_HISTORY,
+            StoreCapability.METADATA_FILTERS);
     assertThat(store().supports(StoreCapability.DURABLE)).isFalse();
     assertThat(store().supports(StoreCapability.ANN_INDEX)).isFalse();
     assertThat(store().supports(StoreCapability.STORAGE_BYTES)).isFalse();

@@ -3223,6 +3223,64 @@ public abstract class VectorStoreContract {
     assertThat(store.history(c.name(), "never")).isEmpty();
   }
 
+  @Test
+  void metadataFiltersAreDeclaredOnceKeptPerCollectionAndDroppedWithIt() {
+    CollectionInfo c = newCollection(2, Distance.L2);
+    if (!supports(StoreCapability.METADATA_FILTERS)) {
+      assertUnsupported(() -> store.filters(c.name()));
+      assertUnsupported(() -> store.defineFilters(c.name(), Set.of("lang")));
+      return;
+    }
+    CollectionInfo other = newCollection(2, Distance.L2);
+    assertThat(store.filters(c.name()).keys()).isEmpty();
+    assertThat(store.filters(c.name()).index())
+        .isEqualTo(dev.portfolio.core.model.MetadataFilters.IndexState.NOT_APPLICABLE);
+
+    dev.portfolio.core.model.MetadataFilters defined =
+        store.defineFilters(c.name(), Set.of("product", "lang"));
+    dev.portfolio.core.model.MetadataFilters again = store.defineFilters(c.name(), Set.of("lang"));
+    dev.portfolio.core.model.MetadataFilters more = store.defineFilters(c.name(), Set.of("tier"));
+
+    assertThat(defined.collection()).isEqualTo(c.name());
+    assertThat(defined.keys()).containsExactly("lang", "product");
+    assertThat(defined.isUsable()).isTrue();
+    assertThat(again).isEqualTo(defined);
+    assertThat(more.keys()).containsExactly("lang", "product", "tier");
+    assertThat(store.filters(c.name())).isEqualTo(more);
+    assertThat(store.filters(other.name()).keys()).isEmpty();
+    assertThat(store.defineFilters(c.name(), Set.of())).isEqualTo(more);
+
+    store.upsert(
+        c.name(),
+        List.of(
+            DocumentInput.builder("fr")
+                .metadata("lang", "fr")
+                .chunk(embedded(0, "bonjour", 1, 0))
+                .build(),
+            DocumentInput.builder("en")
+                .metadata("lang", "en")
+                .chunk(embedded(0, "hello", 1, 0))
+                .build()));
+    assertThat(
+            store.search(
+                VectorQuery.of(c.name(), vector(1, 0), 5)
+                    .withFilter(SearchFilter.builder().metadata("lang", "fr").build())))
+        .extracting(SearchHit::documentKey)
+        .containsExactly("fr");
+
+    assertFailsWith(ErrorCode.INVALID_ARGUMENT, () -> store.defineFilters(c.name(), Set.of("")))
+        .hasMessageContaining("empty");
+    assertFailsWith(ErrorCode.INVALID_ARGUMENT, () -> store.defineFilters(c.name(), Set.of(" x")))
+        .hasMessageContaining("whitespace");
+    assertFailsWith(
+        ErrorCode.NOT_FOUND, () -> store.defineFilters(uniqueName("missing"), Set.of("lang")));
+    assertFailsWith(ErrorCode.NOT_FOUND, () -> store.filters(uniqueName("missing")));
+
+    assertThat(store.dropCollection(c.name())).isTrue();
+    store.createCollection(c.spec());
+    assertThat(store.filters(c.name()).keys()).isEmpty();
+  }
+
   /**
    * Builds a document with the given chunks and defaults for everything else.
    *

@@ -109,7 +109,8 @@ public final class PgVectorStore implements VectorStore {
               StoreCapability.DURABLE,
               StoreCapability.ANN_INDEX,
               StoreCapability.STORAGE_BYTES,
-              StoreCapability.DOCUMENT_HISTORY));
+              StoreCapability.DOCUMENT_HISTORY,
+              StoreCapability.METADATA_FILTERS));
 
   private final AutoCloseable owned;
   private final PgTables t;
@@ -129,6 +130,7 @@ public final class PgVectorStore implements VectorStore {
   private final AdvisoryLocks locks;
   private final ChangeDetection changes;
   private final DocumentHistory history;
+  private final FilterIndexes filters;
 
   private PgVectorStore(Builder b, boolean iterativeScanSupported) {
     this.owned = b.owned;
@@ -158,6 +160,7 @@ public final class PgVectorStore implements VectorStore {
     this.locks = new AdvisoryLocks(b.dataSource, b.schema);
     this.changes = new ChangeDetection(db, catalog);
     this.history = new DocumentHistory(db, catalog);
+    this.filters = new FilterIndexes(db);
   }
 
   /**
@@ -225,7 +228,11 @@ public final class PgVectorStore implements VectorStore {
   public boolean dropCollection(String name) {
     Inputs.collectionName(name);
     search.written(name);
-    return catalog.dropCollection(name);
+    boolean dropped = catalog.dropCollection(name);
+    if (dropped) {
+      filters.dropOrphans();
+    }
+    return dropped;
   }
 
   @Override
@@ -235,7 +242,9 @@ public final class PgVectorStore implements VectorStore {
     StoreErrors.checkReplacement(target, replacement);
     search.written(target);
     search.written(replacement);
-    return catalog.replaceCollection(target, replacement);
+    CollectionInfo replaced = catalog.replaceCollection(target, replacement);
+    filters.dropOrphans();
+    return replaced;
   }
 
   // ------------------------------------------------------------------------------ embedding sets
@@ -298,7 +307,7 @@ public final class PgVectorStore implements VectorStore {
    */
   @Override
   public int finishInterruptedDrops() {
-    return catalog.finishInterruptedDrops();
+    return catalog.finishInterruptedDrops() + filters.dropOrphans();
   }
 
   private static void requireSetId(long setId) {
@@ -710,6 +719,56 @@ public final class PgVectorStore implements VectorStore {
   @Override
   public boolean buildAnnIndex(String collection) {
     return createAnnIndex(collection);
+  }
+
+  // ------------------------------------------------------------------------------ metadata filters
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On PostgreSQL the keys are recorded in {@code collections.settings} ({@code "filters"}, one
+   * transaction, DML), then the collection's filter index is built unless a valid one exists:
+   * {@code CREATE INDEX CONCURRENTLY IF NOT EXISTS documents_<collection id>_filters ON documents
+   * USING gin (metadata jsonb_path_ops) WHERE collection_id = <collection id>}, after dropping an
+   * invalid leftover, then {@code ANALYZE documents}. One index serves every key. Building it needs
+   * ownership of the {@code documents} table; a role without it gets {@code PERMISSION_DENIED}
+   * naming that statement, with the keys recorded. Dropping or replacing the collection drops the
+   * index ({@code DROP INDEX CONCURRENTLY}; without ownership it is logged and left, and {@link
+   * #finishInterruptedDrops} run by the owner drops it).
+   */
+  @Override
+  public dev.portfolio.core.model.MetadataFilters defineFilters(
+      String collection, Set<String> keys) {
+    Inputs.collectionName(collection);
+    return filters.define(
+        collection, dev.portfolio.core.model.MetadataFilters.validateKeys("keys", keys));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The index state is read from {@code pg_index.indisvalid} of {@code documents_<collection
+   * id>_filters}.
+   */
+  @Override
+  public dev.portfolio.core.model.MetadataFilters filters(String collection) {
+    Inputs.collectionName(collection);
+    return filters.read(collection);
+  }
+
+  /**
+   * Returns the statement that builds a collection's metadata filter index, for an owner to run by
+   * hand (a runtime role without DDL rights cannot).
+   *
+   * @param collection the collection
+   * @return {@code CREATE INDEX CONCURRENTLY IF NOT EXISTS ...}, without the closing semicolon
+   * @since 0.1.0
+   */
+  public String filterIndexSql(String collection) {
+    Inputs.collectionName(collection);
+    CollectionRow coll =
+        db.read("Reading collection '" + collection + "'", tx -> catalog.require(tx, collection));
+    return filters.createSql(coll.id());
   }
 
   // ------------------------------------------------------------------------------ retry, cleanup,

@@ -6,6 +6,7 @@ import static dev.portfolio.index.internal.PgTables.C_DOCUMENT_ID;
 import static dev.portfolio.index.internal.PgTables.C_ID;
 import static dev.portfolio.index.internal.PgTables.C_TEXT;
 import static dev.portfolio.index.internal.PgTables.C_TEXT_TSV;
+import static dev.portfolio.index.internal.PgTables.D_COLLECTION_ID;
 import static dev.portfolio.index.internal.PgTables.D_ID;
 import static dev.portfolio.index.internal.PgTables.E_CHUNK_ID;
 import static dev.portfolio.index.internal.PgTables.E_SET_ID;
@@ -163,6 +164,11 @@ final class Search {
                 .join(t.documents)
                 .on(D_ID.eq(C_DOCUMENT_ID)))
         .where(E_SET_ID.eq(inline(coll.activeSetId())))
+        // The collection's id lets the planner use its partial metadata filter index.
+        .and(
+            query.filter().metadata().isEmpty()
+                ? DSL.noCondition()
+                : D_COLLECTION_ID.eq(inline(coll.id())))
         .and(Rows.filter(query.filter()))
         // Order by the distance alone: a tie-breaker would keep the planner from the index scan.
         .orderBy(DSL.field(DSL.name("distance")))

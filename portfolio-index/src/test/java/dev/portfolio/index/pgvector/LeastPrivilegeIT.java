@@ -221,6 +221,56 @@ class LeastPrivilegeIT {
   }
 
   @Test
+  void declaringFiltersWithoutDdlRightsRecordsTheKeysAndNamesTheIndexSqlAnOwnerMustRun()
+      throws SQLException {
+    long id;
+    try (PgVectorStore owner = PgVectorStore.builder(db.dataSource()).schema(db.name()).build()) {
+      id = owner.createCollection(CollectionSpec.of("rt-filters", "m", 3)).id();
+    }
+    String message;
+    try (PgVectorStore store = PgVectorStore.builder(runtimePool).schema(db.name()).build()) {
+      Throwable thrown =
+          org.assertj.core.api.Assertions.catchThrowable(
+              () -> store.defineFilters("rt-filters", java.util.Set.of("lang")));
+      assertThat(thrown)
+          .isInstanceOfSatisfying(
+              PortfolioException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED))
+          .hasMessageStartingWith(
+              "Metadata filters [lang] of collection 'rt-filters' are recorded, but their index is"
+                  + " DDL: it needs ownership of table \""
+                  + db.name()
+                  + "\".documents, which"
+                  + " role '"
+                  + role
+                  + "' lacks.")
+          .hasMessageEndingWith(
+              "execute: CREATE INDEX CONCURRENTLY IF NOT EXISTS documents_"
+                  + id
+                  + "_filters ON \""
+                  + db.name()
+                  + "\".documents USING gin (metadata jsonb_path_ops) WHERE collection_id = "
+                  + id
+                  + ";");
+      message = thrown.getMessage();
+      assertThat(store.filters("rt-filters").keys()).containsExactly("lang");
+      assertThat(store.filters("rt-filters").index())
+          .isEqualTo(dev.portfolio.core.model.MetadataFilters.IndexState.MISSING);
+    }
+    // The statement in the message is complete: the owner runs it, and the filters are usable.
+    String sql = message.substring(message.indexOf("execute: ") + "execute: ".length());
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql.substring(0, sql.length() - 1));
+    }
+    try (PgVectorStore store = PgVectorStore.builder(runtimePool).schema(db.name()).build()) {
+      assertThat(store.filters("rt-filters").index())
+          .isEqualTo(dev.portfolio.core.model.MetadataFilters.IndexState.VALID);
+      assertThat(store.defineFilters("rt-filters", java.util.Set.of("lang")).isUsable()).isTrue();
+    }
+  }
+
+  @Test
   void buildingAnAnnIndexWithoutOwnershipSaysWhatToRun() {
     try (PgVectorStore owner =
         PgVectorStore.builder(db.dataSource()).schema(db.name()).annIndexOnCreate(false).build()) {

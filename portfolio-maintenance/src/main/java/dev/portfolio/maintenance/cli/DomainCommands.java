@@ -34,6 +34,11 @@ final class DomainCommands {
     return reason == null ? "" : reason;
   }
 
+  /** A table cell for a type's filter keys: comma-separated, "-" when none. */
+  static String filters(java.util.Set<String> keys) {
+    return keys.isEmpty() ? "-" : String.join(",", keys.stream().map(Text::printable).toList());
+  }
+
   /** What the three commands share: the plan file. */
   abstract static class PlanCommand extends StoreCommand {
     @Option(
@@ -54,9 +59,10 @@ final class DomainCommands {
       mixinStandardHelpOptions = true,
       description = {
         "Creates the collections a plan expects and the database lacks, each with its active set"
-            + " and ANN index. Idempotent: collections that exist as planned are left alone; one"
-            + " that exists with another model, dimension or distance is reported as failed and"
-            + " never altered. Exit code 1 when one failed.",
+            + " and ANN index, and declares the metadata filters of its type (with their index)."
+            + " Idempotent: collections that exist as planned are left alone, or get the filters"
+            + " they lack; one that exists with another model, dimension or distance is reported"
+            + " as failed and never altered. Exit code 1 when one failed.",
       },
       footerHeading = "%nExamples:%n",
       footer = {
@@ -87,6 +93,7 @@ final class DomainCommands {
                     "MODEL",
                     "DIMENSION",
                     "DISTANCE",
+                    "FILTERS",
                     "OUTCOME",
                     "REASON");
             for (DomainRow row : r.rows()) {
@@ -98,6 +105,7 @@ final class DomainCommands {
                   s.model(),
                   s.dimension(),
                   Text.lower(s.distance()),
+                  filters(row.collection().type().filters()),
                   Text.lower(row.outcome()),
                   reason(row.reason()));
             }
@@ -128,8 +136,9 @@ final class DomainCommands {
       name = "verify",
       mixinStandardHelpOptions = true,
       description =
-          "Checks that every collection a plan expects exists with its model, dimension and"
-              + " distance. Only reads. Exit code 1 when one is missing or different.",
+          "Checks that every collection a plan expects exists with its model, dimension,"
+              + " distance and metadata filters (with a valid filter index). Only reads. Exit code 1"
+              + " when one is missing, different or lacks filters.",
       footerHeading = "%nExamples:%n",
       footer = {"  portfolio collections verify --plan domains.json"})
   static final class Verify extends PlanCommand {
@@ -144,7 +153,15 @@ final class DomainCommands {
           v.fields(),
           () -> {
             Table t =
-                new Table("NAME", "TYPE", "MODEL", "DIMENSION", "DISTANCE", "STATUS", "REASON");
+                new Table(
+                    "NAME",
+                    "TYPE",
+                    "MODEL",
+                    "DIMENSION",
+                    "DISTANCE",
+                    "FILTERS",
+                    "STATUS",
+                    "REASON");
             for (DomainCheck c : v.checks()) {
               CollectionSpec s = c.collection().spec();
               t.row(
@@ -153,6 +170,7 @@ final class DomainCommands {
                   s.model(),
                   s.dimension(),
                   Text.lower(s.distance()),
+                  filters(c.collection().type().filters()),
                   Text.lower(c.status()),
                   reason(c.reason()));
             }
@@ -162,7 +180,8 @@ final class DomainCommands {
       if (!v.isOk()) {
         io.err()
             .println(
-                "Create what is missing with 'portfolio collections migrate --plan "
+                "Create what is missing (collections, filters, filter indexes) with 'portfolio"
+                    + " collections migrate --plan "
                     + plan
                     + "'; a collection with another model keeps it until you switch or drop it.");
         return ExitCodes.FAILURE;

@@ -67,7 +67,9 @@ final class HealthCommand extends StoreCommand {
   @Option(
       names = "--require-metadata",
       paramLabel = "COLLECTION=KEY",
-      description = "A metadata key every document of a collection must have (repeatable).")
+      description =
+          "A metadata key every document of a collection must have (repeatable). Without one, a"
+              + " collection's declared filter keys are required.")
   List<String> requiredMetadata = new ArrayList<>();
 
   @Option(

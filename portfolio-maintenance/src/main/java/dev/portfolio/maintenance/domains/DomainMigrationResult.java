@@ -14,6 +14,10 @@ import java.util.Objects;
  * migrate-domains: 6 expected, 4 created, 1 already existed, 1 failed in 0.2 s
  * </pre>
  *
+ * <p>When the plan declares filters, the summary also counts the existing collections that got
+ * their missing filters: {@code ..., 1 already existed, 1 filters added, 0 failed ...} ({@code
+ * filters to add} in a dry run).
+ *
  * <p>{@link #createdCollections()} lists exactly what this run created: what a rollback of this run
  * drops ({@link DomainRollbackOptions.Builder#only}).
  *
@@ -58,6 +62,25 @@ public record DomainMigrationResult(boolean dryRun, List<DomainRow> rows, Durati
   }
 
   /**
+   * Returns how many existing collections got their missing filters (or their filter index
+   * rebuilt).
+   *
+   * @return the count; 0 in a dry run
+   */
+  public int filtersAdded() {
+    return count(DomainOutcome.FILTERS_ADDED);
+  }
+
+  /**
+   * Returns how many existing collections a run would add filters to (dry run only).
+   *
+   * @return the count; 0 unless a dry run
+   */
+  public int wouldAddFilters() {
+    return count(DomainOutcome.WOULD_ADD_FILTERS);
+  }
+
+  /**
    * Returns how many collections failed: they exist with another model, dimension or distance, or
    * could not be created.
    *
@@ -77,15 +100,12 @@ public record DomainMigrationResult(boolean dryRun, List<DomainRow> rows, Durati
   }
 
   /**
-   * Returns the names of the collections this run created.
+   * Returns the names of the collections this run created, also those whose filters then failed.
    *
    * @return the names, in the plan's order
    */
   public List<String> createdCollections() {
-    return rows.stream()
-        .filter(r -> r.outcome() == DomainOutcome.CREATED)
-        .map(r -> r.collection().name())
-        .toList();
+    return rows.stream().filter(DomainRow::created).map(r -> r.collection().name()).toList();
   }
 
   /**
@@ -111,6 +131,11 @@ public record DomainMigrationResult(boolean dryRun, List<DomainRow> rows, Durati
         + (dryRun ? wouldCreate() + " to create, " : created() + " created, ")
         + alreadyExisted()
         + " already existed, "
+        + (declaresFilters()
+            ? (dryRun
+                ? wouldAddFilters() + " filters to add, "
+                : filtersAdded() + " filters added, ")
+            : "")
         + failed()
         + " failed"
         + (dryRun ? "; nothing was changed" : "")
@@ -133,6 +158,10 @@ public record DomainMigrationResult(boolean dryRun, List<DomainRow> rows, Durati
         wouldCreate(),
         "alreadyExisted",
         alreadyExisted(),
+        "filtersAdded",
+        filtersAdded(),
+        "wouldAddFilters",
+        wouldAddFilters(),
         "failed",
         failed(),
         "createdCollections",
@@ -146,6 +175,10 @@ public record DomainMigrationResult(boolean dryRun, List<DomainRow> rows, Durati
   @Override
   public String toString() {
     return summary();
+  }
+
+  private boolean declaresFilters() {
+    return rows.stream().anyMatch(r -> !r.collection().type().filters().isEmpty());
   }
 
   private int count(DomainOutcome outcome) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.portfolio.core.error.InvalidInputException;
 import dev.portfolio.core.model.CollectionSpec;
 import dev.portfolio.core.model.Distance;
+import dev.portfolio.core.model.MetadataFilters;
 import dev.portfolio.core.validation.Inputs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,10 @@ import java.util.regex.Pattern;
 
 /**
  * The collections a set of domains needs, declared: the sources (id and title), the types of
- * content (name, model, dimension, distance), and the pattern that names each source's collection
- * of each type. Immutable; {@link Builder#build()} computes every name and rejects the plan, before
- * anything is created, when a name cannot be formed or two of them collide.
+ * content (name, model, dimension, distance, metadata filters), and the pattern that names each
+ * source's collection of each type. Immutable; {@link Builder#build()} computes every name and
+ * rejects the plan, before anything is created, when a name cannot be formed or two of them
+ * collide.
  *
  * <pre>{@code
  * DomainPlan plan = DomainPlan.builder()
@@ -54,7 +56,7 @@ import java.util.regex.Pattern;
  *   "pattern": "{sanitized_source_title}_{type}",
  *   "sources": [ { "id": "wiki-eng", "title": "Engineering Wiki" } ],
  *   "types": [ { "name": "docs", "model": "onnx:all-minilm-l6-v2", "dimension": 384,
- *                "distance": "cosine" } ]
+ *                "distance": "cosine", "filters": ["lang", "product"] } ]
  * }
  * }</pre>
  *
@@ -187,9 +189,10 @@ public final class DomainPlan {
   /**
    * Reads a plan from JSON: an object with {@code pattern} (optional, default {@value
    * #DEFAULT_PATTERN}), {@code sources} (objects with {@code id} and {@code title}) and {@code
-   * types} (objects with {@code name}, {@code model}, {@code dimension} and optional {@code
-   * distance}: {@code cosine} (default), {@code l2} or {@code inner_product}). Unknown keys are
-   * rejected, so that a misspelt key is not silently ignored.
+   * types} (objects with {@code name}, {@code model}, {@code dimension}, optional {@code distance}:
+   * {@code cosine} (default), {@code l2} or {@code inner_product}, and optional {@code filters}:
+   * the document metadata keys searches of the type's collections filter on, default none). Unknown
+   * keys are rejected, so that a misspelt key is not silently ignored.
    *
    * @param json the JSON text
    * @return the plan
@@ -230,7 +233,7 @@ public final class DomainPlan {
     for (JsonNode t : array(root, "types")) {
       String where = "types[" + i++ + "]";
       object(t, where);
-      onlyKeys(t, where, Set.of("name", "model", "dimension", "distance"));
+      onlyKeys(t, where, Set.of("name", "model", "dimension", "distance", "filters"));
       JsonNode dim = t.get("dimension");
       if (dim == null || !dim.canConvertToInt() || !dim.isIntegralNumber()) {
         throw new InvalidInputException(
@@ -242,7 +245,11 @@ public final class DomainPlan {
               : Distance.COSINE;
       b.type(
           new DomainType(
-              text(t, "name", where), text(t, "model", where), dim.intValue(), distance));
+              text(t, "name", where),
+              text(t, "model", where),
+              dim.intValue(),
+              distance,
+              filters(t, where + ".filters")));
     }
     return b.build();
   }
@@ -290,6 +297,39 @@ public final class DomainPlan {
       throw new InvalidInputException(key, "plan." + key + " must be a JSON array");
     }
     return a;
+  }
+
+  /** Reads a type's optional {@code filters}: an array of distinct, valid metadata keys. */
+  private static Set<String> filters(JsonNode type, String where) {
+    JsonNode a = type.get("filters");
+    if (a == null) {
+      return Set.of();
+    }
+    if (!a.isArray()) {
+      throw new InvalidInputException(
+          where,
+          where
+              + " must be a JSON array of metadata keys, for example [\"lang\", \"product\"] (was "
+              + Inputs.printable(a.toString())
+              + ")");
+    }
+    List<String> keys = new ArrayList<>();
+    int i = 0;
+    for (JsonNode k : a) {
+      if (!k.isTextual()) {
+        throw new InvalidInputException(
+            where + "[" + i + "]",
+            where
+                + "["
+                + i
+                + "] must be a JSON string, a metadata key (was "
+                + Inputs.printable(k.toString())
+                + ")");
+      }
+      keys.add(k.textValue());
+      i++;
+    }
+    return MetadataFilters.validateKeys(where, keys);
   }
 
   private static void object(JsonNode node, String where) {

@@ -12,6 +12,9 @@ import java.util.Map;
  * verify-domains: 6 expected, 5 ok, 1 missing, 0 mismatched
  * </pre>
  *
+ * <p>When the plan declares filters, the summary also counts the collections whose filters are
+ * incomplete: {@code ..., 0 mismatched, 1 filters incomplete}.
+ *
  * @param checks one check per expected collection, in the plan's order
  * @since 0.1.0
  */
@@ -22,9 +25,10 @@ public record DomainVerification(List<DomainCheck> checks) implements Report {
   }
 
   /**
-   * Tells whether every expected collection exists with the plan's model, dimension and distance.
+   * Tells whether every expected collection exists with the plan's model, dimension, distance and
+   * filters.
    *
-   * @return true when none is missing or mismatched
+   * @return true when none is missing, mismatched or with incomplete filters
    */
   public boolean isOk() {
     return checks.stream().allMatch(c -> c.status() == DomainCheck.Status.OK);
@@ -65,7 +69,14 @@ public record DomainVerification(List<DomainCheck> checks) implements Report {
         + count(DomainCheck.Status.MISSING)
         + " missing, "
         + count(DomainCheck.Status.MISMATCH)
-        + " mismatched";
+        + " mismatched"
+        + (declaresFilters()
+            ? ", " + count(DomainCheck.Status.FILTERS_INCOMPLETE) + " filters incomplete"
+            : "");
+  }
+
+  private boolean declaresFilters() {
+    return checks.stream().anyMatch(c -> !c.collection().type().filters().isEmpty());
   }
 
   @Override
@@ -83,6 +94,8 @@ public record DomainVerification(List<DomainCheck> checks) implements Report {
         count(DomainCheck.Status.MISSING),
         "mismatched",
         count(DomainCheck.Status.MISMATCH),
+        "filtersIncomplete",
+        count(DomainCheck.Status.FILTERS_INCOMPLETE),
         "collections",
         checks.stream().map(DomainCheck::fields).toList());
   }

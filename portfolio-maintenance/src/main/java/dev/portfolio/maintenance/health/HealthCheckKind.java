@@ -77,7 +77,10 @@ public enum HealthCheckKind {
   KEYWORD_INDEX("Ingest the affected documents again to rebuild their keyword entries.", false),
   /**
    * Active sets whose ANN index is invalid (an interrupted build) or missing above the size
-   * threshold, and other invalid indexes. Samples: {@code collection:setId} or an index name.
+   * threshold, collections whose metadata filter index is missing or invalid ({@link
+   * dev.portfolio.core.spi.VectorStore#filters}), and other invalid indexes. Samples: {@code
+   * collection:setId}, {@code collection:indexName} or an index name. Fix rebuilds them
+   * concurrently.
    */
   ANN_INDEX(
       "Rebuild the index concurrently: run with fix (or PgVectorStore.createAnnIndex).", true),

@@ -420,7 +420,9 @@ public final class HealthCheckOptions {
 
     /**
      * Requires metadata keys of every live document of a collection (default: none required; the
-     * check is then INFO "not configured").
+     * check then requires the collection's declared filter keys ({@link
+     * dev.portfolio.core.spi.VectorStore#filters}), and is INFO "not configured" when it has none).
+     * Keys given here replace the declared filters for that collection.
      *
      * @param collection the collection
      * @param keys the keys

@@ -4,7 +4,9 @@ import dev.portfolio.core.error.PortfolioException;
 import dev.portfolio.core.model.CollectionInfo;
 import dev.portfolio.core.model.CollectionSpec;
 import dev.portfolio.core.model.LockHolder;
+import dev.portfolio.core.model.MetadataFilters;
 import dev.portfolio.core.progress.ProgressTracker;
+import dev.portfolio.core.spi.StoreCapability;
 import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.core.validation.Inputs;
 import dev.portfolio.maintenance.domains.DomainCheck;
@@ -75,37 +77,129 @@ public final class DomainMigrator {
 
   private static DomainRow migrate(VectorStore store, DomainCollection c, boolean dryRun) {
     CollectionSpec wanted = c.spec();
+    Set<String> keys = c.type().filters();
+    boolean created = false;
     try {
+      if (!keys.isEmpty() && !store.supports(StoreCapability.METADATA_FILTERS)) {
+        return new DomainRow(
+            c,
+            DomainOutcome.FAILED,
+            store.findCollection(wanted.name()).map(CollectionInfo::spec).orElse(null),
+            "type "
+                + c.type().name()
+                + " declares filters "
+                + keys
+                + ", but this store ("
+                + store.getClass().getSimpleName()
+                + ") keeps no metadata filters; nothing was changed. Remove \"filters\" from the"
+                + " plan or use the pgvector or in-memory store.",
+            false,
+            List.of(),
+            null);
+      }
       Optional<CollectionInfo> found = store.findCollection(wanted.name());
       if (found.isPresent()) {
         CollectionSpec have = found.get().spec();
         Optional<String> diff = difference(wanted, have);
-        if (diff.isEmpty()) {
+        if (diff.isPresent()) {
+          LOG.info("Collection '{}' {}; left unchanged", wanted.name(), diff.get());
+          return new DomainRow(
+              c,
+              DomainOutcome.FAILED,
+              have,
+              diff.get() + "; it was left unchanged (switch its model or drop it by hand)");
+        }
+        if (keys.isEmpty()) {
           return new DomainRow(c, DomainOutcome.ALREADY_EXISTED, have, null);
         }
-        LOG.info("Collection '{}' {}; left unchanged", wanted.name(), diff.get());
+        MetadataFilters before = store.filters(wanted.name());
+        List<String> missing = keys.stream().filter(k -> !before.keys().contains(k)).toList();
+        if (missing.isEmpty() && before.isUsable()) {
+          return new DomainRow(
+              c, DomainOutcome.ALREADY_EXISTED, have, null, false, List.of(), before);
+        }
+        if (dryRun) {
+          return new DomainRow(
+              c,
+              DomainOutcome.WOULD_ADD_FILTERS,
+              have,
+              filterChange(missing, before, null),
+              false,
+              missing,
+              before);
+        }
+        MetadataFilters after = store.defineFilters(wanted.name(), keys);
+        LOG.info("Collection '{}': {}", wanted.name(), filterChange(missing, before, after));
+        return new DomainRow(
+            c,
+            DomainOutcome.FILTERS_ADDED,
+            have,
+            filterChange(missing, before, after),
+            false,
+            missing,
+            after);
+      }
+      if (dryRun) {
+        return new DomainRow(
+            c, DomainOutcome.WOULD_CREATE, null, null, false, List.copyOf(keys), null);
+      }
+      CollectionInfo info = store.createCollection(wanted);
+      created = true;
+      LOG.info(
+          "Created collection '{}' ({}, {} dimensions, {}) for source '{}'",
+          info.name(),
+          info.model(),
+          info.dimension(),
+          lower(info.distance()),
+          Inputs.printable(c.source().id()));
+      if (keys.isEmpty()) {
+        return new DomainRow(c, DomainOutcome.CREATED, null, null);
+      }
+      MetadataFilters filters = store.defineFilters(wanted.name(), keys);
+      return new DomainRow(c, DomainOutcome.CREATED, null, null, true, List.copyOf(keys), filters);
+    } catch (PortfolioException e) {
+      if (created) {
+        LOG.info(
+            "Created collection '{}', but declaring its filters failed: {}",
+            wanted.name(),
+            e.getMessage());
         return new DomainRow(
             c,
             DomainOutcome.FAILED,
-            have,
-            diff.get() + "; it was left unchanged (switch its model or drop it by hand)");
+            null,
+            "created, but declaring its filters " + keys + " failed: " + e.getMessage(),
+            true,
+            List.of(),
+            null);
       }
-      if (dryRun) {
-        return new DomainRow(c, DomainOutcome.WOULD_CREATE, null, null);
-      }
-      CollectionInfo created = store.createCollection(wanted);
-      LOG.info(
-          "Created collection '{}' ({}, {} dimensions, {}) for source '{}'",
-          created.name(),
-          created.model(),
-          created.dimension(),
-          lower(created.distance()),
-          Inputs.printable(c.source().id()));
-      return new DomainRow(c, DomainOutcome.CREATED, null, null);
-    } catch (PortfolioException e) {
-      LOG.info("Creating collection '{}' failed: {}", wanted.name(), e.getMessage());
+      LOG.info("Migrating collection '{}' failed: {}", wanted.name(), e.getMessage());
       return new DomainRow(c, DomainOutcome.FAILED, null, e.getMessage());
     }
+  }
+
+  /**
+   * Says which filters were added and whether the index was built, or (after == null, a dry run)
+   * would be.
+   */
+  private static String filterChange(
+      List<String> missing, MetadataFilters before, MetadataFilters after) {
+    boolean dryRun = after == null;
+    List<String> parts = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      parts.add((dryRun ? "would add filters " : "added filters ") + missing);
+    }
+    if (!before.isUsable()) {
+      parts.add(
+          (dryRun ? "would rebuild its " : "rebuilt its ")
+              + lower(before.index())
+              + " filter index "
+              + before.indexName());
+    } else if (!dryRun
+        && before.index() == MetadataFilters.IndexState.NOT_APPLICABLE
+        && after.index() == MetadataFilters.IndexState.VALID) {
+      parts.add("built its filter index " + after.indexName());
+    }
+    return String.join("; ", parts);
   }
 
   /**
@@ -125,12 +219,45 @@ public final class DomainMigrator {
       }
       CollectionSpec have = found.get().spec();
       Optional<String> diff = difference(c.spec(), have);
-      checks.add(
-          diff.isEmpty()
-              ? new DomainCheck(c, DomainCheck.Status.OK, have, null)
-              : new DomainCheck(c, DomainCheck.Status.MISMATCH, have, diff.get()));
+      if (diff.isPresent()) {
+        checks.add(new DomainCheck(c, DomainCheck.Status.MISMATCH, have, diff.get()));
+      } else {
+        checks.add(checkFilters(store, c, have));
+      }
     }
     return new DomainVerification(checks);
+  }
+
+  private static DomainCheck checkFilters(
+      VectorStore store, DomainCollection c, CollectionSpec have) {
+    Set<String> keys = c.type().filters();
+    if (keys.isEmpty()) {
+      return new DomainCheck(c, DomainCheck.Status.OK, have, null);
+    }
+    if (!store.supports(StoreCapability.METADATA_FILTERS)) {
+      return new DomainCheck(
+          c,
+          DomainCheck.Status.FILTERS_INCOMPLETE,
+          have,
+          "the plan declares filters " + keys + ", but the store keeps no metadata filters");
+    }
+    MetadataFilters filters = store.filters(c.name());
+    List<String> problems = new ArrayList<>();
+    List<String> missing = keys.stream().filter(k -> !filters.keys().contains(k)).toList();
+    if (!missing.isEmpty()) {
+      problems.add("filters " + missing + " are not declared");
+    }
+    if (!filters.isUsable()) {
+      problems.add("its filter index " + filters.indexName() + " is " + lower(filters.index()));
+    }
+    return problems.isEmpty()
+        ? new DomainCheck(c, DomainCheck.Status.OK, have, null, filters)
+        : new DomainCheck(
+            c,
+            DomainCheck.Status.FILTERS_INCOMPLETE,
+            have,
+            String.join("; ", problems) + " (filtered searches scan the collection)",
+            filters);
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.portfolio.core.model.Document;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.DocumentStatus;
 import dev.portfolio.core.model.EmbeddingState;
+import dev.portfolio.core.model.MetadataFilters;
 import dev.portfolio.core.model.OrphanKind;
 import dev.portfolio.core.model.SearchFilter;
 import dev.portfolio.core.model.SetState;
@@ -165,6 +166,9 @@ public final class HealthChecker {
     private final Map<String, List<SetVerification>> scans = new LinkedHashMap<>();
     private final Map<String, ChunkAudit> audits = new LinkedHashMap<>();
     private final Map<String, Integer> tokenLimits = new LinkedHashMap<>();
+    private final Map<String, Set<String>> requiredKeys = new LinkedHashMap<>();
+    private final Map<String, java.util.Optional<MetadataFilters>> declared = new LinkedHashMap<>();
+    private final Set<String> keysFromFilters = new java.util.HashSet<>();
     private final Map<HealthCheckKind, CheckResult> results = new EnumMap<>(HealthCheckKind.class);
     private List<HealthFinding> tableFindings = List.of();
 
@@ -208,11 +212,7 @@ public final class HealthChecker {
             name,
             store.auditChunks(
                 new ChunkAuditQuery(
-                    name,
-                    rate(c.chunks()),
-                    limit,
-                    options.requiredMetadataKeys(name),
-                    options.maxSamples())));
+                    name, rate(c.chunks()), limit, requiredKeys(name), options.maxSamples())));
       }
       tableFindings = IndexHealthRules.assess(snapshot, options.tableThresholds()).findings();
       for (HealthCheckKind kind : HealthCheckKind.values()) {
@@ -234,6 +234,44 @@ public final class HealthChecker {
         results.put(kind, r);
       }
       return List.copyOf(results.values());
+    }
+
+    /**
+     * The metadata keys a collection's live documents must have: those the options require, else
+     * the collection's declared filter keys (a document lacking one is invisible to the searches
+     * that filter on it).
+     */
+    private Set<String> requiredKeys(String name) {
+      return requiredKeys.computeIfAbsent(
+          name,
+          n -> {
+            Set<String> keys = options.requiredMetadataKeys(n);
+            if (!keys.isEmpty()) {
+              return keys;
+            }
+            Set<String> filterKeys = filters(n).map(MetadataFilters::keys).orElse(Set.of());
+            if (!filterKeys.isEmpty()) {
+              keysFromFilters.add(n);
+            }
+            return filterKeys;
+          });
+    }
+
+    /** A collection's declared metadata filters, or empty when the store keeps none. */
+    private java.util.Optional<MetadataFilters> filters(String name) {
+      return declared.computeIfAbsent(
+          name,
+          n -> {
+            if (!store.supports(StoreCapability.METADATA_FILTERS)) {
+              return java.util.Optional.empty();
+            }
+            try {
+              return java.util.Optional.of(store.filters(n));
+            } catch (PortfolioException e) {
+              LOG.debug("Reading the filters of collection '{}' failed: {}", n, e.getMessage());
+              return java.util.Optional.empty();
+            }
+          });
     }
 
     private double rate(long population) {
@@ -585,7 +623,7 @@ public final class HealthChecker {
       List<String> samples = new ArrayList<>();
       List<String> parts = new ArrayList<>();
       for (String name : names) {
-        Set<String> keys = options.requiredMetadataKeys(name);
+        Set<String> keys = requiredKeys(name);
         if (keys.isEmpty()) {
           continue;
         }
@@ -598,7 +636,10 @@ public final class HealthChecker {
                 + " of "
                 + a.examinedDocuments()
                 + " documents lack one of "
-                + keys);
+                + keys
+                + (keysFromFilters.contains(name)
+                    ? " (its declared filters: filtered searches cannot find them)"
+                    : ""));
         addSamples(name, a.documentsMissingMetadataKeys(), samples);
       }
       if (parts.isEmpty()) {
@@ -607,7 +648,7 @@ public final class HealthChecker {
             HealthStatus.INFO,
             0,
             List.of(),
-            "not configured: no required metadata keys for " + names,
+            "not configured: no required metadata keys or declared filters for " + names,
             null);
       }
       String detail = String.join("; ", parts);
@@ -669,6 +710,26 @@ public final class HealthChecker {
       for (CollectionSnapshot c : snapshot.collections()) {
         for (SetSnapshot s : c.sets()) {
           annNames.add("embeddings_" + s.set().id() + "_ann");
+        }
+      }
+      for (String name : names) {
+        MetadataFilters f = filters(name).orElse(null);
+        if (f == null || f.indexName() == null) {
+          continue;
+        }
+        annNames.add(f.indexName());
+        if (!f.isUsable()) {
+          failing++;
+          samples.add(name + ":" + f.indexName());
+          parts.add(
+              name
+                  + " metadata filter index "
+                  + f.indexName()
+                  + " "
+                  + lower(f.index())
+                  + " (filters "
+                  + f.keys()
+                  + ")");
         }
       }
       for (RelationStats r : snapshot.relations()) {
@@ -1031,6 +1092,34 @@ public final class HealthChecker {
                   built ? 1 : 0,
                   RepairOutcome.DONE,
                   built ? "index built" : "a valid index existed meanwhile"));
+        } catch (PortfolioException e) {
+          out.add(
+              new Repair(
+                  HealthCheckKind.ANN_INDEX, action, 0, RepairOutcome.FAILED, e.getMessage()));
+        }
+      }
+      for (String name : names) {
+        MetadataFilters f = filters(name).orElse(null);
+        if (f == null || f.isUsable()) {
+          continue;
+        }
+        String action =
+            "rebuild the "
+                + lower(f.index())
+                + " metadata filter index "
+                + f.indexName()
+                + " of "
+                + name
+                + " concurrently";
+        try {
+          MetadataFilters after = store.defineFilters(name, Set.of());
+          out.add(
+              new Repair(
+                  HealthCheckKind.ANN_INDEX,
+                  action,
+                  after.isUsable() ? 1 : 0,
+                  after.isUsable() ? RepairOutcome.DONE : RepairOutcome.FAILED,
+                  after.isUsable() ? "index built" : "the index is " + lower(after.index())));
         } catch (PortfolioException e) {
           out.add(
               new Repair(

@@ -124,4 +124,30 @@ class BackupIT {
     assertThat(r.collections().get(0).documents()).isEqualTo(900);
     assertThat(store.stats("live").chunks()).isPositive();
   }
+
+  @Test
+  void aReplaceKeepsTheReplacedCollectionsFiltersWithAnIndexOfItsOwn() throws SQLException {
+    BackupFixture.populate(store, "filtered", 30);
+    long before = store.findCollection("filtered").orElseThrow().id();
+    store.defineFilters("filtered", java.util.Set.of("lang"));
+    BackupResult backup = maintenance(store).backup(dir, BackupOptions.of("filtered"));
+
+    maintenance(store).restore(backup.archive(), RestoreOptions.replace().safetyBackupsIn(dir));
+
+    long after = store.findCollection("filtered").orElseThrow().id();
+    dev.portfolio.core.model.MetadataFilters filters = store.filters("filtered");
+    assertThat(after).isNotEqualTo(before);
+    assertThat(filters.keys()).containsExactly("lang");
+    assertThat(filters.index())
+        .isEqualTo(dev.portfolio.core.model.MetadataFilters.IndexState.VALID);
+    assertThat(filters.indexName()).isEqualTo("documents_" + after + "_filters");
+    try (Connection c = db.dataSource().getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NULL")) {
+      ps.setString(1, "\"" + db.name() + "\".documents_" + before + "_filters");
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getBoolean(1)).as("the replaced collection's index is dropped").isTrue();
+      }
+    }
+  }
 }

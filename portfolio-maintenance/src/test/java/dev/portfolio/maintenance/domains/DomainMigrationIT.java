@@ -63,4 +63,47 @@ class DomainMigrationIT extends DomainScenarios {
         .extracting(CollectionSnapshot::name)
         .containsAll(r.createdCollections());
   }
+
+  @Test
+  void verifyCatchesADroppedFilterIndexAndTheNextMigrationRebuildsIt() throws Exception {
+    DomainPlan plan = filteredPlan();
+    DomainMigrationResult run =
+        maintenance().migrateDomains(plan, DomainMigrationOptions.defaults());
+    DomainCollection docs = plan.collection("wiki-eng", "docs");
+    long id = store.findCollection(docs.name()).orElseThrow().id();
+    String index = "documents_" + id + "_filters";
+    assertThat(run.rows().get(0).filters().indexName()).isEqualTo(index);
+    assertThat(run.rows().get(0).filters().index())
+        .isEqualTo(dev.portfolio.core.model.MetadataFilters.IndexState.VALID);
+    try (java.sql.Connection c = pool.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("DROP INDEX \"" + store.schema() + "\"." + index);
+    }
+
+    DomainVerification v = maintenance().verifyDomains(plan);
+
+    assertThat(v.isOk()).isFalse();
+    assertThat(v.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.status()).isEqualTo(DomainCheck.Status.FILTERS_INCOMPLETE);
+              assertThat(p.reason())
+                  .isEqualTo(
+                      "its filter index "
+                          + index
+                          + " is missing (filtered searches scan the collection)");
+              assertThat(p.fields()).containsEntry("filterIndex", "missing");
+            });
+
+    DomainMigrationResult again =
+        maintenance().migrateDomains(plan, DomainMigrationOptions.defaults());
+
+    assertThat(again.rows().get(0).outcome()).isEqualTo(DomainOutcome.FILTERS_ADDED);
+    assertThat(again.rows().get(0).filtersAdded()).isEmpty();
+    assertThat(again.rows().get(0).reason()).isEqualTo("rebuilt its missing filter index " + index);
+    assertThat(maintenance().verifyDomains(plan).isOk()).isTrue();
+    assertThat(store.filters(docs.name()).index())
+        .isEqualTo(dev.portfolio.core.model.MetadataFilters.IndexState.VALID);
+  }
 }

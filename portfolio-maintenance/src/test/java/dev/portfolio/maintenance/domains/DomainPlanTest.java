@@ -212,6 +212,14 @@ class DomainPlanTest {
             () ->
                 DomainPlan.fromJson(
                     "{\"sources\": [{\"id\": \"a\", \"title\": \"A\"}], \"types\": [{\"name\": \"d\","
+                        + " \"model\": \"m\", \"dimension\": 4, \"filter\": [\"lang\"]}]}"))
+        .hasMessage(
+            "types[0] has an unknown key \"filter\"; the keys are [dimension, distance, filters,"
+                + " model, name]");
+    assertThatThrownBy(
+            () ->
+                DomainPlan.fromJson(
+                    "{\"sources\": [{\"id\": \"a\", \"title\": \"A\"}], \"types\": [{\"name\": \"d\","
                         + " \"model\": \"m\", \"dimension\": \"384\"}]}"))
         .hasMessage("types[0].dimension must be a whole number (was \"384\")");
     assertThatThrownBy(
@@ -223,6 +231,72 @@ class DomainPlanTest {
     Path missing = dir.resolve("nope.json");
     assertThatThrownBy(() -> DomainPlan.read(missing))
         .hasMessage("Plan file " + missing + " does not exist");
+  }
+
+  @Test
+  void aTypeDeclaresItsMetadataFiltersInJsonAndAPlanWithoutThemStaysValid() {
+    DomainPlan plan =
+        DomainPlan.fromJson(
+            """
+            {
+              "sources": [ {"id": "wiki-eng", "title": "Engineering Wiki"} ],
+              "types": [
+                {"name": "docs", "model": "m", "dimension": 8, "filters": ["product", "lang"]},
+                {"name": "code", "model": "m", "dimension": 8, "filters": []},
+                {"name": "imgs", "model": "m", "dimension": 4}
+              ]
+            }
+            """);
+
+    assertThat(plan.types())
+        .extracting(DomainType::filters)
+        .containsExactly(
+            java.util.Set.of("lang", "product"), java.util.Set.of(), java.util.Set.of());
+    assertThat(plan.collection("wiki-eng", "docs").type().filters())
+        .as("sorted")
+        .containsExactly("lang", "product");
+    assertThat(DOCS.filters()).isEmpty();
+    assertThat(DOCS.withFilters("lang").filters()).containsExactly("lang");
+    assertThat(DOCS.withFilters("lang")).isEqualTo(DOCS.withFilters("lang"));
+  }
+
+  @Test
+  void invalidFiltersAreRejectedNamingTheTypeAndKey() {
+    assertThatThrownBy(() -> DomainPlan.fromJson(planWithFilters("\"lang\"")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "types[0].filters must be a JSON array of metadata keys, for example [\"lang\","
+                + " \"product\"] (was \"lang\")");
+    assertThatThrownBy(() -> DomainPlan.fromJson(planWithFilters("[\"lang\", 7]")))
+        .hasMessage("types[0].filters[1] must be a JSON string, a metadata key (was 7)");
+    assertThatThrownBy(() -> DomainPlan.fromJson(planWithFilters("[\"lang\", \"\"]")))
+        .hasMessage("types[0].filters[1] is empty; a filter key names a document metadata key");
+    assertThatThrownBy(() -> DomainPlan.fromJson(planWithFilters("[\"lang\", \"lang\"]")))
+        .hasMessage("types[0].filters names \"lang\" twice; list each filter key once");
+    assertThatThrownBy(() -> DomainPlan.fromJson(planWithFilters("[\" lang\"]")))
+        .hasMessage(
+            "types[0].filters[0] \" lang\" starts or ends with whitespace; remove it (metadata"
+                + " keys match exactly)");
+    assertThatThrownBy(() -> DomainPlan.fromJson(planWithFilters("[\"la\\nng\"]")))
+        .hasMessage(
+            "types[0].filters[0] \"la\\u000ang\" holds a control character at index 2; a filter key"
+                + " must be printable");
+    String longKey = "k".repeat(129);
+    assertThatThrownBy(() -> DomainPlan.fromJson(planWithFilters("[\"" + longKey + "\"]")))
+        .hasMessageStartingWith("types[0].filters[0] \"kkkk")
+        .hasMessageEndingWith("\" has 129 characters; a filter key has at most 128");
+    assertThatThrownBy(() -> DOCS.withFilters("a", "a"))
+        .hasMessage("type.filters names \"a\" twice; list each filter key once");
+    assertThat(DomainPlan.fromJson(planWithFilters("[\"" + "k".repeat(128) + "\"]")).types())
+        .singleElement()
+        .satisfies(t -> assertThat(t.filters()).hasSize(1));
+  }
+
+  private static String planWithFilters(String filters) {
+    return "{\"sources\": [{\"id\": \"a\", \"title\": \"A\"}], \"types\": [{\"name\": \"d\","
+        + " \"model\": \"m\", \"dimension\": 4, \"filters\": "
+        + filters
+        + "}]}";
   }
 
   private static DomainPlan plan(String pattern) {

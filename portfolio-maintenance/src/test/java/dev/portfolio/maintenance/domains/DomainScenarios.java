@@ -234,4 +234,126 @@ abstract class DomainScenarios {
     assertThat(store().findCollection(mismatched.name())).isPresent();
     assertThat(m.verifyDomains(plan).count(DomainCheck.Status.MISSING)).isEqualTo(5);
   }
+
+  /** One source, two types: docs filtered on lang and product, code without filters. */
+  protected static DomainPlan filteredPlan() {
+    String prefix = "f" + UUID.randomUUID().toString().substring(0, 8);
+    return DomainPlan.builder()
+        .pattern(prefix + "_{sanitized_source_title}_{type}")
+        .source("wiki-eng", "Engineering Wiki")
+        .type(DomainType.of("docs", "hashing:hashing-v1", 8).withFilters("product", "lang"))
+        .type(DomainType.of("code", "hashing:code-v1", 16))
+        .build();
+  }
+
+  @Test
+  void aMigrationDeclaresEachTypesFiltersAndASecondRunFindsThemInPlace() {
+    DomainPlan plan = filteredPlan();
+    Maintenance m = maintenance();
+    DomainCollection docs = plan.collection("wiki-eng", "docs");
+    DomainCollection code = plan.collection("wiki-eng", "code");
+
+    DomainMigrationResult first = m.migrateDomains(plan, DomainMigrationOptions.defaults());
+
+    assertThat(first.created()).isEqualTo(2);
+    assertThat(first.summary())
+        .contains(" 2 created, 0 already existed, 0 filters added, 0 failed");
+    DomainRow docsRow = first.rows().get(0);
+    assertThat(docsRow.outcome()).isEqualTo(DomainOutcome.CREATED);
+    assertThat(docsRow.filtersAdded()).containsExactly("lang", "product");
+    assertThat(docsRow.filters().isUsable()).isTrue();
+    assertThat(docsRow.fields())
+        .containsEntry("filters", List.of("lang", "product"))
+        .containsEntry("filtersAdded", List.of("lang", "product"))
+        .containsEntry("created", true);
+    assertThat(first.rows().get(1).filtersAdded()).isEmpty();
+    assertThat(first.rows().get(1).fields()).containsEntry("filterIndex", null);
+    assertThat(store().filters(docs.name()).keys()).containsExactly("lang", "product");
+    assertThat(store().filters(code.name()).keys()).isEmpty();
+
+    DomainMigrationResult second = m.migrateDomains(plan, DomainMigrationOptions.defaults());
+
+    assertThat(second.alreadyExisted()).isEqualTo(2);
+    assertThat(second.filtersAdded()).isZero();
+    assertThat(second.createdCollections()).isEmpty();
+    DomainVerification v = m.verifyDomains(plan);
+    assertThat(v.isOk()).isTrue();
+    assertThat(v.summary())
+        .isEqualTo(
+            "verify-domains: 2 expected, 2 ok, 0 missing, 0 mismatched, 0 filters incomplete");
+    assertThat(v.checks().get(0).fields())
+        .containsEntry("foundFilters", List.of("lang", "product"));
+  }
+
+  @Test
+  void anExistingCollectionGetsOnlyItsMissingFiltersAndADryRunWritesNothing() {
+    DomainPlan plan = filteredPlan();
+    Maintenance m = maintenance();
+    DomainCollection docs = plan.collection("wiki-eng", "docs");
+    store().createCollection(docs.spec());
+    store().defineFilters(docs.name(), java.util.Set.of("lang"));
+
+    DomainMigrationResult dry =
+        m.migrateDomains(plan, DomainMigrationOptions.builder().dryRun(true).build());
+
+    assertThat(dry.rows().get(0).outcome()).isEqualTo(DomainOutcome.WOULD_ADD_FILTERS);
+    assertThat(dry.rows().get(0).filtersAdded()).containsExactly("product");
+    assertThat(dry.rows().get(0).reason()).isEqualTo("would add filters [product]");
+    assertThat(dry.rows().get(1).outcome()).isEqualTo(DomainOutcome.WOULD_CREATE);
+    assertThat(dry.wouldAddFilters()).isEqualTo(1);
+    assertThat(dry.summary())
+        .startsWith(
+            "migrate-domains [dry run]: 2 expected, 1 to create, 0 already existed, 1 filters to"
+                + " add, 0 failed; nothing was changed");
+    assertThat(store().filters(docs.name()).keys()).as("nothing written").containsExactly("lang");
+    assertThat(store().findCollection(plan.collection("wiki-eng", "code").name())).isEmpty();
+    DomainVerification before = m.verifyDomains(plan);
+    assertThat(before.isOk()).isFalse();
+    assertThat(before.checks().get(0).status()).isEqualTo(DomainCheck.Status.FILTERS_INCOMPLETE);
+    assertThat(before.checks().get(0).reason())
+        .isEqualTo("filters [product] are not declared (filtered searches scan the collection)");
+    assertThat(before.fields()).containsEntry("filtersIncomplete", 1);
+
+    DomainMigrationResult run = m.migrateDomains(plan, DomainMigrationOptions.defaults());
+
+    DomainRow row = run.rows().get(0);
+    assertThat(row.outcome()).isEqualTo(DomainOutcome.FILTERS_ADDED);
+    assertThat(row.filtersAdded()).containsExactly("product");
+    assertThat(row.reason()).startsWith("added filters [product]");
+    assertThat(row.created()).isFalse();
+    assertThat(run.filtersAdded()).isEqualTo(1);
+    assertThat(run.created()).isEqualTo(1);
+    assertThat(run.isSuccess()).isTrue();
+    assertThat(run.createdCollections())
+        .containsExactly(plan.collection("wiki-eng", "code").name());
+    assertThat(run.summary()).contains("1 created, 0 already existed, 1 filters added, 0 failed");
+    assertThat(store().filters(docs.name()).keys()).containsExactly("lang", "product");
+    assertThat(m.verifyDomains(plan).isOk()).isTrue();
+    assertThat(m.migrateDomains(plan, DomainMigrationOptions.defaults()).alreadyExisted())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aRollbackDropsTheCollectionsItCreatedWithTheirFiltersAndKeepsThoseOfOlderOnes() {
+    DomainPlan plan = filteredPlan();
+    Maintenance m = maintenance();
+    DomainMigrationResult run = m.migrateDomains(plan, DomainMigrationOptions.defaults());
+    DomainCollection docs = plan.collection("wiki-eng", "docs");
+
+    DomainRollbackResult r =
+        m.rollbackDomains(
+            plan, DomainRollbackOptions.builder().only(run.createdCollections()).build());
+
+    assertThat(r.dropped()).hasSize(2);
+    store().createCollection(docs.spec());
+    assertThat(store().filters(docs.name()).keys()).as("the filters went with it").isEmpty();
+    DomainMigrationResult added = m.migrateDomains(plan, DomainMigrationOptions.defaults());
+    assertThat(added.rows().get(0).outcome()).isEqualTo(DomainOutcome.FILTERS_ADDED);
+    assertThat(
+            m.rollbackDomains(
+                    plan, DomainRollbackOptions.builder().only(added.createdCollections()).build())
+                .dropped())
+        .containsExactly(plan.collection("wiki-eng", "code").name());
+    assertThat(store().filters(docs.name()).keys()).containsExactly("lang", "product");
+  }
 }

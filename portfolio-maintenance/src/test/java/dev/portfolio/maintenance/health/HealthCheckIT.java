@@ -341,6 +341,47 @@ class HealthCheckIT {
   }
 
   @Test
+  void anInvalidMetadataFilterIndexFailsAndFixRebuildsIt() throws SQLException {
+    String c = embeddedCollection(2);
+    store.defineFilters(c, java.util.Set.of("lang"));
+    String index = store.filters(c).indexName();
+    Superuser.execute(
+        db,
+        "UPDATE pg_catalog.pg_index SET indisvalid = false WHERE indexrelid = '"
+            + s()
+            + index
+            + "'::regclass");
+
+    HealthReport before = check(c, false);
+
+    CheckResult ann = before.check(HealthCheckKind.ANN_INDEX);
+    assertThat(ann.status()).isEqualTo(HealthStatus.FAIL);
+    assertThat(ann.samples()).as("reported once").containsExactly(c + ":" + index);
+    assertThat(ann.detail())
+        .isEqualTo(c + " metadata filter index " + index + " invalid (filters [lang])");
+
+    HealthReport fixed = check(c, true);
+
+    assertThat(fixed.repairs())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.kind()).isEqualTo(HealthCheckKind.ANN_INDEX);
+              assertThat(r.outcome()).isEqualTo(RepairOutcome.DONE);
+              assertThat(r.action())
+                  .isEqualTo(
+                      "rebuild the invalid metadata filter index "
+                          + index
+                          + " of "
+                          + c
+                          + " concurrently");
+            });
+    assertThat(fixed.check(HealthCheckKind.ANN_INDEX).status()).isEqualTo(HealthStatus.PASS);
+    assertThat(store.filters(c).index())
+        .isEqualTo(dev.portfolio.core.model.MetadataFilters.IndexState.VALID);
+  }
+
+  @Test
   void orphansLeftWithForeignKeysOffAreRemovedByFix() throws SQLException {
     String c = embeddedCollection(3);
     Superuser.execute(
@@ -439,6 +480,42 @@ class HealthCheckIT {
     assertThat(after.check(HealthCheckKind.CONTENT_INTEGRITY).status())
         .isEqualTo(HealthStatus.FAIL);
     assertThat(after.exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void documentsLackingADeclaredFilterKeyFailMetadataCompletenessUnlessOptionsNameOtherKeys() {
+    String c = embeddedCollection(4);
+    store.upsert(
+        c,
+        List.of(
+            DocumentInput.builder("tagged")
+                .metadata("lang", "fr")
+                .chunks(List.of(ChunkInput.of(0, "bonjour tout le monde")))
+                .build()));
+    maintenance.reembed(ReembedOptions.builder(c).build());
+    store.defineFilters(c, java.util.Set.of("lang"));
+
+    CheckResult fromFilters = check(c, false).check(HealthCheckKind.METADATA_COMPLETENESS);
+    CheckResult fromOptions =
+        maintenance
+            .healthCheck(
+                HealthCheckOptions.builder()
+                    .collections(c)
+                    .requiredMetadataKeys(c, "owner")
+                    .jobQueue(null)
+                    .build())
+            .check(HealthCheckKind.METADATA_COMPLETENESS);
+
+    assertThat(fromFilters.status()).isEqualTo(HealthStatus.FAIL);
+    assertThat(fromFilters.count()).as("every document but 'tagged'").isEqualTo(4);
+    assertThat(fromFilters.detail())
+        .isEqualTo(
+            c
+                + " 4 of 5 documents lack one of [lang] (its declared filters: filtered searches"
+                + " cannot find them)");
+    assertThat(fromFilters.samples()).contains(c + ":doc-0").doesNotContain(c + ":tagged");
+    assertThat(fromOptions.count()).as("the options' keys replace the filters").isEqualTo(5);
+    assertThat(fromOptions.detail()).isEqualTo(c + " 5 of 5 documents lack one of [owner]");
   }
 
   @Test

@@ -192,6 +192,21 @@ public final class RestoreRun {
     throw new IllegalStateException("verified archive lost collection " + name);
   }
 
+  /**
+   * Declares the metadata filters of the collection a restore replaces on the staging collection,
+   * so the restored collection keeps them and their index (archives do not carry filters).
+   */
+  private void keepFilters(String target, String staging) {
+    if (!store.supports(dev.portfolio.core.spi.StoreCapability.METADATA_FILTERS)
+        || store.findCollection(target).isEmpty()) {
+      return;
+    }
+    java.util.Set<String> keys = store.filters(target).keys();
+    if (!keys.isEmpty()) {
+      store.defineFilters(staging, keys);
+    }
+  }
+
   private ArchivedCollection restoreOne(
       ZipFile zip,
       String dir,
@@ -227,6 +242,7 @@ public final class RestoreRun {
           sets.add(new ArchivedSet(building.id(), s.model(), s.dimension(), "BUILDING", written));
         }
       }
+      keepFilters(target, staging);
       CollectionInfo placed = store.replaceCollection(target, staging);
       return new ArchivedCollection(
           placed.name(), c.model(), c.dimension(), c.distance(), counts[0], counts[1], sets);
