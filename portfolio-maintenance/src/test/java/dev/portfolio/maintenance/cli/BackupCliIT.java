@@ -3,59 +3,20 @@ package dev.portfolio.maintenance.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.portfolio.index.pgvector.PgVectorStore;
-import dev.portfolio.index.pgvector.TestStores;
-import dev.portfolio.index.testing.PostgresSchemaExtension;
-import dev.portfolio.index.testing.TestSchema;
 import dev.portfolio.maintenance.cli.JarProcess.Result;
 import dev.portfolio.maintenance.testing.BackupFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built {@code portfolio} jar backs up, verifies, refuses a damaged archive and restores under
  * a new name, as a separate process against PostgreSQL.
  */
-@ExtendWith(PostgresSchemaExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BackupCliIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
+class BackupCliIT extends JarCliFixture {
   @TempDir Path dir;
-
-  private TestSchema db;
-  private Map<String, String> env;
-  private HikariDataSource pool;
-  private PgVectorStore store;
-
-  @BeforeAll
-  void open(TestSchema schema) {
-    db = schema;
-    TestStores.install(db);
-    env = Map.of("PORTFOLIO_JDBC_URL", db.jdbcUrl(), "PORTFOLIO_SCHEMA", db.name());
-    pool = TestStores.pool(db);
-    store = PgVectorStore.builder(pool).schema(db.name()).build();
-  }
-
-  @AfterAll
-  void close() {
-    store.close();
-    pool.close();
-  }
-
-  private Result run(String... args) throws Exception {
-    return JarProcess.run(env, args);
-  }
 
   @Test
   void backupVerifyDetectADamagedArchiveAndRestoreUnderANewName() throws Exception {

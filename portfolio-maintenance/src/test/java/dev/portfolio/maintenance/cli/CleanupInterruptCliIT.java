@@ -3,18 +3,12 @@ package dev.portfolio.maintenance.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.portfolio.core.hashing.HashingEmbedder;
 import dev.portfolio.core.model.Document;
 import dev.portfolio.core.model.DocumentQuery;
 import dev.portfolio.core.model.PurgeResult;
 import dev.portfolio.core.model.SearchFilter;
 import dev.portfolio.core.spi.ProgressReporter;
-import dev.portfolio.index.pgvector.PgVectorStore;
-import dev.portfolio.index.pgvector.TestStores;
-import dev.portfolio.index.testing.PostgresSchemaExtension;
-import dev.portfolio.index.testing.TestSchema;
 import dev.portfolio.maintenance.cli.JarProcess.Result;
 import dev.portfolio.maintenance.reembed.ReembedOptions;
 import dev.portfolio.maintenance.testing.Fixture;
@@ -25,12 +19,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Ctrl-C (a real SIGINT) to {@code cleanup deleted} and {@code delete-source} run from the built
@@ -43,33 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * pg_blocking_pids}), and the lock is released only once the command has said that it was
  * interrupted: the second batch is always the one in flight.
  */
-@ExtendWith(PostgresSchemaExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CleanupInterruptCliIT {
+class CleanupInterruptCliIT extends JarCliFixture {
   /** How long the command may take to reach the lock. */
   private static final Duration DEADLINE = Duration.ofMinutes(5);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private TestSchema db;
-  private Map<String, String> env;
-  private HikariDataSource pool;
-  private PgVectorStore store;
-
-  @BeforeAll
-  void open(TestSchema schema) {
-    db = schema;
-    TestStores.install(db);
-    pool = TestStores.pool(db);
-    store = PgVectorStore.builder(pool).schema(db.name()).build();
-    env = Map.of("PORTFOLIO_JDBC_URL", db.jdbcUrl(), "PORTFOLIO_SCHEMA", db.name());
-  }
-
-  @AfterAll
-  void close() {
-    store.close();
-    pool.close();
-  }
 
   /** A collection of embedded documents of 2 chunks each. */
   private void embedded(String collection, int documents) {

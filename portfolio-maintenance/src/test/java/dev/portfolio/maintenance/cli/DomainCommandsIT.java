@@ -3,63 +3,21 @@ package dev.portfolio.maintenance.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.portfolio.core.model.CollectionInfo;
 import dev.portfolio.core.model.Distance;
-import dev.portfolio.index.pgvector.PgVectorStore;
-import dev.portfolio.index.pgvector.TestStores;
-import dev.portfolio.index.testing.PostgresSchemaExtension;
-import dev.portfolio.index.testing.TestSchema;
 import dev.portfolio.maintenance.cli.JarProcess.Result;
 import dev.portfolio.maintenance.testing.Corpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built {@code portfolio} jar run as a separate process against PostgreSQL: {@code collections
  * migrate | verify | rollback} of a plan file, from a dry run to the rollback of a run.
  */
-@ExtendWith(PostgresSchemaExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DomainCommandsIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private Map<String, String> env;
-  private HikariDataSource pool;
-  private PgVectorStore store;
-
-  @BeforeAll
-  void open(TestSchema db) {
-    TestStores.install(db);
-    env = Map.of("PORTFOLIO_JDBC_URL", db.jdbcUrl(), "PORTFOLIO_SCHEMA", db.name());
-    pool = TestStores.pool(db);
-    store = PgVectorStore.builder(pool).schema(db.name()).build();
-  }
-
-  @AfterAll
-  void close() {
-    store.close();
-    pool.close();
-  }
-
-  private Result run(String... args) throws Exception {
-    return JarProcess.run(env, args);
-  }
-
-  private static JsonNode json(Result r) throws Exception {
-    assertThat(r.exitCode()).as(r.toString()).isZero();
-    return JSON.readTree(r.out());
-  }
-
+class DomainCommandsIT extends JarCliFixture {
   private static Path plan(Path dir, String name, int codeDimension) throws Exception {
     Path file = dir.resolve(name);
     Files.writeString(

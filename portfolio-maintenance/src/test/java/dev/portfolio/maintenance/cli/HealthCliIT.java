@@ -3,14 +3,8 @@ package dev.portfolio.maintenance.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.portfolio.core.hashing.HashingEmbedder;
 import dev.portfolio.core.spi.ProgressReporter;
-import dev.portfolio.index.pgvector.PgVectorStore;
-import dev.portfolio.index.pgvector.TestStores;
-import dev.portfolio.index.testing.PostgresSchemaExtension;
-import dev.portfolio.index.testing.TestSchema;
 import dev.portfolio.maintenance.cli.JarProcess.Result;
 import dev.portfolio.maintenance.reembed.ReembedOptions;
 import dev.portfolio.maintenance.testing.Corpus;
@@ -19,12 +13,7 @@ import dev.portfolio.maintenance.testing.Superuser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,31 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with defects present (an invalid ANN index, chunks without a vector), exit 3; then {@code --fix}
  * repairs them and exits 0, and a plain run passes.
  */
-@ExtendWith(PostgresSchemaExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HealthCliIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private TestSchema db;
-  private Map<String, String> env;
-  private HikariDataSource pool;
-  private PgVectorStore store;
-
-  @BeforeAll
-  void open(TestSchema schema) {
-    db = schema;
-    TestStores.install(db);
-    env = Map.of("PORTFOLIO_JDBC_URL", db.jdbcUrl(), "PORTFOLIO_SCHEMA", db.name());
-    pool = TestStores.pool(db);
-    store = PgVectorStore.builder(pool).schema(db.name()).build();
-  }
-
-  @AfterAll
-  void close() {
-    store.close();
-    pool.close();
-  }
-
+class HealthCliIT extends JarCliFixture {
   @Test
   void healthExitsThreeOnADefectAndZeroAfterFix(@TempDir Path dir) throws Exception {
     Fixture.load(store, "cli-health", 8, 4, 2);

@@ -2,24 +2,14 @@ package dev.portfolio.maintenance.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.portfolio.core.hashing.HashingEmbedder;
 import dev.portfolio.core.spi.ProgressReporter;
-import dev.portfolio.index.pgvector.PgVectorStore;
-import dev.portfolio.index.pgvector.TestStores;
-import dev.portfolio.index.testing.PostgresSchemaExtension;
-import dev.portfolio.index.testing.TestSchema;
 import dev.portfolio.maintenance.cli.JarProcess.Result;
 import dev.portfolio.maintenance.reembed.ReembedOptions;
 import dev.portfolio.maintenance.testing.Fixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,32 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  * and the ETA; piped, plain lines without a carriage return. {@code reembed}'s are in {@link
  * PortfolioCliIT#onATerminalProgressIsABarWithRateAndEta()}.
  */
-@ExtendWith(PostgresSchemaExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProgressDisplayIT {
+class ProgressDisplayIT extends JarCliFixture {
   /** A bar redrawn on the way: partly filled, with a rate and a computed ETA. */
   private static final String REDRAW =
       "\r\\[[#.]{20}\\] +[0-9.]+%%  [0-9,]+/%s  [0-9,.]+/s  ETA \\d+:\\d\\d  %s";
 
   @TempDir Path dir;
-
-  private Map<String, String> env;
-  private HikariDataSource pool;
-  private PgVectorStore store;
-
-  @BeforeAll
-  void open(TestSchema db) {
-    TestStores.install(db);
-    env = Map.of("PORTFOLIO_JDBC_URL", db.jdbcUrl(), "PORTFOLIO_SCHEMA", db.name());
-    pool = TestStores.pool(db);
-    store = PgVectorStore.builder(pool).schema(db.name()).build();
-  }
-
-  @AfterAll
-  void close() {
-    store.close();
-    pool.close();
-  }
 
   @Test
   void ingestShowsABarWithRateAndEtaOnATerminalAndPlainLinesWhenPiped() throws Exception {
