@@ -153,10 +153,15 @@ public final class BinaryCopyWriter implements AutoCloseable {
     SHORT.set(buffer, position + 4, (short) dim);
     SHORT.set(buffer, position + 6, (short) 0);
     position += 8;
-    for (int i = 0; i < dim; i++) {
+    int i = 0;
+    while (i < dim) {
+      // As many components as the buffer holds, without a check per component.
       ensure(4);
-      INT.set(buffer, position, Float.floatToRawIntBits(embedding.get(i)));
-      position += 4;
+      int end = Math.min(dim, i + (BUFFER_SIZE - position) / 4);
+      for (; i < end; i++) {
+        INT.set(buffer, position, Float.floatToRawIntBits(embedding.get(i)));
+        position += 4;
+      }
     }
   }
 
