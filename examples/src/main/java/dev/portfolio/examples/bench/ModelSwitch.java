@@ -26,7 +26,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
@@ -46,7 +48,8 @@ final class ModelSwitch {
    * @param rows vectors written
    * @param pages pages read
    * @param listSeconds time in {@code listChunks} (on the reader thread, overlapping the writes)
-   * @param writeSeconds time in {@code writeVectors}
+   * @param writeSeconds time in {@code writeVectors}, summed over the calls (which overlap when
+   *     several writers run)
    * @param seconds the whole phase: pages read (overlapped), vectors looked up, vectors written
    * @param firstPagesMs mean {@code listChunks} time of the first tenth of the pages
    * @param lastPagesMs mean {@code listChunks} time of the last tenth of the (full) pages
@@ -102,6 +105,7 @@ final class ModelSwitch {
   private final String schema;
   private final String collection;
   private final int batch;
+  private final int writers;
   private final int searchRate;
   private final Duration window;
 
@@ -114,6 +118,7 @@ final class ModelSwitch {
    * @param schema the schema
    * @param collection the collection
    * @param batch chunks per page and per {@code writeVectors} call
+   * @param writers {@code writeVectors} calls in flight at once, each on its own thread
    * @param searchRate searches per second (0: back to back)
    * @param window how long searches run before the switch, after activation and after the drop
    */
@@ -124,6 +129,7 @@ final class ModelSwitch {
       String schema,
       String collection,
       int batch,
+      int writers,
       int searchRate,
       Duration window) {
     this.store = store;
@@ -132,6 +138,7 @@ final class ModelSwitch {
     this.schema = schema;
     this.collection = collection;
     this.batch = batch;
+    this.writers = writers;
     this.searchRate = searchRate;
     this.window = window;
   }
@@ -228,26 +235,29 @@ final class ModelSwitch {
 
   /**
    * The write phase: reads the chunks the set misses in keyset pages and writes their vectors, one
-   * {@code writeVectors} call per page. As in the library's re-embed runs ({@code ReembedRun}'s
-   * page reader), the next page is read on a second thread while the current one is written, so
-   * reads and writes overlap; memory stays at two pages.
+   * {@code writeVectors} call per page. As in the library's re-embed runs ({@code ReembedRun}: a
+   * page reader thread, and up to {@code maxConcurrency} batches, default 4, written at once), the
+   * next page is read on a thread of its own while up to {@code writers} pages are written, each by
+   * a thread of its own; memory stays at {@code writers + 2} pages. A page's write cannot change
+   * the next page: the keyset continues after the page's last chunk.
    */
   private Writes writeMissing(EmbeddingSet set, Embedding[] vectors) {
     ChunkQuery first =
         ChunkQuery.of(collection, batch).inSet(set.id()).withEmbeddingState(EmbeddingState.MISSING);
     List<Long> pageNanos = new ArrayList<>();
-    long writing = 0;
-    int rows = 0;
+    AtomicLong writing = new AtomicLong();
+    List<Future<Integer>> written = new ArrayList<>();
+    Semaphore slots = new Semaphore(writers);
     ExecutorService reader = Executors.newSingleThreadExecutor();
+    ExecutorService writerPool = Executors.newFixedThreadPool(writers);
     long start = System.nanoTime();
+    int rows = 0;
     try {
       Future<TimedPage> next = reader.submit(() -> TimedPage.read(store, first));
       while (next != null) {
         TimedPage read = next.get();
         Page<Chunk> page = read.page();
         pageNanos.add(read.nanos());
-        // The keyset continues after the page's last chunk: what this page's write adds to the set
-        // cannot reappear in the next page.
         next =
             page.hasNext()
                 ? reader.submit(
@@ -258,19 +268,34 @@ final class ModelSwitch {
           Embedding v = vectors[SwitchCorpus.chunkNumber(c.documentKey(), c.ordinal())];
           updates.add(new EmbeddingUpdate(c.id(), v, set.model(), c.contentHash()));
         }
-        long t2 = System.nanoTime();
-        if (!updates.isEmpty()) {
-          rows += store.writeVectors(collection, set.id(), updates);
+        if (updates.isEmpty()) {
+          continue;
         }
-        writing += System.nanoTime() - t2;
+        slots.acquire();
+        written.add(
+            writerPool.submit(
+                () -> {
+                  try {
+                    long t0 = System.nanoTime();
+                    int n = store.writeVectors(collection, set.id(), updates);
+                    writing.addAndGet(System.nanoTime() - t0);
+                    return n;
+                  } finally {
+                    slots.release();
+                  }
+                }));
+      }
+      for (Future<Integer> f : written) {
+        rows += f.get();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("listChunks failed", e.getCause());
+      throw new IllegalStateException("the write phase failed", e.getCause());
     } finally {
       reader.shutdownNow();
+      writerPool.shutdownNow();
     }
     double seconds = since(start);
     long[] pages = pageNanos.stream().mapToLong(Long::longValue).toArray();
@@ -281,7 +306,7 @@ final class ModelSwitch {
         rows,
         pages.length,
         Arrays.stream(pages).sum() / 1e9,
-        writing / 1e9,
+        writing.get() / 1e9,
         seconds,
         Arrays.stream(pages, 0, tenth).average().orElse(Double.NaN) / 1e6,
         Arrays.stream(pages, full - tenth, full).average().orElse(Double.NaN) / 1e6);

@@ -48,12 +48,13 @@ import javax.sql.DataSource;
  *   <li>switches to {@code bench:next}, 256-d, with a zero-cost embedder (vectors precomputed
  *       before timing): {@code createBuildingSet}; the chunks missing in the set, read in keyset
  *       pages of {@code bench.batch} ({@code listChunks} with {@code inSet} and {@code MISSING},
- *       the next page on a second thread while the current one is written, as the library's
- *       re-embed runs read ahead) and written with {@code writeVectors}, timed as the write phase;
- *       {@code activateSet}, which builds the set's HNSW index first (the moment the index becomes
- *       valid is read from {@code pg_index} by a polling thread, which splits the call into index
- *       build and the rest); {@code rollback}; {@code activateSet} again (the index exists: the
- *       pure switch); {@code dropSet} of the retired set; then measures the size again;
+ *       the next page on a thread of its own while the pages before it are written, as the
+ *       library's re-embed runs read ahead) and written with {@code writeVectors}, {@code
+ *       bench.writers} calls at once, timed as the write phase; {@code activateSet}, which builds
+ *       the set's HNSW index first (the moment the index becomes valid is read from {@code
+ *       pg_index} by a polling thread, which splits the call into index build and the rest); {@code
+ *       rollback}; {@code activateSet} again (the index exists: the pure switch); {@code dropSet}
+ *       of the retired set; then measures the size again;
  *   <li>switches again to {@code bench:third}, 384-d like the first model, for the honest bloat
  *       check: the size after two switches and drops against the size before.
  * </ol>
@@ -71,8 +72,10 @@ import javax.sql.DataSource;
  * else {@code PORTFOLIO_TEST_JDBC_URL}, else the local test database. Arguments: {@code [runs]
  * [documents]} (default 3 and 10000). System properties: {@code bench.batch} (chunks per page and
  * per {@code writeVectors} call, default 5000: faster than 1000 when measured), {@code
- * bench.searchRate} (searches per second, default 50, 0 for back to back), {@code bench.v1Rows}
- * (rows of the v1 update, default 20000), {@code bench.genericPlans} (default false).
+ * bench.writers} ({@code writeVectors} calls in flight, default 2, 1 to 4; the library's re-embed
+ * runs write up to {@code maxConcurrency}, default 4, batches at once), {@code bench.searchRate}
+ * (searches per second, default 50, 0 for back to back), {@code bench.v1Rows} (rows of the v1
+ * update, default 20000), {@code bench.genericPlans} (default false).
  */
 public final class ModelSwitchBenchmark {
   private static final String SCHEMA = schemaFromEnvironment();
@@ -87,6 +90,7 @@ public final class ModelSwitchBenchmark {
   private static final int LOAD_BATCH_DOCUMENTS = 1000;
   private static final int V1_BATCH = 1000;
   private static final int BATCH = Integer.getInteger("bench.batch", 5000);
+  private static final int WRITERS = Integer.getInteger("bench.writers", 2);
   private static final int SEARCH_RATE = Integer.getInteger("bench.searchRate", 50);
   private static final int V1_ROWS = Integer.getInteger("bench.v1Rows", 20_000);
   private static final boolean GENERIC_PLANS = Boolean.getBoolean("bench.genericPlans");
@@ -126,6 +130,7 @@ public final class ModelSwitchBenchmark {
     int runs = args.length > 0 ? positive(args[0], "runs", 20) : 3;
     int documents = args.length > 1 ? positive(args[1], "documents", 100_000) : 10_000;
     Inputs.between("bench.batch", BATCH, 1, ChunkQuery.MAX_LIMIT);
+    Inputs.between("bench.writers", WRITERS, 1, 4);
     Inputs.between("bench.searchRate", SEARCH_RATE, 0, 10_000);
     Inputs.between("bench.v1Rows", V1_ROWS, 1, Integer.MAX_VALUE);
     String url = System.getenv("PORTFOLIO_BENCH_JDBC_URL");
@@ -160,10 +165,12 @@ public final class ModelSwitchBenchmark {
         String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     System.out.printf(
         Locale.ROOT,
-        "settings: bench.batch=%d (page and writeVectors size), bench.searchRate=%d/s,"
+        "settings: bench.batch=%d (page and writeVectors size), bench.writers=%d (writeVectors"
+            + " calls in flight), bench.searchRate=%d/s,"
             + " bench.v1Rows=%d%s, bench.genericPlans=%s%s; HNSW m=16 ef_construction=64"
             + " maintenance_work_mem=%dMB%n",
         BATCH,
+        WRITERS,
         SEARCH_RATE,
         v1Rows,
         v1Rows < corpus.chunks() ? " (a subset: the v1 update is slow)" : "",
@@ -192,10 +199,16 @@ public final class ModelSwitchBenchmark {
     System.out.println();
     System.out.println(
         "Reproduce: "
-            + (BATCH == 5000 && SEARCH_RATE == 50 && V1_ROWS == 20_000 && !GENERIC_PLANS
+            + (BATCH == 5000
+                    && WRITERS == 2
+                    && SEARCH_RATE == 50
+                    && V1_ROWS == 20_000
+                    && !GENERIC_PLANS
                 ? ""
                 : "BENCH_JAVA_OPTS=\"-Dbench.batch="
                     + BATCH
+                    + " -Dbench.writers="
+                    + WRITERS
                     + " -Dbench.searchRate="
                     + SEARCH_RATE
                     + " -Dbench.v1Rows="
@@ -284,7 +297,8 @@ public final class ModelSwitchBenchmark {
       }
 
       ModelSwitch switcher =
-          new ModelSwitch(store, searchStore, pool, SCHEMA, COLLECTION, BATCH, SEARCH_RATE, window);
+          new ModelSwitch(
+              store, searchStore, pool, SCHEMA, COLLECTION, BATCH, WRITERS, SEARCH_RATE, window);
       settle(pool);
       ModelSwitch.Result first = switcher.run(corpus, FIRST, NEXT);
       Sizes afterFirst = sizes(pool);

@@ -123,7 +123,7 @@ final class SwitchReport {
     System.out.printf(
         Locale.ROOT,
         "run %d: switch %s (%d-d) -> %s (%d-d): write %.2f s = %,.0f rows/s (%d page%s;"
-            + " listChunks %.2f s overlapped, %.0f ms a page at first, %.0f ms at the end; writeVectors"
+            + " listChunks %.2f s read ahead, %.0f ms a page at first, %.0f ms at the end; writeVectors"
             + " %.2f s), createBuildingSet %.3f s, activateSet %.1f s (index build %.1f s + rest"
             + " %.2f s), rollback %.3f s, activate again %.3f s, dropSet %.3f s; size after the"
             + " drop %s = %.2fx of before%n",
@@ -217,7 +217,7 @@ final class SwitchReport {
         "switch write phase (listChunks MISSING + writeVectors), rows/s",
         format("%,.0f", median(results, r -> r.first().writes().rowsPerSecond())));
     row(
-        "  listChunks (read ahead, overlapped) / writeVectors, s",
+        "  listChunks (read ahead) / writeVectors (summed over the writers), s",
         format(
             "%.2f / %.2f",
             median(results, r -> r.first().writes().listSeconds()),
@@ -237,7 +237,8 @@ final class SwitchReport {
         ">= " + COPY_BAR + "x",
         vsCopy >= COPY_BAR);
     row(
-        "  writeVectors time alone / bare COPY (for reference)",
+        "  writeVectors call time summed over the writers / bare COPY (reference; with overlapping"
+            + " writers, below the phase's ratio)",
         format("%.2fx", median(results, Run::writeVectorsVsCopy)));
     row(
         format("v1 in-place UPDATE of embedding_b (first %,d rows, live HNSW), rows/s", v1Rows),

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param documents the documents, soft-deleted ones included
  * @param chunks the chunks
  * @param sets the archived sets, the active one first
+ * @param filters the collection's declared metadata filter keys, sorted (empty when it has none,
+ *     when the store does not support filters, or in an archive written before archives carried
+ *     them)
  * @since 0.1.0
  */
 public record ArchivedCollection(
@@ -22,11 +25,13 @@ public record ArchivedCollection(
     String distance,
     long documents,
     long chunks,
-    List<ArchivedSet> sets) {
-  /** Copies the list. */
+    List<ArchivedSet> sets,
+    List<String> filters) {
+  /** Copies the lists. */
   public ArchivedCollection {
     Objects.requireNonNull(name, "name");
     sets = List.copyOf(sets);
+    filters = filters == null ? List.of() : List.copyOf(filters);
   }
 
   /**

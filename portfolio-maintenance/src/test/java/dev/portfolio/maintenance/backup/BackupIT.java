@@ -150,4 +150,25 @@ class BackupIT {
       }
     }
   }
+
+  @Test
+  void theArchiveCarriesFiltersToAnotherDatabaseAndToMemory() {
+    BackupFixture.populate(store, "carried", 20);
+    store.defineFilters("carried", java.util.Set.of("lang", "team"));
+    BackupResult backup = maintenance(store).backup(dir, BackupOptions.of("carried"));
+    assertThat(backup.collections().get(0).filters()).containsExactly("lang", "team");
+    assertThat(maintenance(store).verifyBackup(backup.archive()).collections().get(0).filters())
+        .containsExactly("lang", "team");
+
+    maintenance(other)
+        .restore(backup.archive(), RestoreOptions.intoEmpty().renamed("carried", "carried-dr"));
+    dev.portfolio.core.model.MetadataFilters restored = other.filters("carried-dr");
+    assertThat(restored.keys()).containsExactly("lang", "team");
+    assertThat(restored.index())
+        .isEqualTo(dev.portfolio.core.model.MetadataFilters.IndexState.VALID);
+
+    VectorStore memory = new InMemoryVectorStore();
+    maintenance(memory).restore(backup.archive(), RestoreOptions.intoEmpty());
+    assertThat(memory.filters("carried").keys()).containsExactly("lang", "team");
+  }
 }

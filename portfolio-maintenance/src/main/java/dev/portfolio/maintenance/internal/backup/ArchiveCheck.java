@@ -2,6 +2,8 @@ package dev.portfolio.maintenance.internal.backup;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portfolio.core.error.InvalidInputException;
+import dev.portfolio.core.model.MetadataFilters;
 import dev.portfolio.core.progress.ProgressTracker;
 import dev.portfolio.core.spi.ProgressReporter;
 import dev.portfolio.maintenance.backup.ArchiveLimits;
@@ -318,6 +320,13 @@ public final class ArchiveCheck {
     } catch (IOException | RuntimeException e) {
       problems.add("entry " + collectionJson + ": " + describe(e, collectionJson));
     }
+    List<String> filters = new ArrayList<>();
+    c.path("filters").forEach(k -> filters.add(k.asText()));
+    try {
+      MetadataFilters.validateKeys("collection " + name + " filters", filters);
+    } catch (InvalidInputException e) {
+      problems.add("manifest: " + e.getMessage());
+    }
     if (problems.size() > before) {
       return null;
     }
@@ -328,7 +337,8 @@ public final class ArchiveCheck {
         c.path("distance").asText(),
         documents,
         chunks,
-        sets);
+        sets,
+        filters);
   }
 
   private <T> T parse(

@@ -18,6 +18,7 @@ import dev.portfolio.core.model.Page;
 import dev.portfolio.core.model.SearchFilter;
 import dev.portfolio.core.progress.ProgressTracker;
 import dev.portfolio.core.spi.ProgressReporter;
+import dev.portfolio.core.spi.StoreCapability;
 import dev.portfolio.core.spi.VectorStore;
 import dev.portfolio.index.pgvector.PgCollectionExport;
 import dev.portfolio.index.pgvector.PgVectorStore;
@@ -349,7 +350,10 @@ public final class BackupRun {
             c.spec().distance().name(),
             documents,
             chunks,
-            sets);
+            sets,
+            store.supports(StoreCapability.METADATA_FILTERS)
+                ? List.copyOf(store.filters(c.name()).keys())
+                : List.of());
     try (OutputStream out = writer.entry(dir + "/collection.json")) {
       out.write(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(archived));
     }

@@ -65,6 +65,8 @@ import java.util.zip.ZipFile;
  * first. Attempt counts and timestamps are not restored.
  */
 public final class RestoreRun {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RestoreRun.class);
+
   /** Documents per upsert. */
   static final int BATCH = 200;
 
@@ -193,15 +195,25 @@ public final class RestoreRun {
   }
 
   /**
-   * Declares the metadata filters of the collection a restore replaces on the staging collection,
-   * so the restored collection keeps them and their index (archives do not carry filters).
+   * Declares on the staging collection the metadata filters the archive recorded for the collection
+   * and those of the collection a restore replaces, so the restored collection has both, each with
+   * its index. A store without filters restores the data and logs the keys it cannot keep.
    */
-  private void keepFilters(String target, String staging) {
-    if (!store.supports(dev.portfolio.core.spi.StoreCapability.METADATA_FILTERS)
-        || store.findCollection(target).isEmpty()) {
+  private void restoreFilters(ArchivedCollection c, String target, String staging) {
+    java.util.Set<String> keys = new java.util.TreeSet<>(c.filters());
+    if (!store.supports(dev.portfolio.core.spi.StoreCapability.METADATA_FILTERS)) {
+      if (!keys.isEmpty()) {
+        LOG.warn(
+            "Collection '{}' had metadata filters {} in the archive; this store has none, so they"
+                + " are not restored",
+            c.name(),
+            keys);
+      }
       return;
     }
-    java.util.Set<String> keys = store.filters(target).keys();
+    if (store.findCollection(target).isPresent()) {
+      keys.addAll(store.filters(target).keys());
+    }
     if (!keys.isEmpty()) {
       store.defineFilters(staging, keys);
     }
@@ -242,10 +254,20 @@ public final class RestoreRun {
           sets.add(new ArchivedSet(building.id(), s.model(), s.dimension(), "BUILDING", written));
         }
       }
-      keepFilters(target, staging);
+      restoreFilters(c, target, staging);
       CollectionInfo placed = store.replaceCollection(target, staging);
       return new ArchivedCollection(
-          placed.name(), c.model(), c.dimension(), c.distance(), counts[0], counts[1], sets);
+          placed.name(),
+          c.model(),
+          c.dimension(),
+          c.distance(),
+          counts[0],
+          counts[1],
+          sets,
+          List.copyOf(
+              store.supports(dev.portfolio.core.spi.StoreCapability.METADATA_FILTERS)
+                  ? store.filters(placed.name()).keys()
+                  : java.util.Set.of()));
     } catch (IOException | RuntimeException e) {
       try {
         store.dropCollection(staging);

@@ -214,6 +214,22 @@ class ArchiveCheckTest {
   }
 
   @Test
+  void aManifestWithAnUnusableFilterKeyIsCaught() throws IOException {
+    Path filters =
+        rewriteManifest(
+            "filters.zip",
+            m -> {
+              ObjectNode c = (ObjectNode) m.get("collections").get(0);
+              c.putArray("filters").add("lang").add("bad\u0000key");
+              return m;
+            });
+    BackupVerification v = verify(filters);
+    assertThat(v.valid()).isFalse();
+    assertThat(v.problems())
+        .anyMatch(p -> p.startsWith("manifest: ") && p.contains("collection docs filters[1]"));
+  }
+
+  @Test
   void restoreRefusesABadArchiveBeforeWritingAnything() throws IOException {
     Path file =
         rewrite(good, "bad.zip", Map.of("collections/0001/chunks.jsonl", b -> flipLast(b)), true);
