@@ -155,6 +155,9 @@ public final class PgTables {
   public static final Field<Embedding> E_EMBEDDING = f("e", "embedding", VectorBinding.VECTOR);
 
   // operation_log (unaliased)
+  /** {@code operation_log.id}. */
+  public static final Field<Long> LOG_ID = f(null, "id", SQLDataType.BIGINT);
+
   /** {@code operation_log.operation}. */
   public static final Field<String> LOG_OPERATION = f(null, "operation", SQLDataType.CLOB);
 

@@ -6,9 +6,11 @@ import dev.portfolio.index.internal.StoreRetry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import javax.sql.DataSource;
@@ -35,12 +37,27 @@ final class Db {
   private final PgTables t;
   private final StoreRetry retry;
   private final boolean operationLog;
+  private final Duration operationLogRetention;
+  private static final long PRUNE_NOW = Long.MIN_VALUE;
+  private final AtomicLong nextPrune = new AtomicLong(PRUNE_NOW);
 
-  Db(DataSource dataSource, PgTables t, StoreRetry retry, boolean operationLog) {
+  /** How often, at most, an instance deletes expired operation-log rows. */
+  static final Duration PRUNE_INTERVAL = Duration.ofMinutes(10);
+
+  /** The most rows one prune deletes (the oldest ones): its cost stays bounded. */
+  static final int PRUNE_LIMIT = 5_000;
+
+  Db(
+      DataSource dataSource,
+      PgTables t,
+      StoreRetry retry,
+      boolean operationLog,
+      Duration operationLogRetention) {
     this.dataSource = dataSource;
     this.t = t;
     this.retry = retry;
     this.operationLog = operationLog;
+    this.operationLogRetention = operationLogRetention;
   }
 
   PgTables tables() {
@@ -281,6 +298,57 @@ final class Db {
                   .execute());
     } catch (RuntimeException e) {
       LOG.warn("Could not record operation {} in the operation log: {}", operation, e.getMessage());
+    }
+    pruneWhenDue();
+  }
+
+  /**
+   * Deletes operation-log rows older than the retention, at most {@link #PRUNE_LIMIT} of the oldest
+   * per call and one call per {@link #PRUNE_INTERVAL} per instance (the first write of an instance
+   * prunes at once): the log of a busy schema stays bounded by the retention without a job of its
+   * own. Rows are taken in id order from the oldest, through the primary key, so a prune reads
+   * about what it deletes.
+   */
+  private void pruneWhenDue() {
+    if (operationLogRetention.isZero()) {
+      return;
+    }
+    long now = System.nanoTime();
+    long due = nextPrune.get();
+    if (due != PRUNE_NOW && now - due < 0) {
+      return;
+    }
+    // One thread of the instance prunes; the others go on.
+    if (nextPrune.compareAndSet(due, now + PRUNE_INTERVAL.toNanos())) {
+      pruneOperationLog();
+    }
+  }
+
+  /** Deletes up to {@link #PRUNE_LIMIT} of the oldest expired rows; returns how many. */
+  int pruneOperationLog() {
+    OffsetDateTime cutoff =
+        OffsetDateTime.ofInstant(Instant.now().minus(operationLogRetention), ZoneOffset.UTC);
+    try {
+      int deleted =
+          tx(
+              tx ->
+                  tx.dsl()
+                      .deleteFrom(t.operationLog)
+                      .where(
+                          PgTables.LOG_ID.in(
+                              DSL.select(PgTables.LOG_ID)
+                                  .from(t.operationLog)
+                                  .orderBy(PgTables.LOG_ID)
+                                  .limit(PRUNE_LIMIT)))
+                      .and(PgTables.LOG_STARTED_AT.lt(cutoff))
+                      .execute());
+      if (deleted > 0) {
+        LOG.debug("Deleted {} operation-log rows older than {}", deleted, operationLogRetention);
+      }
+      return deleted;
+    } catch (RuntimeException e) {
+      LOG.warn("Could not prune the operation log: {}", e.getMessage());
+      return 0;
     }
   }
 

@@ -132,6 +132,9 @@ public final class PgVectorStore implements VectorStore {
   private final DocumentHistory history;
   private final FilterIndexes filters;
 
+  /** How long {@code operation_log} keeps its rows unless configured: 30 days. */
+  public static final Duration DEFAULT_OPERATION_LOG_RETENTION = Duration.ofDays(30);
+
   private PgVectorStore(Builder b, boolean iterativeScanSupported) {
     this.owned = b.owned;
     this.t = new PgTables(b.schema);
@@ -140,7 +143,8 @@ public final class PgVectorStore implements VectorStore {
             b.dataSource,
             t,
             new StoreRetry(b.retryAttempts, b.retryInitialBackoff, b.retryMaxBackoff),
-            b.operationLog);
+            b.operationLog,
+            b.operationLogRetention);
     this.indexes =
         new AnnIndexBuilder(
             b.dataSource, b.schema, b.hnswM, b.hnswEfConstruction, b.indexBuildMemoryMb);
@@ -946,6 +950,7 @@ public final class PgVectorStore implements VectorStore {
     private Duration retryInitialBackoff = Duration.ofMillis(50);
     private Duration retryMaxBackoff = Duration.ofSeconds(2);
     private boolean operationLog = true;
+    private Duration operationLogRetention = DEFAULT_OPERATION_LOG_RETENTION;
     private boolean iterativeScan = true;
     private boolean verifySchema = true;
 
@@ -1122,6 +1127,30 @@ public final class PgVectorStore implements VectorStore {
     }
 
     /**
+     * How long rows stay in {@code operation_log} (default: {@link
+     * #DEFAULT_OPERATION_LOG_RETENTION}). Each store instance deletes expired rows as it writes: at
+     * most 5,000 of the oldest, at most every 10 minutes, the first time on its first write. The
+     * write latencies of {@link PgVectorStore#latencies} and of diagnostics read the log, so a
+     * window longer than the retention shows only what is left.
+     *
+     * @param value the retention, {@link Duration#ZERO} to keep every row, else at least one hour
+     * @return this builder
+     * @throws InvalidInputException when negative, or positive and under one hour
+     */
+    public Builder operationLogRetention(Duration value) {
+      Inputs.requireNonNull("operationLogRetention", value);
+      if (value.isNegative() || (!value.isZero() && value.compareTo(Duration.ofHours(1)) < 0)) {
+        throw new InvalidInputException(
+            "operationLogRetention",
+            "operationLogRetention must be zero (keep every row) or at least one hour (was "
+                + value
+                + ")");
+      }
+      this.operationLogRetention = value;
+      return this;
+    }
+
+    /**
      * Uses pgvector's iterative index scans ({@code hnsw.iterative_scan = strict_order}, pgvector
      * 0.8.0 and newer) so that filtered searches still return {@code limit} hits (default: true).
      *
@@ -1239,7 +1268,18 @@ public final class PgVectorStore implements VectorStore {
       out.put("maxBatchChunks", Integer.toString(maxBatchChunks));
       out.put("retryAttempts", Integer.toString(retryAttempts));
       out.put("operationLog", Boolean.toString(operationLog));
+      out.put("operationLogRetention", retention(operationLogRetention));
       return out;
+    }
+
+    private static String retention(Duration d) {
+      if (d.isZero()) {
+        return "forever";
+      }
+      if (d.toHoursPart() == 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0) {
+        return d.toDays() + "d";
+      }
+      return d.toMinutesPart() == 0 && d.toSecondsPart() == 0 ? d.toHours() + "h" : d.toString();
     }
 
     private static void positive(String name, Duration d) {

@@ -106,7 +106,8 @@ class PgInspectionIT {
     assertThat(snapshot.configuration())
         .containsEntry("store", "pgvector")
         .containsEntry("schema", db.name())
-        .containsKeys("url", "user", "server", "pgvector", "hnswM", "operationLog");
+        .containsKeys("url", "user", "server", "pgvector", "hnswM", "operationLog")
+        .containsEntry("operationLogRetention", "30d");
     assertThat(snapshot.configuration().get("url")).doesNotContain("password=portfolio");
     if (db.jdbcUrl().contains("password=")) {
       assertThat(snapshot.configuration().get("url")).contains("password=****");

@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -417,5 +418,52 @@ class PgVectorStoreIT {
     UpsertResult changed = store.upsert(c, List.of(doc));
     assertThat(changed.updated()).isEqualTo(1);
     assertThat(store.chunks(c, "d").get(1).embedding()).isEqualTo(Embedding.of(0, 1, 0));
+  }
+
+  @Test
+  void theOperationLogKeepsRowsForItsRetention() throws java.sql.SQLException {
+    String log = "\"" + db.name() + "\".operation_log";
+    try (java.sql.Connection c = pool.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("DELETE FROM " + log);
+      s.execute(
+          "INSERT INTO "
+              + log
+              + " (operation, started_at, duration_ms, success) SELECT 'old', now() - interval"
+              + " '40 days', 1, true FROM generate_series(1, 3)");
+      s.execute(
+          "INSERT INTO "
+              + log
+              + " (operation, started_at, duration_ms, success) VALUES ('recent', now() -"
+              + " interval '1 day', 1, true)");
+    }
+    String count = "SELECT count(*) FROM " + log + " WHERE operation = ?";
+    PgVectorStore keeping =
+        PgVectorStore.builder(pool).schema(db.name()).operationLogRetention(Duration.ZERO).build();
+    keeping.createCollection(CollectionSpec.of("log-kept", "m", 4));
+    assertThat(single(count, "old")).as("retention zero keeps every row").isEqualTo(3);
+
+    // A new instance prunes on its first write; the default retention is 30 days.
+    PgVectorStore pruning = PgVectorStore.builder(pool).schema(db.name()).build();
+    pruning.createCollection(CollectionSpec.of("log-pruned", "m", 4));
+
+    assertThat(single(count, "old")).isZero();
+    assertThat(single(count, "recent")).isEqualTo(1);
+    assertThat(single(count, "create_collection")).isEqualTo(2);
+    assertThatThrownBy(
+            () -> PgVectorStore.builder(pool).operationLogRetention(Duration.ofMinutes(30)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("at least one hour");
+  }
+
+  private long single(String sql, String operation) throws java.sql.SQLException {
+    try (java.sql.Connection c = pool.getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, operation);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 }
