@@ -124,7 +124,7 @@ class OperatorCommandsIT {
     assertThat(human.out())
         .startsWith("Diagnostics at ")
         .contains("Configuration", "Collections", "Embedding sets", "Storage: ")
-        .contains("store.schema              " + db.name())
+        .containsPattern("\n  store\\.schema +" + db.name() + "\n")
         .containsPattern("\n  ops +12 +0 +36 +3 +0 +0 ")
         .containsPattern("\n  ops +" + setId + " +active +hashing:hashing-v1 +8 +36 +100.00% ")
         .doesNotContain("password=portfolio");
